@@ -1,0 +1,244 @@
+//! What every importer shares after parsing: collecting problems ([`Report`]), resolving lane
+//! ids to indices ([`Lanes`]), checking ids, and turning the result into a [`Loaded`] or, when
+//! nothing usable is left, a [`LoadError`]. Knows no file format.
+
+use super::error::{LoadError, Location, Problem, Skipped};
+use super::{Format, Loaded};
+use crate::model::timeline::DEFAULT_LANE_ID;
+use crate::model::{Event, Lane, Timeline, TimelineMeta};
+use std::collections::HashMap;
+
+/// At most this many problems are kept per file; the rest are only counted. A file with a
+/// million bad rows would otherwise hold a million messages nobody reads; the first thousand
+/// show the pattern.
+pub const MAX_LISTED_PROBLEMS: usize = 1000;
+
+/// Lane index of an event that names no lane: it goes to the default lane.
+pub(crate) const NO_LANE: usize = usize::MAX;
+
+/// Problems and skipped items found while reading one file.
+#[derive(Debug, Default)]
+pub(crate) struct Report {
+    pub file: String,
+    pub problems: Vec<Problem>,
+    pub not_listed: usize,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Report {
+    pub fn new(file: &str) -> Self {
+        Report {
+            file: file.to_string(),
+            ..Default::default()
+        }
+    }
+
+    pub fn push(&mut self, problem: Problem) {
+        if self.problems.len() < MAX_LISTED_PROBLEMS {
+            self.problems.push(problem);
+        } else {
+            self.not_listed += 1;
+        }
+    }
+
+    pub fn skip(&mut self, skipped: Skipped) {
+        self.skipped.push(skipped);
+    }
+
+    /// Appends another report (a chunk parsed on another thread), keeping order.
+    pub fn append(&mut self, other: Report) {
+        for p in other.problems {
+            self.push(p);
+        }
+        self.not_listed += other.not_listed;
+        self.skipped.extend(other.skipped);
+    }
+}
+
+/// Lanes of a timeline being built: declared ones sorted by `order`, then ones created on the
+/// way, with an id → index map.
+#[derive(Debug, Default)]
+pub(crate) struct Lanes {
+    pub list: Vec<Lane>,
+    index: HashMap<String, usize>,
+}
+
+impl Lanes {
+    /// Declared lanes, stably sorted: those with an `order` by it, then the rest in file order.
+    /// A repeated id keeps the first lane (the caller warns).
+    pub fn new(mut declared: Vec<Lane>) -> Self {
+        declared.sort_by_key(|l| (l.order.is_none(), l.order.unwrap_or(0)));
+        let mut lanes = Lanes::default();
+        for lane in declared {
+            if !lanes.index.contains_key(&lane.id) {
+                lanes.index.insert(lane.id.clone(), lanes.list.len());
+                lanes.list.push(lane);
+            }
+        }
+        lanes
+    }
+
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// The lane with this id, creating it (labelled `label`) if needed; `true` when created.
+    pub fn find_or_add(&mut self, id: &str, label: &str) -> (usize, bool) {
+        if let Some(i) = self.find(id) {
+            return (i, false);
+        }
+        let i = self.list.len();
+        self.index.insert(id.to_string(), i);
+        self.list.push(Lane {
+            id: id.to_string(),
+            label: label.to_string(),
+            ..Default::default()
+        });
+        (i, true)
+    }
+}
+
+/// Finishes a load: resolves [`NO_LANE`] to the default lane, warns about repeated ids
+/// (`locate` gives the location of the event at an index of `events`), and builds the
+/// timeline. When every event in the file was invalid, the load fails.
+pub(crate) fn finish(
+    format: Format,
+    mut meta: TimelineMeta,
+    mut lanes: Lanes,
+    mut events: Vec<Event>,
+    mut report: Report,
+    locate: &dyn Fn(usize) -> Location,
+) -> Result<Loaded, LoadError> {
+    let skipped_events = report.skipped.iter().filter(|s| s.kind == "event").count();
+    if events.is_empty() && skipped_events > 0 {
+        let mut problems = report.problems;
+        problems.push(Problem::error(
+            &report.file,
+            Location::File,
+            format!(
+                "none of the {skipped_events} events could be read; expected at least one valid \
+                 event"
+            ),
+        ));
+        return Err(LoadError {
+            file: report.file,
+            problems,
+        });
+    }
+    if events.iter().any(|e| e.lane == NO_LANE) {
+        let (default, _) = lanes.find_or_add(DEFAULT_LANE_ID, "Events");
+        for e in events.iter_mut().filter(|e| e.lane == NO_LANE) {
+            e.lane = default;
+        }
+    }
+    warn_repeated_ids(&events, &mut report, locate);
+    meta.lanes = lanes.list;
+    Ok(Loaded {
+        timeline: Timeline::new(meta, events),
+        format,
+        problems: report.problems,
+        problems_not_listed: report.not_listed,
+        skipped: report.skipped,
+    })
+}
+
+fn warn_repeated_ids(events: &[Event], report: &mut Report, locate: &dyn Fn(usize) -> Location) {
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        if let Some(&j) = first.get(e.id.as_str()) {
+            let at = match locate(j) {
+                Location::Text { line, column } => format!(" (first at {line}:{column})"),
+                Location::Row { row, .. } => format!(" (first in row {row})"),
+                Location::File => String::new(),
+            };
+            report.push(
+                Problem::warning(
+                    &report.file,
+                    locate(i),
+                    format!(
+                        "id is used twice{at}; expected unique ids — links to it are ambiguous"
+                    ),
+                )
+                .with_field("id")
+                .with_value(&format!("{:?}", e.id)),
+            );
+        } else {
+            first.insert(&e.id, i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Date;
+
+    fn lane(id: &str, order: Option<i64>) -> Lane {
+        Lane {
+            id: id.into(),
+            label: id.into(),
+            order,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn lanes_sort_by_order_then_file_order() {
+        let lanes = Lanes::new(vec![
+            lane("c", None),
+            lane("b", Some(2)),
+            lane("a", Some(1)),
+            lane("d", None),
+            lane("a", Some(5)),
+        ]);
+        let ids: Vec<_> = lanes.list.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c", "d"]);
+        assert_eq!(lanes.find("c"), Some(2));
+    }
+
+    #[test]
+    fn events_without_lane_go_to_one_default_lane() {
+        let d = Date::year(1985).unwrap();
+        let mut a = Event::new("a", "A", d);
+        a.lane = NO_LANE;
+        let mut b = Event::new("b", "B", d);
+        b.lane = 0;
+        let loaded = finish(
+            Format::Native,
+            TimelineMeta::default(),
+            Lanes::new(vec![lane("x", None)]),
+            vec![a, b],
+            Report::new("f"),
+            &|_| Location::File,
+        )
+        .unwrap();
+        let t = &loaded.timeline;
+        assert_eq!(t.lanes().len(), 2);
+        assert_eq!(t.lanes()[1].id, DEFAULT_LANE_ID);
+        assert_eq!(t.events()[0].lane, 1);
+        assert_eq!(t.events()[1].lane, 0);
+    }
+
+    #[test]
+    fn repeated_ids_are_warned_about() {
+        let d = Date::year(1985).unwrap();
+        let loaded = finish(
+            Format::Native,
+            TimelineMeta::default(),
+            Lanes::default(),
+            vec![Event::new("a", "A", d), Event::new("a", "B", d)],
+            Report::new("f"),
+            &|i| Location::Text {
+                line: i + 1,
+                column: 1,
+            },
+        )
+        .unwrap();
+        assert_eq!(loaded.problems.len(), 1);
+        assert_eq!(
+            loaded.problems[0].to_string(),
+            "f:2:1: warning: field `id`: \"a\" \u{2014} id is used twice (first at 1:1); \
+             expected unique ids \u{2014} links to it are ambiguous"
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! What went wrong while reading or writing a timeline file, said so a user can act on it:
+//! [`Problem`] (file, line:column or row + column name, field, bad value, expectation),
+//! [`LoadError`] (the file could not be loaded at all) and [`SaveError`]. Does not parse anything.
+
+use crate::model::DateError;
+use std::fmt;
+use std::path::PathBuf;
+
+/// How bad a problem is. An `Error` in a [`super::Loaded`] means something (an event, an era,
+/// a lane) was skipped; a `Warning` means the data was read, perhaps not as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Where in the file a problem is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// The file as a whole (unreadable, empty, not text…).
+    File,
+    /// A position in a text (JSON) file: 1-based line and 1-based column counted in characters.
+    Text { line: usize, column: usize },
+    /// A CSV record: `row` is the 1-based row a spreadsheet shows (the header is row 1, blank
+    /// lines count), `column` the header name of the cell when one cell is at fault.
+    Row { row: usize, column: Option<String> },
+}
+
+impl Location {
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        match self {
+            Location::Text { line, column } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+}
+
+/// One thing wrong with a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    /// The file name as the user gave it.
+    pub file: String,
+    pub location: Location,
+    /// The field (JSON key, or a path such as `sources[1].published`) at fault; for CSV the
+    /// column name is in the location instead.
+    pub field: Option<String>,
+    /// The bad value as written in the file (a JSON token, or a CSV cell), shortened if long.
+    pub value: Option<String>,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+/// Values longer than this are shortened in messages: enough to recognise a date or a headline.
+const MAX_VALUE_CHARS: usize = 80;
+
+impl Problem {
+    pub fn error(file: &str, location: Location, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            file: file.to_string(),
+            location,
+            field: None,
+            value: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(file: &str, location: Location, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(file, location, message)
+        }
+    }
+
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Records the bad value as it appears in the file (shortened when long).
+    pub fn with_value(mut self, value: &str) -> Self {
+        self.value = Some(shorten(value));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The text after the location: `field \`start\`: "2013-02-30" — day 30 does not exist…`.
+    pub fn detail(&self) -> String {
+        let mut s = String::new();
+        if self.severity == Severity::Warning {
+            s.push_str("warning: ");
+        }
+        if let Some(field) = &self.field {
+            s.push_str(&format!("field `{field}`: "));
+        }
+        if let Some(value) = &self.value {
+            s.push_str(value);
+            s.push_str(" \u{2014} ");
+        }
+        s.push_str(&self.message);
+        s
+    }
+}
+
+impl fmt::Display for Problem {
+    /// `FILE:LINE:COL: detail` for JSON, `FILE: row N, column "Name": detail` for CSV,
+    /// `FILE: detail` for the whole file.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Location::File => write!(f, "{}: {}", self.file, self.detail()),
+            Location::Text { line, column } => {
+                write!(f, "{}:{line}:{column}: {}", self.file, self.detail())
+            }
+            Location::Row { row, column: None } => {
+                write!(f, "{}: row {row}: {}", self.file, self.detail())
+            }
+            Location::Row {
+                row,
+                column: Some(c),
+            } => write!(
+                f,
+                "{}: row {row}, column \"{c}\": {}",
+                self.file,
+                self.detail()
+            ),
+        }
+    }
+}
+
+/// Shortens a value for a message, marking the cut with "…".
+pub fn shorten(value: &str) -> String {
+    let mut chars = value.char_indices();
+    match chars.nth(MAX_VALUE_CHARS) {
+        Some((cut, _)) => format!("{}\u{2026}", &value[..cut]),
+        None => value.to_string(),
+    }
+}
+
+/// A CSV cell or other plain string shown as a value: in double quotes, control characters
+/// escaped.
+pub fn quoted(value: &str) -> String {
+    format!("{:?}", shorten(value).as_str())
+}
+
+/// A date error with what was expected, for a problem message.
+pub fn date_message(err: &DateError) -> String {
+    match err {
+        DateError::Day { .. } => format!("{err}; expected a day that exists in that month"),
+        DateError::YearOutOfRange(_) => format!("{err}; expected a smaller year"),
+        _ => err.to_string(),
+    }
+}
+
+/// An item the loader left out because it was invalid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// "event", "era" or "lane".
+    pub kind: &'static str,
+    /// 1-based position among the file's items of that kind (CSV: the row).
+    pub position: usize,
+    /// The item's id or headline when it had one.
+    pub name: Option<String>,
+    pub location: Location,
+}
+
+impl fmt::Display for Skipped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Location::Row { row, .. } => write!(f, "{} in row {row}", self.kind)?,
+            Location::Text { line, column } => {
+                write!(f, "{} {} at {line}:{column}", self.kind, self.position)?
+            }
+            Location::File => write!(f, "{} {}", self.kind, self.position)?,
+        }
+        if let Some(name) = &self.name {
+            write!(f, " ({})", quoted(name))?;
+        }
+        Ok(())
+    }
+}
+
+/// The file could not be loaded at all; `problems` says why (at least one is an error), and
+/// lists everything else found on the way.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", render_problems(.problems))]
+pub struct LoadError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl LoadError {
+    /// A failure of the whole file (unreadable, empty, binary…).
+    pub fn whole_file(file: &str, message: impl Into<String>) -> Self {
+        LoadError {
+            file: file.to_string(),
+            problems: vec![Problem::error(file, Location::File, message)],
+        }
+    }
+
+    pub fn single(problem: Problem) -> Self {
+        LoadError {
+            file: problem.file.clone(),
+            problems: vec![problem],
+        }
+    }
+}
+
+fn render_problems(problems: &[Problem]) -> String {
+    let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    lines.join("\n")
+}
+
+/// Writing a file failed; nothing was replaced.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{}: cannot write: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: cannot replace the file: {source}", .path.display())]
+    Persist {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_problem_reads_like_a_compiler_message() {
+        let p = Problem::error(
+            "case.json",
+            Location::Text {
+                line: 12,
+                column: 18,
+            },
+            date_message(&DateError::Day {
+                year: 2013,
+                month: 2,
+                day: 30,
+            }),
+        )
+        .with_field("start")
+        .with_value("\"2013-02-30\"");
+        assert_eq!(
+            p.to_string(),
+            "case.json:12:18: field `start`: \"2013-02-30\" \u{2014} day 30 does not exist in \
+             2013-02; expected a day that exists in that month"
+        );
+    }
+
+    #[test]
+    fn csv_problem_names_row_and_column() {
+        let p = Problem::warning(
+            "sheet.csv",
+            Location::Row {
+                row: 5,
+                column: Some("Year".into()),
+            },
+            "expected a whole number",
+        )
+        .with_value(&quoted("abc"));
+        assert_eq!(
+            p.to_string(),
+            "sheet.csv: row 5, column \"Year\": warning: \"abc\" \u{2014} expected a whole number"
+        );
+    }
+
+    #[test]
+    fn long_values_are_shortened() {
+        let long = "x".repeat(200);
+        let s = shorten(&long);
+        assert_eq!(s.chars().count(), MAX_VALUE_CHARS + 1);
+        assert!(s.ends_with('\u{2026}'));
+        assert_eq!(shorten("ñandú"), "ñandú");
+    }
+}

@@ -1,0 +1,207 @@
+//! HTML to plain text for imported descriptions (TimelineJS text is HTML; Chronoscope shows
+//! plain text only): tags removed, `<br>`/`<p>`/`<li>`… become line breaks, scripts and styles
+//! dropped, whitespace collapsed as a browser would, entities decoded with `html-escape`.
+//! Not a full HTML parser: malformed markup degrades to text, never to an error.
+
+/// Converts an HTML fragment to plain text. Text without `<` or `&` is returned trimmed.
+pub fn html_to_text(html: &str) -> String {
+    if !html.contains(['<', '&']) {
+        return collapse_whitespace(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_text(&mut out, &rest[..lt]);
+        let after = &rest[lt + 1..];
+        let starts_tag = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        if !starts_tag {
+            // "a < b": a literal less-than sign.
+            push_text(&mut out, "<");
+            rest = after;
+            continue;
+        }
+        if let Some(comment) = after.strip_prefix("!--") {
+            rest = match comment.find("-->") {
+                Some(end) => &comment[end + 3..],
+                None => "",
+            };
+            continue;
+        }
+        let Some(gt) = tag_end(after) else {
+            // An unclosed tag swallows the rest, as in a browser.
+            rest = "";
+            break;
+        };
+        let tag = &after[..gt];
+        rest = &after[gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match name.as_str() {
+            "script" | "style" if !closing => {
+                let close = format!("</{name}");
+                rest = match find_ascii_case_insensitive(rest, &close) {
+                    Some(i) => match rest[i..].find('>') {
+                        Some(g) => &rest[i + g + 1..],
+                        None => "",
+                    },
+                    None => "",
+                };
+            }
+            "br" => push_break(&mut out, 1),
+            "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "ul" | "ol"
+            | "table" | "section" | "article" | "header" | "footer" => push_break(&mut out, 2),
+            "li" if !closing => {
+                push_break(&mut out, 1);
+                out.push_str("\u{2022} ");
+            }
+            "li" | "tr" | "dt" | "dd" => push_break(&mut out, 1),
+            "td" | "th" if closing => push_text(&mut out, " "),
+            _ => {}
+        }
+    }
+    push_text(&mut out, rest);
+    let decoded = html_escape::decode_html_entities(&out);
+    tidy_lines(&decoded)
+}
+
+/// Index of the `>` closing a tag body, skipping `>` inside quoted attribute values.
+fn tag_end(tag: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in tag.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+    let h = haystack.as_bytes();
+    let n = needle.as_bytes();
+    if n.len() > h.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// Appends source text, collapsing runs of whitespace (including newlines) to one space.
+fn push_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Ends the current line and, for `lines == 2`, leaves one empty line (a paragraph break).
+fn push_break(out: &mut String, lines: usize) {
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    if out.is_empty() {
+        return;
+    }
+    let have = out.chars().rev().take_while(|&c| c == '\n').count();
+    for _ in have..lines {
+        out.push('\n');
+    }
+}
+
+/// Trims each line, and removes blank lines at the ends and beyond one in a row.
+fn tidy_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines() {
+        let line = line.trim_matches(|c: char| c.is_whitespace() && c != '\u{a0}');
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+            if blank_run > 0 {
+                out.push('\n');
+            }
+        }
+        blank_run = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_text(&mut out, text);
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_passes_through_trimmed() {
+        assert_eq!(html_to_text("  Camarena  case "), "Camarena case");
+        assert_eq!(html_to_text(""), "");
+    }
+
+    #[test]
+    fn entities_are_decoded_after_tags_are_removed() {
+        assert_eq!(
+            html_to_text("Pe&ntilde;a Nieto &amp; the DEA&#8217;s &quot;list&quot;"),
+            "Peña Nieto & the DEA\u{2019}s \"list\""
+        );
+        // An escaped tag is text, not markup.
+        assert_eq!(html_to_text("&lt;b&gt;bold&lt;/b&gt;"), "<b>bold</b>");
+    }
+
+    #[test]
+    fn blocks_and_breaks_become_newlines() {
+        assert_eq!(
+            html_to_text("<p>First <b>bold</b>\n  line.</p><p>Second<br>line</p>"),
+            "First bold line.\n\nSecond\nline"
+        );
+        assert_eq!(
+            html_to_text("<ul><li>one</li><li>two</li></ul>"),
+            "\u{2022} one\n\u{2022} two"
+        );
+    }
+
+    #[test]
+    fn links_keep_their_text_and_quoted_angle_brackets_do_not_end_tags() {
+        assert_eq!(
+            html_to_text(r#"See <a href="https://x.org/?a>b" target="_blank">the report</a>."#),
+            "See the report."
+        );
+    }
+
+    #[test]
+    fn scripts_styles_and_comments_vanish() {
+        assert_eq!(
+            html_to_text("a<script>alert('x')</script>b<!-- note -->c<STYLE>p{}</STYLE>d"),
+            "abcd"
+        );
+    }
+
+    #[test]
+    fn malformed_markup_degrades_to_text() {
+        assert_eq!(html_to_text("1 < 2 and 3 > 2"), "1 < 2 and 3 > 2");
+        assert_eq!(html_to_text("text <b unclosed"), "text");
+        assert_eq!(html_to_text("<!-- never closed"), "");
+    }
+}

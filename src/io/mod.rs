@@ -1,0 +1,333 @@
+//! Reading and writing timeline files: format detection (content first, extension as a hint),
+//! one importer per format into the same [`Timeline`](crate::model::Timeline), the native
+//! writer, and errors that name file, line:column or row, field, value and expectation.
+//! Owns no drawing and no UI; the model owns dates and sorting.
+//!
+//! Formats read: Chronoscope JSON ([`native`]), TimelineJS JSON ([`timelinejs`]), the TimelineJS
+//! spreadsheet CSV ([`timelinejs_csv`]) and plain spreadsheet CSV ([`plain_csv`]).
+//! Written: Chronoscope JSON, atomically ([`save_native`]).
+
+mod build;
+mod csv_util;
+pub mod error;
+pub mod html_text;
+mod json;
+pub mod native;
+pub mod plain_csv;
+pub mod timelinejs;
+pub mod timelinejs_csv;
+
+pub use build::MAX_LISTED_PROBLEMS;
+pub use error::{LoadError, Location, Problem, SaveError, Severity, Skipped};
+pub use native::{save_native, to_native_string, write_native};
+
+use crate::model::Timeline;
+use std::path::Path;
+
+/// A file format Chronoscope reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Chronoscope's own JSON (`"chronoscope": 1`).
+    Native,
+    /// TimelineJS3 JSON (`events` of slides with `start_date` objects).
+    TimelineJs,
+    /// The TimelineJS Google-Sheets template exported as CSV (`Year, Month, Day, …` or the
+    /// version-1 `Start Date, End Date, …` header).
+    TimelineJsCsv,
+    /// A plain spreadsheet CSV with start/title/… columns.
+    PlainCsv,
+}
+
+impl Format {
+    /// Human name: "Chronoscope JSON", "TimelineJS JSON", "TimelineJS sheet CSV", "CSV".
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Native => "Chronoscope JSON",
+            Format::TimelineJs => "TimelineJS JSON",
+            Format::TimelineJsCsv => "TimelineJS sheet CSV",
+            Format::PlainCsv => "CSV",
+        }
+    }
+
+    /// Stable machine id for `check --json`: "chronoscope-json", "timelinejs-json",
+    /// "timelinejs-csv", "csv".
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::Native => "chronoscope-json",
+            Format::TimelineJs => "timelinejs-json",
+            Format::TimelineJsCsv => "timelinejs-csv",
+            Format::PlainCsv => "csv",
+        }
+    }
+}
+
+/// A loaded file: the timeline plus everything worth telling the user about it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub timeline: Timeline,
+    pub format: Format,
+    /// Warnings and errors in file order (errors belong to skipped items), at most
+    /// [`MAX_LISTED_PROBLEMS`].
+    pub problems: Vec<Problem>,
+    /// Problems found beyond [`MAX_LISTED_PROBLEMS`], counted but not listed.
+    pub problems_not_listed: usize,
+    /// Events, eras or lanes left out because they were invalid.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Loaded {
+    /// True when nothing was skipped and no problem is an error (warnings are fine).
+    pub fn is_clean(&self) -> bool {
+        self.skipped.is_empty() && !self.problems.iter().any(|p| p.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| !p.is_error())
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| p.is_error())
+    }
+}
+
+/// Reads and imports a file; the format comes from the content, the extension is a hint.
+pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(LoadError::whole_file(
+            &name,
+            "is a directory; expected a timeline file",
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| LoadError::whole_file(&name, format!("cannot read the file: {e}")))?;
+    let ext = path.extension().and_then(|e| e.to_str());
+    load_bytes(&name, &bytes, ext)
+}
+
+/// Imports a file's bytes. `name` is used in messages (and, without a title in the file, its
+/// stem becomes the timeline title); `ext_hint` is the file extension without the dot.
+pub fn load_bytes(name: &str, bytes: &[u8], ext_hint: Option<&str>) -> Result<Loaded, LoadError> {
+    let text = decode_text(name, bytes)?;
+    let stem = Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(name);
+    let input = Input {
+        file: name,
+        stem,
+        text,
+    };
+    match sniff(text, ext_hint) {
+        Sniffed::Json => {
+            let map = json::TextMap::new(text);
+            let top = json::TopLevel::parse(&map, name).map_err(LoadError::single)?;
+            match json_flavour(&top) {
+                Format::TimelineJs => timelinejs::read(&input, &map, top),
+                _ => native::read(&input, &map, top),
+            }
+        }
+        Sniffed::Csv => {
+            let header = csv_util::Header::read(&input)?;
+            if timelinejs_csv::matches(&header) {
+                timelinejs_csv::read(&input, header)
+            } else {
+                plain_csv::read(&input, header)
+            }
+        }
+    }
+}
+
+/// Names the format of a file's content without importing it (for a file dialog or `check`).
+pub fn detect(name: &str, bytes: &[u8], ext_hint: Option<&str>) -> Result<Format, LoadError> {
+    let text = decode_text(name, bytes)?;
+    match sniff(text, ext_hint) {
+        Sniffed::Json => {
+            let map = json::TextMap::new(text);
+            let top = json::TopLevel::parse(&map, name).map_err(LoadError::single)?;
+            Ok(json_flavour(&top))
+        }
+        Sniffed::Csv => {
+            let input = Input {
+                file: name,
+                stem: name,
+                text,
+            };
+            let header = csv_util::Header::read(&input)?;
+            Ok(if timelinejs_csv::matches(&header) {
+                Format::TimelineJsCsv
+            } else {
+                Format::PlainCsv
+            })
+        }
+    }
+}
+
+/// The text being imported, with its name for messages.
+pub(crate) struct Input<'a> {
+    pub file: &'a str,
+    /// File name without directory and extension: the title when the file has none.
+    pub stem: &'a str,
+    pub text: &'a str,
+}
+
+enum Sniffed {
+    Json,
+    Csv,
+}
+
+fn sniff(text: &str, ext_hint: Option<&str>) -> Sniffed {
+    let first = text.trim_start().as_bytes().first().copied();
+    let ext = ext_hint.map(|e| e.to_ascii_lowercase());
+    match (first, ext.as_deref()) {
+        (Some(b'{' | b'['), _) => Sniffed::Json,
+        (_, Some("json")) => Sniffed::Json,
+        _ => Sniffed::Csv,
+    }
+}
+
+/// Native unless the file shows TimelineJS' shape: a `title` slide object, a `scale`, or a
+/// first event with `start_date`.
+fn json_flavour(top: &json::TopLevel) -> Format {
+    if top.get("chronoscope").is_some() {
+        return Format::Native;
+    }
+    if top.get("scale").is_some() || top.get("title").is_some_and(|t| t.get().starts_with('{')) {
+        return Format::TimelineJs;
+    }
+    let first = top.events.as_ref().and_then(|e| e.first());
+    if let Some(obj) = first.and_then(|raw| json::RawObject::parse(raw).ok()) {
+        if obj.get("start_date").is_some() && obj.get("start").is_none() {
+            return Format::TimelineJs;
+        }
+    }
+    Format::Native
+}
+
+/// Bytes to text: refuses empty, binary and non-UTF-8 files with a message saying which byte is
+/// wrong and where; strips a UTF-8 byte-order mark.
+fn decode_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
+    const EXPECTED: &str = "expected a Chronoscope JSON, TimelineJS JSON or CSV timeline";
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(LoadError::whole_file(
+            file,
+            format!("the file is empty; {EXPECTED}"),
+        ));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(LoadError::whole_file(
+            file,
+            "the file is UTF-16 text; expected UTF-8 — save it again as UTF-8 (\"CSV UTF-8\" in \
+             Excel)",
+        ));
+    }
+    /// Binary formats people drop by mistake, by their first bytes.
+    const MAGIC: [(&[u8], &str); 6] = [
+        (b"\x89PNG", "a PNG image"),
+        (b"%PDF", "a PDF document"),
+        (b"PK\x03\x04", "a ZIP archive (an .xlsx or .docx file?)"),
+        (b"\xD0\xCF\x11\xE0", "an old Office document (.xls?)"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"\x1F\x8B", "a gzip archive"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Err(LoadError::whole_file(
+            file,
+            format!("this is {what}, not a timeline; {EXPECTED}"),
+        ));
+    }
+    /// A NUL byte this early means binary data, not text in any 8-bit encoding.
+    const BINARY_SNIFF_BYTES: usize = 8192;
+    if let Some(at) = bytes.iter().take(BINARY_SNIFF_BYTES).position(|&b| b == 0) {
+        return Err(LoadError::whole_file(
+            file,
+            format!("this is a binary file (a zero byte at offset {at}), not text; {EXPECTED}"),
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        // The valid prefix is UTF-8 by definition, so this conversion cannot fail.
+        let good = std::str::from_utf8(good).unwrap_or_default();
+        let line = good.matches('\n').count() + 1;
+        let column = good.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let byte = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
+        let message = match e.error_len() {
+            Some(_) => format!(
+                "byte 0x{byte:02X} is not UTF-8 text; expected UTF-8 — the file may be in \
+                 Windows-1252 or Latin-1: save it again as UTF-8 (\"CSV UTF-8\" in Excel)"
+            ),
+            None => "the file ends in the middle of a UTF-8 character; expected complete UTF-8 \
+                     text — is the file truncated?"
+                .to_string(),
+        };
+        LoadError::single(Problem::error(
+            file,
+            Location::Text { line, column },
+            message,
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fail(bytes: &[u8]) -> String {
+        match load_bytes("f.txt", bytes, None) {
+            Ok(_) => panic!("loaded"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn refuses_empty_binary_and_non_utf8() {
+        assert_eq!(
+            fail(b" \n\r\n"),
+            "f.txt: the file is empty; expected a Chronoscope JSON, TimelineJS JSON or CSV timeline"
+        );
+        assert_eq!(
+            fail(b"\xEF\xBB\xBF"),
+            "f.txt: the file is empty; expected a Chronoscope JSON, TimelineJS JSON or CSV timeline"
+        );
+        assert!(fail(b"\x89PNG\r\n\x1a\n\0\0").contains("this is a PNG image, not a timeline"));
+        assert!(fail(b"abc\0def").contains("a zero byte at offset 3"));
+        assert!(fail(b"\xFF\xFEa\0").contains("UTF-16"));
+        let e = fail(b"Year,Headline\n1985,Pe\xF1a\n");
+        assert!(
+            e.starts_with("f.txt:2:8: byte 0xF1 is not UTF-8 text"),
+            "{e}"
+        );
+        let e = fail(
+            "Year,Headline\n1985,Pe\u{f1}"
+                .as_bytes()
+                .split_last()
+                .unwrap()
+                .1,
+        );
+        assert!(e.contains("ends in the middle of a UTF-8 character"), "{e}");
+    }
+
+    #[test]
+    fn content_decides_and_extension_hints() {
+        let native = br#"{"chronoscope": 1, "events": []}"#;
+        assert_eq!(
+            detect("a.csv", native, Some("csv")).unwrap(),
+            Format::Native
+        );
+        let tjs = br#"{"events": [{"start_date": {"year": 1985}}]}"#;
+        assert_eq!(
+            detect("a.json", tjs, Some("json")).unwrap(),
+            Format::TimelineJs
+        );
+        let sheet = b"Year,Month,Day,Time,End Year,Headline,Text\n";
+        assert_eq!(detect("a", sheet, None).unwrap(), Format::TimelineJsCsv);
+        assert_eq!(
+            detect("a", b"date,title\n1985,x\n", None).unwrap(),
+            Format::PlainCsv
+        );
+        // A .json file that is not JSON gets a JSON syntax error, not a CSV one.
+        let e = detect("a.json", b"date,title", Some("json")).unwrap_err();
+        assert!(e.to_string().contains("JSON syntax error"), "{e}");
+    }
+}

@@ -1,0 +1,1160 @@
+//! Chronoscope's own JSON format, version 1: reading it (events parsed one by one from raw
+//! slices with a hand-written serde visitor, in parallel for big files, so that every bad event
+//! is reported and skipped while the rest load) and writing it (pretty-printed, fields in a
+//! fixed order, unknown fields written back, atomically). Other formats live beside this one.
+//!
+//! ```json
+//! { "chronoscope": 1, "title": "…", "description": "…",
+//!   "lanes": [{"id": "camarena", "label": "Camarena case", "color": "#0072B2", "order": 1}],
+//!   "eras": [{"label": "…", "start": "1985-04", "end": "2013-08", "color": "#999999"}],
+//!   "story": ["kidnapping", "capture-2022"],
+//!   "events": [{"id": "kidnapping", "title": "…", "start": "1985-02-07", "end": "1985-03-05",
+//!               "circa": false, "lane": "camarena", "tags": ["DEA"], "color": "#D55E00",
+//!               "description": "…", "display_date": "…",
+//!               "sources": ["https://…", {"url": "https://…", "title": "…", "publisher": "…",
+//!                                          "published": "2010-03-04", "accessed": "2026-11-28"}]}]}
+//! ```
+//! Only an event's `title` and `start` are required. A missing `id` becomes "e1", "e2", … by
+//! position in the file. A `lane` not declared in `lanes` is created (with a warning).
+
+use super::build::{self, Lanes, NO_LANE, Report};
+use super::error::{LoadError, Location, Problem, SaveError, Skipped, date_message};
+use super::json::{
+    CowStr, Cx, RawObject, TextMap, TopLevel, kind_of, raw_array, serde_message, show_raw,
+};
+use super::{Format, Input, Loaded};
+use crate::model::timeline::DEFAULT_LANE_ID;
+use crate::model::{Date, Era, Event, Extra, Lane, Source, Timeline, TimelineMeta};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::fmt;
+use std::io::Write;
+use std::path::Path;
+
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// Below this many events a file is parsed on one thread: ~1 µs per event makes a 20k-event
+/// file take ~20 ms, where spawning threads buys nothing.
+const PARALLEL_MIN_EVENTS: usize = 20_000;
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+const DATE_EXPECTED: &str = "an ISO-8601 date string such as \"1985\", \"1985-02-07\" or \
+                             \"1985-02-07T09:30\"";
+
+/// An optional ISO date; `null` counts as absent.
+fn iso_date(cx: &Cx, raw: &RawValue, field: &str) -> Result<Option<Date>, Problem> {
+    let Some(text) = cx.string(raw, field).map_err(|p| Problem {
+        message: format!("found {}; expected {DATE_EXPECTED}", kind_of(raw)),
+        ..p
+    })?
+    else {
+        return Ok(None);
+    };
+    Date::parse_iso(&text)
+        .map(Some)
+        .map_err(|e| cx.at(raw, field, date_message(&e)))
+}
+
+/// Reads a native file whose top level is already split.
+pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded, LoadError> {
+    let cx = Cx {
+        file: input.file,
+        map,
+    };
+    let mut report = Report::new(input.file);
+    let mut meta = TimelineMeta::default();
+    let mut declared_lanes = Vec::new();
+    let mut story_raw = None;
+
+    for (key, raw) in &top.entries {
+        let result: Result<(), Problem> = (|| {
+            match key.as_ref() {
+                "chronoscope" => match serde_json::from_str::<u64>(raw.get()) {
+                    Ok(FORMAT_VERSION) => {}
+                    Ok(v) if v > FORMAT_VERSION => report.push(
+                        Problem::warning(
+                            cx.file,
+                            cx.location(raw),
+                            format!(
+                                "written by a newer Chronoscope (format version {v}); \
+                                     expected version {FORMAT_VERSION} — reading what this \
+                                     version knows, keeping the rest"
+                            ),
+                        )
+                        .with_field("chronoscope"),
+                    ),
+                    _ => report.push(
+                        Problem::warning(
+                            cx.file,
+                            cx.location(raw),
+                            format!("expected the format version number {FORMAT_VERSION}"),
+                        )
+                        .with_field("chronoscope")
+                        .with_value(&show_raw(raw)),
+                    ),
+                },
+                "title" => meta.title = cx.string(raw, "title")?.unwrap_or_default(),
+                "description" => {
+                    meta.description = cx.string(raw, "description")?.unwrap_or_default()
+                }
+                "lanes" => declared_lanes = read_lanes(&cx, raw, &mut report),
+                "eras" => meta.eras = read_eras(&cx, raw, &mut report),
+                "story" => story_raw = Some(*raw),
+                _ => {
+                    let obj = RawObject {
+                        entries: vec![(key.clone(), *raw)],
+                    };
+                    let mut problems = Vec::new();
+                    meta.extra.extend(cx.extra(&obj, &[], &mut problems));
+                    problems.into_iter().for_each(|p| report.push(p));
+                }
+            }
+            Ok(())
+        })();
+        if let Err(p) = result {
+            report.push(p);
+        }
+    }
+    if meta.title.trim().is_empty() {
+        meta.title = input.stem.to_string();
+    }
+    let Some(raws) = top.events else {
+        return Err(LoadError::single(Problem::error(
+            input.file,
+            Location::Text { line: 1, column: 1 },
+            "no \"events\" array; expected a top-level \"events\": [ … ] listing the events",
+        )));
+    };
+
+    let mut lanes = Lanes::new(declared_lanes);
+    let parsed = parse_events(&cx, &raws, &lanes);
+    let mut events = Vec::with_capacity(raws.len());
+    let mut raw_index = Vec::with_capacity(raws.len());
+    for chunk in parsed.chunks {
+        report.append(chunk.report);
+        for (i, event, unknown_lane) in chunk.events {
+            let mut event = event;
+            if let Some(lane_id) = unknown_lane {
+                let (lane, created) = lanes.find_or_add(&lane_id, &lane_id);
+                event.lane = lane;
+                if created {
+                    let raw = raws[i];
+                    let at = RawObject::parse(raw)
+                        .ok()
+                        .and_then(|o| o.get("lane"))
+                        .unwrap_or(raw);
+                    report.push(
+                        Problem::warning(
+                            cx.file,
+                            cx.location(at),
+                            "lane is not declared in \"lanes\"; created a lane with this id",
+                        )
+                        .with_field("lane")
+                        .with_value(&show_raw(at)),
+                    );
+                }
+            }
+            events.push(event);
+            raw_index.push(i);
+        }
+    }
+    if let Some(raw) = story_raw {
+        meta.story = read_story(&cx, raw, &events, &mut report);
+    }
+    let locate = |i: usize| cx.location(raws[raw_index[i]]);
+    build::finish(Format::Native, meta, lanes, events, report, &locate)
+}
+
+fn read_lanes(cx: &Cx, raw: &RawValue, report: &mut Report) -> Vec<Lane> {
+    let Ok(items) = raw_array(raw) else {
+        report.push(cx.at(
+            raw,
+            "lanes",
+            format!("found {}; expected an array of lane objects", kind_of(raw)),
+        ));
+        return Vec::new();
+    };
+    let mut lanes: Vec<Lane> = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        match read_lane(cx, item, i) {
+            Ok(lane) => {
+                if lanes.iter().any(|l| l.id == lane.id) {
+                    report.push(
+                        Problem::warning(
+                            cx.file,
+                            cx.location(item),
+                            "a lane with this id was declared before; expected unique lane ids \
+                             — this one is ignored",
+                        )
+                        .with_field(format!("lanes[{i}].id"))
+                        .with_value(&format!("{:?}", lane.id)),
+                    );
+                } else {
+                    lanes.push(lane);
+                }
+            }
+            Err(problems) => {
+                problems.into_iter().for_each(|p| report.push(p));
+                report.skip(Skipped {
+                    kind: "lane",
+                    position: i + 1,
+                    name: None,
+                    location: cx.location(item),
+                });
+            }
+        }
+    }
+    lanes
+}
+
+fn read_lane(cx: &Cx, raw: &RawValue, i: usize) -> Result<Lane, Vec<Problem>> {
+    let obj = RawObject::parse(raw).map_err(|_| {
+        vec![cx.at(
+            raw,
+            &format!("lanes[{i}]"),
+            format!(
+                "found {}; expected a lane object such as {{\"id\": \"dea\", \"label\": \"DEA\"}}",
+                kind_of(raw)
+            ),
+        )]
+    })?;
+    let mut problems = Vec::new();
+    let mut lane = Lane::default();
+    let field = |k: &str| format!("lanes[{i}].{k}");
+    let mut take = |r: Result<(), Problem>| {
+        if let Err(p) = r {
+            problems.push(p);
+        }
+    };
+    let mut id = None;
+    for (key, v) in &obj.entries {
+        match key.as_ref() {
+            "id" => take(cx.string(v, &field("id")).map(|s| id = s)),
+            "label" => take(
+                cx.string(v, &field("label"))
+                    .map(|s| lane.label = s.unwrap_or_default()),
+            ),
+            "color" => take(cx.string(v, &field("color")).map(|s| lane.color = s)),
+            "order" => take(cx.integer(v, &field("order")).map(|n| lane.order = n)),
+            _ => {}
+        }
+    }
+    lane.extra = cx.extra(&obj, &["id", "label", "color", "order"], &mut problems);
+    match id {
+        Some(id) if !id.trim().is_empty() => lane.id = id,
+        _ => problems.push(
+            Problem::error(
+                cx.file,
+                cx.location(raw),
+                "a lane needs an \"id\"; expected a non-empty string events can refer to",
+            )
+            .with_field(field("id")),
+        ),
+    }
+    if lane.label.is_empty() {
+        lane.label = lane.id.clone();
+    }
+    if problems.is_empty() {
+        Ok(lane)
+    } else {
+        Err(problems)
+    }
+}
+
+fn read_eras(cx: &Cx, raw: &RawValue, report: &mut Report) -> Vec<Era> {
+    let Ok(items) = raw_array(raw) else {
+        report.push(cx.at(
+            raw,
+            "eras",
+            format!("found {}; expected an array of era objects", kind_of(raw)),
+        ));
+        return Vec::new();
+    };
+    let mut eras = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        match read_era(cx, item, i) {
+            Ok(era) => eras.push(era),
+            Err((name, problems)) => {
+                problems.into_iter().for_each(|p| report.push(p));
+                report.skip(Skipped {
+                    kind: "era",
+                    position: i + 1,
+                    name,
+                    location: cx.location(item),
+                });
+            }
+        }
+    }
+    eras
+}
+
+fn read_era(cx: &Cx, raw: &RawValue, i: usize) -> Result<Era, (Option<String>, Vec<Problem>)> {
+    let obj = RawObject::parse(raw).map_err(|_| {
+        let p = cx.at(
+            raw,
+            &format!("eras[{i}]"),
+            format!(
+                "found {}; expected an era object such as {{\"label\": \"…\", \"start\": \
+                 \"1985\", \"end\": \"2013\"}}",
+                kind_of(raw)
+            ),
+        );
+        (None, vec![p])
+    })?;
+    let field = |k: &str| format!("eras[{i}].{k}");
+    let mut problems = Vec::new();
+    let mut label = String::new();
+    let mut color = None;
+    let mut start = None;
+    let mut end = None;
+    for (key, v) in &obj.entries {
+        let r = match key.as_ref() {
+            "label" => cx
+                .string(v, &field("label"))
+                .map(|s| label = s.unwrap_or_default()),
+            "color" => cx.string(v, &field("color")).map(|s| color = s),
+            "start" => iso_date(cx, v, &field("start")).map(|d| start = d.map(|d| (d, *v))),
+            "end" => iso_date(cx, v, &field("end")).map(|d| end = d.map(|d| (d, *v))),
+            _ => Ok(()),
+        };
+        if let Err(p) = r {
+            problems.push(p);
+        }
+    }
+    let extra = cx.extra(&obj, &["label", "start", "end", "color"], &mut problems);
+    for (name, value) in [("start", &start), ("end", &end)] {
+        if value.is_none() && obj.get(name).is_none_or(|v| v.get() == "null") {
+            problems.push(
+                Problem::error(
+                    cx.file,
+                    cx.location(raw),
+                    format!("an era needs \"{name}\"; expected {DATE_EXPECTED}"),
+                )
+                .with_field(field(name)),
+            );
+        }
+    }
+    if let (Some((s, _)), Some((e, e_raw))) = (&start, &end) {
+        if let Some(message) = end_before_start(s, e) {
+            problems.push(cx.at(e_raw, &field("end"), message));
+        }
+    }
+    let name = (!label.is_empty()).then(|| label.clone());
+    match (start, end, problems.is_empty()) {
+        (Some((start, _)), Some((end, _)), true) => Ok(Era {
+            label,
+            start,
+            end,
+            color,
+            extra,
+        }),
+        _ => Err((name, problems)),
+    }
+}
+
+fn read_story(cx: &Cx, raw: &RawValue, events: &[Event], report: &mut Report) -> Vec<String> {
+    let Ok(items) = raw_array(raw) else {
+        report.push(cx.at(
+            raw,
+            "story",
+            format!("found {}; expected an array of event ids", kind_of(raw)),
+        ));
+        return Vec::new();
+    };
+    let mut story = Vec::with_capacity(items.len());
+    let mut wanted = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        match cx.string(item, &format!("story[{i}]")) {
+            Ok(Some(id)) => {
+                story.push(id);
+                wanted.push(item);
+            }
+            Ok(None) => {}
+            Err(p) => report.push(Problem {
+                severity: super::Severity::Warning,
+                ..p
+            }),
+        }
+    }
+    let known: HashSet<&str> = story.iter().map(String::as_str).collect();
+    let found: HashSet<&str> = events
+        .iter()
+        .map(|e| e.id.as_str())
+        .filter(|id| known.contains(id))
+        .collect();
+    for (i, (id, item)) in story.iter().zip(&wanted).enumerate() {
+        if !found.contains(id.as_str()) {
+            report.push(
+                Problem::warning(
+                    cx.file,
+                    cx.location(item),
+                    "no event has this id; expected the id of an event in this file — the story \
+                     step is skipped when presenting",
+                )
+                .with_field(format!("story[{i}]"))
+                .with_value(&show_raw(item)),
+            );
+        }
+    }
+    story
+}
+
+/// The events of one chunk: (index in the file, event, lane id not among the declared lanes).
+type ChunkEvents = Vec<(usize, Event, Option<String>)>;
+
+struct Chunk {
+    events: ChunkEvents,
+    report: Report,
+}
+
+struct ParsedEvents {
+    chunks: Vec<Chunk>,
+}
+
+/// Parses all events, on several threads for big files, keeping file order.
+fn parse_events(cx: &Cx, raws: &[&RawValue], lanes: &Lanes) -> ParsedEvents {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunks = if raws.len() < PARALLEL_MIN_EVENTS || threads < 2 {
+        vec![parse_chunk(cx, raws, 0, lanes)]
+    } else {
+        let size = raws.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = raws
+                .chunks(size)
+                .enumerate()
+                .map(|(k, part)| scope.spawn(move || parse_chunk(cx, part, k * size, lanes)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    // A panic in a worker is a bug in this module; re-raise it here.
+                    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
+                .collect()
+        })
+    };
+    ParsedEvents { chunks }
+}
+
+fn parse_chunk(cx: &Cx, raws: &[&RawValue], first: usize, lanes: &Lanes) -> Chunk {
+    let mut report = Report::new(cx.file);
+    let mut events = Vec::with_capacity(raws.len());
+    for (k, raw) in raws.iter().enumerate() {
+        let index = first + k;
+        match parse_event(cx, raw, index, lanes) {
+            Ok((event, unknown_lane)) => events.push((index, event, unknown_lane)),
+            Err((name, problems)) => {
+                problems.into_iter().for_each(|p| report.push(p));
+                report.skip(Skipped {
+                    kind: "event",
+                    position: index + 1,
+                    name,
+                    location: cx.location(raw),
+                });
+            }
+        }
+    }
+    Chunk { events, report }
+}
+
+/// One event's fields as typed by the visitor; dates still text so that every bad one can be
+/// reported with its location.
+#[derive(Default)]
+struct EventFields<'a> {
+    id: Option<String>,
+    title: Option<String>,
+    start: Option<Cow<'a, str>>,
+    end: Option<Cow<'a, str>>,
+    circa: bool,
+    lane: Option<Cow<'a, str>>,
+    tags: Vec<String>,
+    color: Option<String>,
+    description: Option<String>,
+    display_date: Option<String>,
+    sources: Vec<SourceFields>,
+    extra: Extra,
+}
+
+#[derive(Default)]
+struct SourceFields {
+    url: String,
+    title: Option<String>,
+    publisher: Option<String>,
+    published: Option<String>,
+    accessed: Option<String>,
+    extra: Extra,
+}
+
+type EventFailure = (Option<String>, Vec<Problem>);
+
+fn parse_event(
+    cx: &Cx,
+    raw: &RawValue,
+    index: usize,
+    lanes: &Lanes,
+) -> Result<(Event, Option<String>), EventFailure> {
+    let field = Cell::new("");
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    let fields = EventSeed { field: &field }
+        .deserialize(&mut de)
+        .map_err(|e| (None, vec![type_problem(cx, raw, field.get(), &e)]))?;
+
+    let mut problems = Vec::new();
+    let name = fields.id.clone().or_else(|| fields.title.clone());
+    let locate = |key: &str| -> Option<&RawValue> { RawObject::parse(raw).ok()?.get(key) };
+    let at = |key: &str, message: String| -> Problem {
+        match locate(key) {
+            Some(v) => cx.at(v, key, message),
+            None => Problem::error(cx.file, cx.location(raw), message).with_field(key),
+        }
+    };
+    if fields.title.is_none() {
+        problems.push(at(
+            "title",
+            "an event needs a \"title\"; expected a string".into(),
+        ));
+    }
+    let start = match &fields.start {
+        None => {
+            problems.push(at(
+                "start",
+                format!("an event needs a \"start\"; expected {DATE_EXPECTED}"),
+            ));
+            None
+        }
+        Some(text) => match Date::parse_iso(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problems.push(at("start", date_message(&e)));
+                None
+            }
+        },
+    };
+    let end = match &fields.end {
+        None => None,
+        Some(text) => match Date::parse_iso(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problems.push(at("end", date_message(&e)));
+                None
+            }
+        },
+    };
+    if let (Some(s), Some(e)) = (&start, &end) {
+        if let Some(message) = end_before_start(s, e) {
+            problems.push(at("end", message));
+        }
+    }
+    let mut sources = Vec::with_capacity(fields.sources.len());
+    for (i, s) in fields.sources.into_iter().enumerate() {
+        let mut date = |key: &str, text: Option<String>| -> Option<Date> {
+            let text = text?;
+            Date::parse_iso(&text)
+                .map_err(|e| {
+                    let path = format!("sources[{i}].{key}");
+                    let located = locate("sources")
+                        .and_then(|v| raw_array(v).ok()?.get(i).copied())
+                        .and_then(|v| RawObject::parse(v).ok()?.get(key));
+                    problems.push(match located {
+                        Some(v) => cx.at(v, &path, date_message(&e)),
+                        None => Problem::error(cx.file, cx.location(raw), date_message(&e))
+                            .with_field(path),
+                    });
+                })
+                .ok()
+        };
+        let published = date("published", s.published);
+        let accessed = date("accessed", s.accessed);
+        sources.push(Source {
+            url: s.url,
+            title: s.title,
+            publisher: s.publisher,
+            published,
+            accessed,
+            extra: s.extra,
+        });
+    }
+    let (Some(start), Some(title), true) = (start, fields.title, problems.is_empty()) else {
+        return Err((name, problems));
+    };
+    let (lane, unknown_lane) = match fields.lane.as_deref() {
+        None | Some("") => (NO_LANE, None),
+        Some(id) => match lanes.find(id) {
+            Some(i) => (i, None),
+            None => (NO_LANE, Some(id.to_string())),
+        },
+    };
+    let event = Event {
+        id: fields.id.unwrap_or_else(|| format!("e{}", index + 1)),
+        title,
+        description: fields.description.unwrap_or_default(),
+        start,
+        end,
+        circa: fields.circa,
+        lane,
+        tags: fields.tags,
+        color: fields.color,
+        sources,
+        display_date: fields.display_date,
+        extra: fields.extra,
+    };
+    Ok((event, unknown_lane))
+}
+
+/// "end before start" when the end's whole precision span lies before the start.
+fn end_before_start(start: &Date, end: &Date) -> Option<String> {
+    (end.end_of_precision_secs() <= start.start_secs()).then(|| {
+        format!(
+            "the end ({}) is before the start ({}); expected an end on or after the start",
+            end.to_iso(),
+            start.to_iso()
+        )
+    })
+}
+
+/// A serde error inside an event, located at the value of the field being read when known.
+fn type_problem(cx: &Cx, raw: &RawValue, field: &str, err: &serde_json::Error) -> Problem {
+    let located = (!field.is_empty())
+        .then(|| RawObject::parse(raw).ok()?.get(field))
+        .flatten();
+    match located {
+        Some(v) => cx.at(v, field, serde_message(err)),
+        None => {
+            let p = cx.map.serde_problem(cx.file, raw.get(), err);
+            if field.is_empty() {
+                p
+            } else {
+                p.with_field(field)
+            }
+        }
+    }
+}
+
+struct EventSeed<'c> {
+    /// The key whose value is being read, so a type error can name it.
+    field: &'c Cell<&'static str>,
+}
+
+impl<'de> DeserializeSeed<'de> for EventSeed<'_> {
+    type Value = EventFields<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EventSeed<'_> {
+    type Value = EventFields<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an event object such as {\"title\": \"…\", \"start\": \"1985-02-07\"}")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut ev = EventFields::default();
+        while let Some(CowStr(key)) = map.next_key()? {
+            let known = KNOWN_EVENT_KEYS.iter().find(|k| **k == key);
+            self.field.set(known.copied().unwrap_or(""));
+            match key.as_ref() {
+                "id" => ev.id = map.next_value::<Option<IdText>>()?.map(|i| i.0),
+                "title" => ev.title = map.next_value()?,
+                "start" => ev.start = map.next_value::<Option<DateText>>()?.map(|d| d.0),
+                "end" => ev.end = map.next_value::<Option<DateText>>()?.map(|d| d.0),
+                "circa" => ev.circa = map.next_value::<Option<bool>>()?.unwrap_or(false),
+                "lane" => ev.lane = map.next_value::<Option<CowStr>>()?.map(|c| c.0),
+                "tags" => ev.tags = map.next_value::<Option<Vec<String>>>()?.unwrap_or_default(),
+                "color" => ev.color = map.next_value()?,
+                "description" => ev.description = map.next_value()?,
+                "display_date" => ev.display_date = map.next_value()?,
+                "sources" => {
+                    ev.sources = map
+                        .next_value::<Option<Vec<SourceFields>>>()?
+                        .unwrap_or_default()
+                }
+                _ => {
+                    let value: Value = map.next_value()?;
+                    ev.extra.insert(key.into_owned(), value);
+                }
+            }
+        }
+        Ok(ev)
+    }
+}
+
+const KNOWN_EVENT_KEYS: [&str; 11] = [
+    "id",
+    "title",
+    "start",
+    "end",
+    "circa",
+    "lane",
+    "tags",
+    "color",
+    "description",
+    "display_date",
+    "sources",
+];
+
+/// An id: a string, or a whole number taken as its decimal text.
+struct IdText(String);
+
+impl<'de> Deserialize<'de> for IdText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = IdText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string (or a whole number)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<IdText, E> {
+                Ok(IdText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<IdText, E> {
+                Ok(IdText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<IdText, E> {
+                Ok(IdText(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A date's text, borrowed when possible; anything but a string is refused with the format
+/// expected.
+struct DateText<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for DateText<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DateText<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(DATE_EXPECTED)
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(DateText(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(DateText(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for SourceFields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = SourceFields;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a source: a URL string or {\"url\": \"https://…\", \"title\": …}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SourceFields, E> {
+                Ok(SourceFields {
+                    url: v.to_string(),
+                    ..Default::default()
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SourceFields, A::Error> {
+                let mut s = SourceFields::default();
+                let mut url = None;
+                while let Some(CowStr(key)) = map.next_key()? {
+                    match key.as_ref() {
+                        "url" => url = Some(map.next_value::<String>()?),
+                        "title" => s.title = map.next_value()?,
+                        "publisher" => s.publisher = map.next_value()?,
+                        "published" => s.published = map.next_value()?,
+                        "accessed" => s.accessed = map.next_value()?,
+                        _ => {
+                            let value: Value = map.next_value()?;
+                            s.extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                s.url = url.ok_or_else(|| {
+                    de::Error::custom(
+                        "a source object needs a \"url\"; expected {\"url\": \"https://…\", …}",
+                    )
+                })?;
+                Ok(s)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<SourceFields, A::Error> {
+                Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Writes a timeline as pretty-printed Chronoscope JSON.
+pub fn write_native(timeline: &Timeline, out: impl Write) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::pretty(out);
+    Doc(timeline)
+        .serialize(&mut ser)
+        .map_err(std::io::Error::other)?;
+    let mut out = ser.into_inner();
+    out.write_all(b"\n")
+}
+
+/// The Chronoscope JSON text of a timeline.
+pub fn to_native_string(timeline: &Timeline) -> String {
+    let mut buf = Vec::new();
+    // Writing into a Vec cannot fail, and serde_json only writes UTF-8.
+    let _ = write_native(timeline, &mut buf);
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// Saves a timeline as Chronoscope JSON atomically: a temporary file in the same folder is
+/// written, flushed to disk and renamed over `path`, so `path` is never left half-written.
+pub fn save_native(timeline: &Timeline, path: &Path) -> Result<(), SaveError> {
+    let io_err = |source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".chronoscope-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io_err)?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file());
+        write_native(timeline, &mut w).map_err(io_err)?;
+        w.flush().map_err(io_err)?;
+    }
+    tmp.as_file().sync_all().map_err(io_err)?;
+    tmp.persist(path).map_err(|e| SaveError::Persist {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// True for the lane the loader adds for events without one: it is not written, and comes
+/// back on reading.
+fn is_implicit_default_lane(lanes: &[Lane], index: usize) -> bool {
+    let Some(lane) = lanes.get(index) else {
+        return false;
+    };
+    index + 1 == lanes.len()
+        && lane.id == DEFAULT_LANE_ID
+        && lane.label == "Events"
+        && lane.color.is_none()
+        && lane.order.is_none()
+        && lane.extra.is_empty()
+}
+
+struct Doc<'a>(&'a Timeline);
+
+impl Serialize for Doc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let meta = &t.meta;
+        let lanes = t.lanes();
+        let written_lanes = (0..lanes.len())
+            .filter(|&i| !is_implicit_default_lane(lanes, i))
+            .count();
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("chronoscope", &FORMAT_VERSION)?;
+        m.serialize_entry("title", &meta.title)?;
+        if !meta.description.is_empty() {
+            m.serialize_entry("description", &meta.description)?;
+        }
+        if written_lanes > 0 {
+            m.serialize_entry("lanes", &SeqOut(&lanes[..written_lanes]))?;
+        }
+        if !meta.eras.is_empty() {
+            m.serialize_entry("eras", &SeqOut(&meta.eras))?;
+        }
+        if !meta.story.is_empty() {
+            m.serialize_entry("story", &meta.story)?;
+        }
+        m.serialize_entry("events", &EventsOut(t))?;
+        for (k, v) in &meta.extra {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// A slice written element by element through `Out`.
+struct SeqOut<'a, T>(&'a [T]);
+
+impl<T> Serialize for SeqOut<'_, T>
+where
+    for<'b> Out<'b, T>: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&Out(item))?;
+        }
+        seq.end()
+    }
+}
+
+/// One model value in the native layout.
+struct Out<'a, T>(&'a T);
+
+impl Serialize for Out<'_, Lane> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let l = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &l.id)?;
+        m.serialize_entry("label", &l.label)?;
+        if let Some(c) = &l.color {
+            m.serialize_entry("color", c)?;
+        }
+        if let Some(o) = &l.order {
+            m.serialize_entry("order", o)?;
+        }
+        extra_entries(&mut m, &l.extra)?;
+        m.end()
+    }
+}
+
+impl Serialize for Out<'_, Era> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("label", &e.label)?;
+        m.serialize_entry("start", &e.start.to_iso())?;
+        m.serialize_entry("end", &e.end.to_iso())?;
+        if let Some(c) = &e.color {
+            m.serialize_entry("color", c)?;
+        }
+        extra_entries(&mut m, &e.extra)?;
+        m.end()
+    }
+}
+
+fn extra_entries<M: SerializeMap>(m: &mut M, extra: &Extra) -> Result<(), M::Error> {
+    for (k, v) in extra {
+        m.serialize_entry(k, v)?;
+    }
+    Ok(())
+}
+
+struct EventsOut<'a>(&'a Timeline);
+
+impl Serialize for EventsOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let lanes = t.lanes();
+        let mut seq = s.serialize_seq(Some(t.len()))?;
+        for e in t.events() {
+            let lane = (!is_implicit_default_lane(lanes, e.lane))
+                .then(|| lanes.get(e.lane).map(|l| l.id.as_str()))
+                .flatten();
+            seq.serialize_element(&EventOut { e, lane })?;
+        }
+        seq.end()
+    }
+}
+
+struct EventOut<'a> {
+    e: &'a Event,
+    lane: Option<&'a str>,
+}
+
+impl Serialize for EventOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.e;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &e.id)?;
+        m.serialize_entry("title", &e.title)?;
+        m.serialize_entry("start", &e.start.to_iso())?;
+        if let Some(end) = &e.end {
+            m.serialize_entry("end", &end.to_iso())?;
+        }
+        if e.circa {
+            m.serialize_entry("circa", &true)?;
+        }
+        if let Some(lane) = self.lane {
+            m.serialize_entry("lane", lane)?;
+        }
+        if !e.tags.is_empty() {
+            m.serialize_entry("tags", &e.tags)?;
+        }
+        if let Some(c) = &e.color {
+            m.serialize_entry("color", c)?;
+        }
+        if !e.description.is_empty() {
+            m.serialize_entry("description", &e.description)?;
+        }
+        if let Some(d) = &e.display_date {
+            m.serialize_entry("display_date", d)?;
+        }
+        if !e.sources.is_empty() {
+            m.serialize_entry("sources", &SourcesOut(&e.sources))?;
+        }
+        extra_entries(&mut m, &e.extra)?;
+        m.end()
+    }
+}
+
+struct SourcesOut<'a>(&'a [Source]);
+
+impl Serialize for SourcesOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for src in self.0 {
+            seq.serialize_element(&SourceOut(src))?;
+        }
+        seq.end()
+    }
+}
+
+struct SourceOut<'a>(&'a Source);
+
+impl Serialize for SourceOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let src = self.0;
+        let bare = src.title.is_none()
+            && src.publisher.is_none()
+            && src.published.is_none()
+            && src.accessed.is_none()
+            && src.extra.is_empty();
+        if bare {
+            return s.serialize_str(&src.url);
+        }
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("url", &src.url)?;
+        if let Some(t) = &src.title {
+            m.serialize_entry("title", t)?;
+        }
+        if let Some(p) = &src.publisher {
+            m.serialize_entry("publisher", p)?;
+        }
+        if let Some(d) = &src.published {
+            m.serialize_entry("published", &d.to_iso())?;
+        }
+        if let Some(d) = &src.accessed {
+            m.serialize_entry("accessed", &d.to_iso())?;
+        }
+        extra_entries(&mut m, &src.extra)?;
+        m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::load_bytes;
+
+    fn load(text: &str) -> Loaded {
+        load_bytes("t.json", text.as_bytes(), Some("json")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn reads_the_documented_example() {
+        let l = load(
+            r##"{
+  "chronoscope": 1,
+  "title": "Transfers",
+  "lanes": [ {"id": "b", "label": "B", "order": 2}, {"id": "a", "label": "A", "order": 1} ],
+  "eras": [ {"label": "Prison", "start": "1985-04", "end": "2013-08", "color": "#999999"} ],
+  "story": ["k"],
+  "events": [
+    {"id": "k", "title": "Kidnapped", "start": "1985-02-07", "end": "1985-03-05",
+     "lane": "b", "tags": ["DEA"], "sources": ["https://a.org/x",
+       {"url": "https://b.org", "publisher": "DEA", "published": "2010-03-04"}]},
+    {"title": "Captured", "start": "2022-07-15", "circa": true}
+  ]
+}"##,
+        );
+        let t = &l.timeline;
+        assert!(l.is_clean(), "{:?}", l.problems);
+        assert_eq!(l.format, Format::Native);
+        assert_eq!(t.title(), "Transfers");
+        let lane_ids: Vec<_> = t.lanes().iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(lane_ids, ["a", "b", DEFAULT_LANE_ID]);
+        assert_eq!(t.events()[0].lane, 1);
+        assert_eq!(t.events()[1].id, "e2");
+        assert_eq!(t.events()[1].lane, 2);
+        assert!(t.events()[1].circa);
+        assert_eq!(t.events()[0].sources[1].publisher.as_deref(), Some("DEA"));
+        assert_eq!(t.eras()[0].label, "Prison");
+    }
+
+    #[test]
+    fn writes_fields_in_order_and_bare_url_sources() {
+        let l = load(
+            r#"{"title": "T", "events": [{"start": "1985", "title": "A", "zz": 1,
+                "sources": ["https://a.org", {"url": "https://b.org", "note": "x"}]}]}"#,
+        );
+        let text = to_native_string(&l.timeline);
+        assert_eq!(
+            text,
+            r#"{
+  "chronoscope": 1,
+  "title": "T",
+  "events": [
+    {
+      "id": "e1",
+      "title": "A",
+      "start": "1985",
+      "sources": [
+        "https://a.org",
+        {
+          "url": "https://b.org",
+          "note": "x"
+        }
+      ],
+      "zz": 1
+    }
+  ]
+}
+"#
+        );
+    }
+
+    #[test]
+    fn big_files_parse_in_parallel_and_keep_order() {
+        let mut text = String::from("{\"events\": [");
+        for i in 0..(PARALLEL_MIN_EVENTS + 5) {
+            if i > 0 {
+                text.push(',');
+            }
+            // Every 7000th event is bad; all of them are reported, in file order.
+            let start = if i % 7000 == 6999 {
+                "1985-13"
+            } else {
+                "1985-02"
+            };
+            text.push_str(&format!(
+                "{{\"title\": \"e{i}\", \"start\": \"{start}\"}}\n"
+            ));
+        }
+        text.push_str("]}");
+        let l = load(&text);
+        assert_eq!(l.timeline.len(), PARALLEL_MIN_EVENTS + 5 - 2);
+        let rows: Vec<_> = l.skipped.iter().map(|s| s.position).collect();
+        assert_eq!(rows, [7000, 14000]);
+        assert_eq!(l.problems.len(), 2);
+        assert_eq!(
+            l.problems[1].location,
+            // Lines after the first start with the separating comma.
+            Location::Text {
+                line: 14000,
+                column: 31
+            }
+        );
+    }
+}

@@ -1,0 +1,512 @@
+//! The TimelineJS Google-Sheets template exported as CSV: the current header (`Year, Month,
+//! Day, Time, End Year, End Month, End Day, End Time, Display Date, Headline, Text, Media,
+//! Media Credit, Media Caption, Media Thumbnail, Alt Text, Type, Group, Background`; older
+//! sheets say `Tag` for `Group`) and version-1 sheets (`Start Date, End Date, Headline, Text,
+//! Media, Media Credit, Media Caption, Media Thumbnail, Type, Tag`). `Type` = `title` gives the
+//! timeline's title, `era` an era. Dates follow TimelineJS' rules (see
+//! [`timelinejs::astronomical_year`](super::timelinejs::astronomical_year)); version-1 dates
+//! are read as TimelineJS reads them (`m/d/yyyy`, `m/yyyy`, a year, or ISO).
+
+use super::build::{self, Lanes, NO_LANE, Report};
+use super::csv_util::{Header, Rows, SlashOrder, parse_sheet_date, parse_time};
+use super::error::{LoadError, Location, Problem, Skipped};
+use super::html_text::html_to_text;
+use super::timelinejs::{DateParts, build_date, is_web_link};
+use super::{Format, Input, Loaded};
+use crate::model::{Date, Era, Event, Extra, Source, TimelineMeta};
+use serde_json::Value;
+
+/// True when the header is a TimelineJS sheet's.
+pub(crate) fn matches(header: &Header) -> bool {
+    header.has("headline") && (header.has("year") || header.has("startdate"))
+}
+
+/// Column indices by role.
+struct Cols {
+    year: Option<usize>,
+    month: Option<usize>,
+    day: Option<usize>,
+    time: Option<usize>,
+    end_year: Option<usize>,
+    end_month: Option<usize>,
+    end_day: Option<usize>,
+    end_time: Option<usize>,
+    start_date: Option<usize>,
+    end_date: Option<usize>,
+    display_date: Option<usize>,
+    headline: Option<usize>,
+    text: Option<usize>,
+    media: Option<usize>,
+    media_credit: Option<usize>,
+    media_caption: Option<usize>,
+    media_thumbnail: Option<usize>,
+    alt_text: Option<usize>,
+    kind: Option<usize>,
+    group: Option<usize>,
+    background: Option<usize>,
+}
+
+impl Cols {
+    fn new(h: &Header) -> Self {
+        Cols {
+            year: h.find(&["year"]),
+            month: h.find(&["month"]),
+            day: h.find(&["day"]),
+            time: h.find(&["time"]),
+            end_year: h.find(&["endyear"]),
+            end_month: h.find(&["endmonth"]),
+            end_day: h.find(&["endday"]),
+            end_time: h.find(&["endtime"]),
+            start_date: h.find(&["startdate"]),
+            end_date: h.find(&["enddate"]),
+            display_date: h.find(&["displaydate"]),
+            headline: h.find(&["headline"]),
+            text: h.find(&["text"]),
+            media: h.find(&["media"]),
+            media_credit: h.find(&["mediacredit"]),
+            media_caption: h.find(&["mediacaption"]),
+            media_thumbnail: h.find(&["mediathumbnail"]),
+            alt_text: h.find(&["alttext"]),
+            kind: h.find(&["type"]),
+            group: h.find(&["group", "tag"]),
+            background: h.find(&["background"]),
+        }
+    }
+
+    fn all(&self) -> [Option<usize>; 21] {
+        [
+            self.year,
+            self.month,
+            self.day,
+            self.time,
+            self.end_year,
+            self.end_month,
+            self.end_day,
+            self.end_time,
+            self.start_date,
+            self.end_date,
+            self.display_date,
+            self.headline,
+            self.text,
+            self.media,
+            self.media_credit,
+            self.media_caption,
+            self.media_thumbnail,
+            self.alt_text,
+            self.kind,
+            self.group,
+            self.background,
+        ]
+    }
+}
+
+/// A date read from a row.
+struct RowDate {
+    date: Date,
+    circa: bool,
+}
+
+/// A warning about a column of the current row.
+type Warning = (Option<usize>, String);
+
+/// Which date of a row: the start (`Year…Time` / `Start Date`) or the end.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Start,
+    End,
+}
+
+/// `"1,985"` → 1985, as TimelineJS' `clean_integer` (spreadsheets add thousands separators).
+fn whole_number(cell: &str) -> Result<Option<i64>, String> {
+    let cleaned: String = cell
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    cleaned
+        .parse()
+        .map(Some)
+        .map_err(|_| "expected a whole number such as 1985 or -44".to_string())
+}
+
+/// Reads the split date columns of a row. `Ok((None, warnings))` when the year is empty.
+fn split_date(
+    rows: &Rows,
+    header: &Header,
+    cols: &Cols,
+    which: Which,
+) -> Result<(Option<RowDate>, Vec<Warning>), Vec<Problem>> {
+    let (y, m, d, t) = match which {
+        Which::Start => (cols.year, cols.month, cols.day, cols.time),
+        Which::End => (cols.end_year, cols.end_month, cols.end_day, cols.end_time),
+    };
+    let mut problems = Vec::new();
+    let mut number = |col: Option<usize>| -> Option<i64> {
+        let i = col?;
+        whole_number(rows.cell(i))
+            .map_err(|m| problems.push(rows.cell_error(header, i, m)))
+            .ok()
+            .flatten()
+    };
+    let mut parts = DateParts {
+        year: number(y),
+        month: number(m),
+        day: number(d),
+        ..Default::default()
+    };
+    if let Some(i) = t.filter(|&i| !rows.cell(i).is_empty()) {
+        match parse_time(rows.cell(i)) {
+            Ok((h, min, s)) => {
+                parts.hour = Some(h.into());
+                parts.minute = min.map(Into::into);
+                parts.second = s.map(Into::into);
+            }
+            Err(message) => problems.push(rows.cell_error(header, i, message)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if parts.year.is_none() {
+        let others = [m, d, t]
+            .iter()
+            .flatten()
+            .any(|&i| !rows.cell(i).is_empty());
+        let mut warnings = Vec::new();
+        if which == Which::End && others {
+            warnings.push((
+                y,
+                "End Year is empty, so End Month/Day/Time are ignored (as TimelineJS does); \
+                 expected an End Year"
+                    .to_string(),
+            ));
+        }
+        return Ok((None, warnings));
+    }
+    match build_date(&parts) {
+        Ok((date, warnings)) => Ok((
+            Some(RowDate { date, circa: false }),
+            warnings.into_iter().map(|w| (y, w)).collect(),
+        )),
+        Err(message) => {
+            // Name the column that makes the date impossible: the first that fails when the
+            // fields are added one by one.
+            let year_only = DateParts {
+                year: parts.year,
+                ..Default::default()
+            };
+            let with_month = DateParts {
+                month: parts.month,
+                ..year_only
+            };
+            let with_day = DateParts {
+                day: parts.day,
+                ..with_month
+            };
+            let col = [(y, year_only), (m, with_month), (d, with_day)]
+                .iter()
+                .find(|(_, p)| build_date(p).is_err())
+                .map_or(t, |(c, _)| *c)
+                .or(y);
+            Err(vec![match col {
+                Some(i) => rows.cell_error(header, i, message),
+                None => rows.error(None, message),
+            }])
+        }
+    }
+}
+
+/// A version-1 `Start Date`/`End Date` cell.
+fn v1_date(
+    rows: &Rows,
+    header: &Header,
+    col: Option<usize>,
+) -> Result<(Option<RowDate>, Vec<Warning>), Problem> {
+    let Some(i) = col else {
+        return Ok((None, Vec::new()));
+    };
+    let cell = rows.cell(i);
+    if cell.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    // A bare (possibly negative) year follows TimelineJS' year rule.
+    if let Some(year) = cell
+        .strip_prefix('-')
+        .unwrap_or(cell)
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| cell.parse::<i64>().ok())
+        .flatten()
+    {
+        let parts = DateParts {
+            year: Some(year),
+            ..Default::default()
+        };
+        return build_date(&parts)
+            .map(|(date, warnings)| {
+                let warnings = warnings.into_iter().map(|w| (Some(i), w)).collect();
+                (Some(RowDate { date, circa: false }), warnings)
+            })
+            .map_err(|m| rows.cell_error(header, i, m));
+    }
+    parse_sheet_date(cell, SlashOrder::MonthFirst)
+        .map(|(date, circa)| (Some(RowDate { date, circa }), Vec::new()))
+        .map_err(|m| rows.cell_error(header, i, m))
+}
+
+/// Reads a TimelineJS sheet.
+pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
+    let cols = Cols::new(&header);
+    let v1 = cols.year.is_none();
+    let known = cols.all();
+    let mut report = Report::new(input.file);
+    let mut meta = TimelineMeta::default();
+    let mut lanes = Lanes::default();
+    let mut events = Vec::new();
+    let mut event_rows = Vec::new();
+    let mut have_title = false;
+    let mut rows = Rows::new(input, &header)?;
+    let mut ordinal = 0;
+    loop {
+        match rows.advance() {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(p) => {
+                report.push(p);
+                break;
+            }
+        }
+        ordinal += 1;
+        let headline = html_to_text(rows.cell_opt(cols.headline));
+        let name = (!headline.is_empty()).then(|| headline.clone());
+        let skip = |report: &mut Report, kind: &'static str, rows: &Rows| {
+            report.skip(Skipped {
+                kind,
+                position: rows.row,
+                name: name.clone(),
+                location: rows.location(None),
+            })
+        };
+        if rows.unclosed_quote_at_end() {
+            report.push(Problem::error(
+                input.file,
+                rows.location(None),
+                "a quoted cell starting in this row is never closed, so it runs to the end of \
+                 the file; expected a closing \" — is the file truncated?",
+            ));
+            skip(&mut report, "event", &rows);
+            break;
+        }
+        if rows.record.len() > header.names.len() {
+            report.push(Problem::warning(
+                input.file,
+                rows.location(None),
+                format!(
+                    "this row has {} cells but the header has {}; the extra cells are ignored — \
+                     expected a comma inside a cell to be quoted",
+                    rows.record.len(),
+                    header.names.len()
+                ),
+            ));
+        }
+        let kind = rows.cell_opt(cols.kind).to_lowercase();
+        let description = html_to_text(rows.cell_opt(cols.text));
+        if kind == "title" && !have_title {
+            have_title = true;
+            meta.title = headline;
+            meta.description = description;
+            continue;
+        }
+        if kind == "title" {
+            report.push(Problem::warning(
+                input.file,
+                rows.location(
+                    cols.kind
+                        .and_then(|i| header.names.get(i))
+                        .map(String::as_str),
+                ),
+                "a second title row; read as an event (as TimelineJS does) — expected one title",
+            ));
+        } else if !matches!(kind.as_str(), "" | "era" | "event") {
+            report.push(
+                Problem::warning(
+                    input.file,
+                    rows.location(
+                        cols.kind
+                            .and_then(|i| header.names.get(i))
+                            .map(String::as_str),
+                    ),
+                    "unknown Type; read as an event — expected \"title\", \"era\" or an empty \
+                     cell",
+                )
+                .with_value(&super::error::quoted(rows.cell_opt(cols.kind))),
+            );
+        }
+
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        let mut date = |which: Which| -> Option<RowDate> {
+            let result = if v1 {
+                let col = match which {
+                    Which::Start => cols.start_date,
+                    Which::End => cols.end_date,
+                };
+                v1_date(&rows, &header, col).map_err(|p| vec![p])
+            } else {
+                split_date(&rows, &header, &cols, which)
+            };
+            match result {
+                Ok((d, w)) => {
+                    warnings.extend(w);
+                    d
+                }
+                Err(p) => {
+                    problems.extend(p);
+                    None
+                }
+            }
+        };
+        let start = date(Which::Start);
+        let end = date(Which::End);
+        let start_col = if v1 { cols.start_date } else { cols.year };
+        let end_col = if v1 { cols.end_date } else { cols.end_year };
+        let col_name = |c: Option<usize>| c.and_then(|i| header.names.get(i)).map(String::as_str);
+        if start.is_none() && problems.is_empty() {
+            problems.push(Problem::error(
+                input.file,
+                rows.location(col_name(start_col)),
+                format!(
+                    "missing start date; expected {}",
+                    if v1 {
+                        "a Start Date such as 1985, 2/7/1985 or 1985-02-07"
+                    } else {
+                        "a Year (with Month and Day when known)"
+                    }
+                ),
+            ));
+        }
+        for (col, w) in warnings {
+            report.push(Problem::warning(
+                input.file,
+                rows.location(col_name(col)),
+                w,
+            ));
+        }
+        if let (Some(s), Some(e)) = (&start, &end) {
+            if e.date.end_of_precision_secs() <= s.date.start_secs() {
+                problems.push(Problem::error(
+                    input.file,
+                    rows.location(col_name(end_col)),
+                    format!(
+                        "the end ({}) is before the start ({}); expected an end on or after \
+                             the start",
+                        e.date.display(),
+                        s.date.display()
+                    ),
+                ));
+            }
+        }
+        if kind == "era" && end.is_none() && problems.is_empty() {
+            problems.push(Problem::error(
+                input.file,
+                rows.location(col_name(end_col)),
+                "an era row needs an end date; expected an End Year (or End Date)",
+            ));
+        }
+        let (Some(start), true) = (start, problems.is_empty()) else {
+            problems.into_iter().for_each(|p| report.push(p));
+            skip(
+                &mut report,
+                if kind == "era" { "era" } else { "event" },
+                &rows,
+            );
+            continue;
+        };
+        if kind == "era" {
+            if let Some(end) = end {
+                meta.eras.push(Era {
+                    label: headline,
+                    start: start.date,
+                    end: end.date,
+                    color: None,
+                    extra: Extra::new(),
+                });
+            }
+            continue;
+        }
+
+        let mut extra = Extra::new();
+        let mut sources = Vec::new();
+        let media = rows.cell_opt(cols.media);
+        if is_web_link(media) {
+            let mut source_extra = Extra::new();
+            for (key, col) in [("thumbnail", cols.media_thumbnail), ("alt", cols.alt_text)] {
+                let cell = rows.cell_opt(col);
+                if !cell.is_empty() {
+                    source_extra.insert(key.into(), Value::String(cell.to_string()));
+                }
+            }
+            let text = |c| Some(html_to_text(rows.cell_opt(c))).filter(|s| !s.is_empty());
+            sources.push(Source {
+                url: media.to_string(),
+                title: text(cols.media_caption),
+                publisher: text(cols.media_credit),
+                extra: source_extra,
+                ..Default::default()
+            });
+        } else if !media.is_empty() {
+            extra.insert("media".into(), Value::String(media.to_string()));
+        }
+        let mut color = None;
+        let background = rows.cell_opt(cols.background);
+        if !background.is_empty() {
+            // TimelineJS: a URL (http, https, protocol- or site-relative) is an image, anything
+            // else a colour.
+            if background.starts_with("http") || background.starts_with('/') {
+                let mut b = Extra::new();
+                b.insert("url".into(), Value::String(background.to_string()));
+                extra.insert("background".into(), Value::Object(b));
+            } else {
+                color = Some(background.to_string());
+            }
+        }
+        for (i, name) in header.names.iter().enumerate() {
+            let cell = rows.cell(i);
+            if !known.contains(&Some(i)) && !cell.is_empty() && !name.is_empty() {
+                extra.insert(name.clone(), Value::String(cell.to_string()));
+            }
+        }
+        let group = rows.cell_opt(cols.group);
+        let lane = if group.is_empty() {
+            NO_LANE
+        } else {
+            lanes.find_or_add(group, group).0
+        };
+        let display = rows.cell_opt(cols.display_date);
+        events.push(Event {
+            id: format!("e{ordinal}"),
+            title: headline,
+            description,
+            start: start.date,
+            end: end.map(|e| e.date),
+            circa: start.circa,
+            lane,
+            tags: Vec::new(),
+            color,
+            sources,
+            display_date: (!display.is_empty()).then(|| display.to_string()),
+            extra,
+        });
+        event_rows.push(rows.row);
+    }
+    if meta.title.trim().is_empty() {
+        meta.title = input.stem.to_string();
+    }
+    let locate = |i: usize| Location::Row {
+        row: event_rows[i],
+        column: None,
+    };
+    build::finish(Format::TimelineJsCsv, meta, lanes, events, report, &locate)
+}

@@ -1,0 +1,524 @@
+//! Pure layout: given the timeline, the view, the canvas rectangle and the theme's metrics, decide
+//! what goes where — axis ticks, lane bands, era bands, event marks with non-overlapping labels,
+//! and density bins where events outnumber pixels. No painting and no egui context: the same
+//! [`Scene`] feeds the window, the PNG export and the tests.
+//!
+//! ```text
+//!  ┌ canvas ──────────────────────────────────────────────┐
+//!  │ 2013              2014                               │ axis: coarse row
+//!  │ Jul   Aug   Sep   Oct   Nov   Dec   Jan   Feb        │ axis: fine row
+//!  ├──────────────────────────────────────────────────────┤
+//!  │ Caro Quintero                                         │ lane header
+//!  │   ● Release ordered    ● Released                     │ label row 0
+//!  │ ━━━━━━━━━ fugitive in Sinaloa ━━━━━━━━━━━━━━━━━━━━━━  │ label row 1
+//!  │ ╵ ╵╵  ╵                                   (+3 hidden) │ strip: unlabelled marks / density
+//!  ├──────────────────────────────────────────────────────┤
+//! ```
+
+pub mod ticks;
+
+use crate::model::Timeline;
+use crate::theme::Metrics;
+use crate::view::TimeView;
+use egui::{Pos2, Rect, pos2};
+pub use ticks::{AxisTicks, Tick};
+
+/// At most this many labels are placed per frame: measuring and drawing text dominates frame time
+/// once thousands of labels compete, and more than a few hundred cannot be read anyway.
+pub const LABEL_BUDGET: usize = 600;
+/// A lane switches from marks to a density band when it has more visible events than one per
+/// this many pixels: beyond that, individual marks merge into noise.
+pub const DENSE_PX_PER_EVENT: f32 = 3.0;
+/// Width of one density bin in points.
+pub const DENSITY_BIN_PX: f32 = 2.0;
+/// A vague date (year or month precision) shows its whole span once it is this wide.
+pub const VAGUE_MIN_PX: f32 = 4.0;
+/// Lanes never get shorter than this, so a header, one row and the strip always fit.
+pub const MIN_LANE_HEIGHT: f32 = 56.0;
+/// Space between a marker and its label.
+const LABEL_PAD: f32 = 4.0;
+
+/// What the layout needs besides the timeline.
+pub struct LayoutInput<'a> {
+    pub timeline: &'a Timeline,
+    pub view: TimeView,
+    pub canvas: Rect,
+    pub metrics: Metrics,
+    /// The current instant, for the "today" line.
+    pub now_secs: Option<f64>,
+    /// Per lane: hidden by the legend.
+    pub lane_hidden: &'a [bool],
+    /// Per event: filtered out (tags hidden in the legend). `None` hides nothing.
+    pub event_hidden: Option<&'a [bool]>,
+    /// Kept as a mark (not merged into density) whatever happens: the selected event.
+    pub pinned: Option<usize>,
+    /// Width in points of an event label at the label font size.
+    pub measure_label: &'a dyn Fn(&str) -> f32,
+    /// Width in points of an axis label at the axis font size.
+    pub measure_axis: &'a dyn Fn(&str) -> f32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MarkKind {
+    Point,
+    Range,
+}
+
+/// Where an event label goes: left edge at `pos.x`, vertically centred on `pos.y`, cut to
+/// `max_width`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelPlacement {
+    pub pos: Pos2,
+    pub max_width: f32,
+}
+
+/// One event drawn individually.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mark {
+    pub event: usize,
+    pub lane: usize,
+    pub kind: MarkKind,
+    /// Marker position (points: centre; ranges: left end, may be left of the canvas).
+    pub x: f32,
+    /// Right end for ranges; equals `x` for points.
+    pub x_end: f32,
+    /// The faded span of a year/month-precision date, when wide enough to show.
+    pub vague: Option<(f32, f32)>,
+    /// Vertical centre of the row or strip the mark sits in.
+    pub y: f32,
+    /// Whether it sits in the lane's bottom strip (no room for a label).
+    pub in_strip: bool,
+    pub label: Option<LabelPlacement>,
+}
+
+impl Mark {
+    /// The area that responds to hover and click.
+    pub fn hit_rect(&self, metrics: &Metrics) -> Rect {
+        let r = metrics.marker_radius + 2.0;
+        let half_h = if self.in_strip {
+            metrics.strip_height / 2.0
+        } else {
+            metrics.row_height / 2.0 - 1.0
+        };
+        let (x0, x1) = match self.kind {
+            MarkKind::Point => (self.x - r, self.x + r),
+            MarkKind::Range => (self.x.min(self.x_end - 2.0), self.x_end.max(self.x + 2.0)),
+        };
+        let mut rect = Rect::from_min_max(pos2(x0, self.y - half_h), pos2(x1, self.y + half_h));
+        if let Some(label) = self.label {
+            rect = rect.union(Rect::from_min_max(
+                pos2(label.pos.x, self.y - half_h),
+                pos2(label.pos.x + label.max_width, self.y + half_h),
+            ));
+        }
+        rect
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaneBand {
+    pub lane: usize,
+    pub rect: Rect,
+    /// Events in view in this lane.
+    pub visible_count: usize,
+    /// Events in view drawn without their label.
+    pub hidden_labels: usize,
+    /// Drawn as a density band rather than marks.
+    pub dense: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EraBand {
+    pub era: usize,
+    pub x0: f32,
+    pub x1: f32,
+}
+
+/// Events per bin of one lane's density band.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DensityRow {
+    pub lane: usize,
+    pub x0: f32,
+    pub bin_width: f32,
+    pub counts: Vec<u32>,
+    pub max_count: u32,
+}
+
+/// Everything a frame draws, in canvas coordinates (points).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    pub canvas: Rect,
+    pub axis_rect: Rect,
+    pub ticks: AxisTicks,
+    pub lanes: Vec<LaneBand>,
+    pub eras: Vec<EraBand>,
+    pub marks: Vec<Mark>,
+    pub density: Vec<DensityRow>,
+    pub today_x: Option<f32>,
+    pub view: Option<TimeView>,
+}
+
+impl Scene {
+    /// The event under a point, preferring a marker hit over a label hit and the nearest marker.
+    pub fn hit(&self, pos: Pos2, metrics: &Metrics) -> Option<usize> {
+        self.marks
+            .iter()
+            .filter(|m| m.hit_rect(metrics).contains(pos))
+            .min_by(|a, b| {
+                let da = (a.x - pos.x).abs() + (a.y - pos.y).abs();
+                let db = (b.x - pos.x).abs() + (b.y - pos.y).abs();
+                da.total_cmp(&db)
+            })
+            .map(|m| m.event)
+    }
+
+    pub fn mark_of(&self, event: usize) -> Option<&Mark> {
+        self.marks.iter().find(|m| m.event == event)
+    }
+
+    /// The lane band under a y coordinate.
+    pub fn lane_at(&self, pos: Pos2) -> Option<&LaneBand> {
+        self.lanes.iter().find(|l| l.rect.contains(pos))
+    }
+}
+
+/// Lays out one frame.
+pub fn layout(input: &LayoutInput<'_>) -> Scene {
+    let m = input.metrics;
+    let canvas = input.canvas;
+    let width = canvas.width().max(1.0);
+    let view = input.view;
+    let x_of = |secs: f64| canvas.left() + view.x_from_time(secs, width);
+
+    let axis_rect = Rect::from_min_max(
+        canvas.min,
+        pos2(canvas.right(), canvas.top() + m.axis_height),
+    );
+    let ticks = ticks::axis_ticks(view.start_secs, view.span_secs, width, input.measure_axis);
+
+    // Which lanes are shown; lane bands are sized after labels are placed (see below).
+    let timeline = input.timeline;
+    let shown: Vec<usize> = (0..timeline.lanes().len())
+        .filter(|&l| !input.lane_hidden.get(l).copied().unwrap_or(false))
+        .collect();
+    let mut band_of_lane: Vec<Option<usize>> = vec![None; timeline.lanes().len()];
+    for (k, &lane) in shown.iter().enumerate() {
+        band_of_lane[lane] = Some(k);
+    }
+    let mut visible_count = vec![0usize; shown.len()];
+
+    // Count what is visible per lane (one pass over the culled range, touching flat columns only).
+    let (from, to) = (view.start_secs, view.end_secs());
+    let range = timeline.candidate_range(from, to);
+    let ends = timeline.end_secs();
+    let lane_of = timeline.lane_of();
+    let hidden = |i: usize| {
+        input
+            .event_hidden
+            .is_some_and(|h| h.get(i).copied().unwrap_or(false))
+    };
+    for i in range.clone() {
+        if ends[i] < from || hidden(i) {
+            continue;
+        }
+        if let Some(Some(b)) = band_of_lane.get(lane_of[i] as usize) {
+            visible_count[*b] += 1;
+        }
+    }
+    let dense: Vec<bool> = visible_count
+        .iter()
+        .map(|&n| n as f32 > width / DENSE_PX_PER_EVENT)
+        .collect();
+
+    // Pass 1: marks and labels, in start order, greedy first-fit into as many label rows as the
+    // lane wants. Capping rows afterwards gives the same result as first-fit into capped rows:
+    // an event lands in row ≥ cap exactly when every row below the cap was taken.
+    struct Placed {
+        event: usize,
+        band: usize,
+        kind: MarkKind,
+        x: f32,
+        x_end: f32,
+        vague: Option<(f32, f32)>,
+        row: Option<usize>,
+        label_left: f32,
+        text_w: f32,
+    }
+    let mut row_right: Vec<Vec<f32>> = vec![Vec::new(); shown.len()];
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut labels_left = LABEL_BUDGET;
+    let starts = timeline.start_secs();
+    for i in range.clone() {
+        if ends[i] < from || hidden(i) {
+            continue;
+        }
+        let Some(Some(b)) = band_of_lane.get(lane_of[i] as usize).copied() else {
+            continue;
+        };
+        if dense[b] && input.pinned != Some(i) {
+            continue;
+        }
+        let Some(event) = timeline.event(i) else {
+            continue;
+        };
+        let x0 = x_of(starts[i]);
+        let (kind, x, x_end, vague) = if event.is_range() {
+            (MarkKind::Range, x0, x_of(ends[i]), None)
+        } else {
+            let x1 = x_of(ends[i]);
+            if x1 - x0 >= VAGUE_MIN_PX {
+                // A vague date sits in the middle of the span it may be anywhere in.
+                let mid = (x0 + x1) / 2.0;
+                (MarkKind::Point, mid, mid, Some((x0, x1)))
+            } else {
+                (MarkKind::Point, x0, x0, None)
+            }
+        };
+        let mut occupied_left = match kind {
+            MarkKind::Point => vague.map_or(x - m.marker_radius, |v| v.0),
+            MarkKind::Range => x.max(canvas.left()),
+        };
+        let mut label_left = match kind {
+            MarkKind::Point => x + m.marker_radius + LABEL_PAD,
+            MarkKind::Range => x.max(canvas.left()) + LABEL_PAD,
+        };
+        let mut row = None;
+        let mut text_w = 0.0;
+        if labels_left > 0 {
+            text_w = (input.measure_label)(&label_text(event)).min(m.max_label_width);
+            let mut occupied_right = match kind {
+                MarkKind::Point => (label_left + text_w).max(vague.map_or(x, |v| v.1)),
+                MarkKind::Range => (label_left + text_w).max(x_end),
+            } + m.label_gap;
+            // Near the right edge a point's label goes to the left of its marker instead.
+            let flipped_left = x - m.marker_radius - LABEL_PAD - text_w;
+            if kind == MarkKind::Point
+                && label_left + text_w > canvas.right()
+                && flipped_left >= canvas.left()
+            {
+                label_left = flipped_left;
+                occupied_left = occupied_left.min(flipped_left);
+                occupied_right = vague.map_or(x + m.marker_radius, |v| v.1) + m.label_gap;
+            }
+            let rows = &mut row_right[b];
+            let r = rows
+                .iter()
+                .position(|&r| r < occupied_left)
+                .unwrap_or(rows.len());
+            if r == rows.len() {
+                rows.push(occupied_right);
+            } else {
+                rows[r] = occupied_right;
+            }
+            row = Some(r);
+            labels_left -= 1;
+        }
+        placed.push(Placed {
+            event: i,
+            band: b,
+            kind,
+            x,
+            x_end,
+            vague,
+            row,
+            label_left,
+            text_w,
+        });
+    }
+
+    // Pass 2: lane heights. Each lane asks for its header, the rows it used and its strip; dense
+    // lanes ask for a fixed band. When everything fits, spare height is shared out evenly;
+    // otherwise heights are proportional to need, never below MIN_LANE_HEIGHT.
+    let lanes_top = axis_rect.bottom();
+    let available = (canvas.bottom() - lanes_top).max(0.0);
+    let fixed = m.lane_header_height + m.strip_height + m.lane_gap;
+    let need: Vec<f32> = (0..shown.len())
+        .map(|b| {
+            let rows = if dense[b] {
+                3
+            } else {
+                row_right[b].len().max(1)
+            };
+            (fixed + rows as f32 * m.row_height).max(MIN_LANE_HEIGHT)
+        })
+        .collect();
+    let total_need: f32 = need.iter().sum();
+    let heights: Vec<f32> = if shown.is_empty() {
+        Vec::new()
+    } else if total_need <= available {
+        let spare = (available - total_need) / shown.len() as f32;
+        need.iter().map(|n| n + spare).collect()
+    } else {
+        let squeeze = available / total_need;
+        need.iter()
+            .map(|n| (n * squeeze).max(MIN_LANE_HEIGHT))
+            .collect()
+    };
+    let mut lanes = Vec::with_capacity(shown.len());
+    let mut top = lanes_top;
+    for (b, &lane) in shown.iter().enumerate() {
+        lanes.push(LaneBand {
+            lane,
+            rect: Rect::from_min_max(
+                pos2(canvas.left(), top),
+                pos2(canvas.right(), top + heights[b] - m.lane_gap),
+            ),
+            visible_count: visible_count[b],
+            hidden_labels: 0,
+            dense: dense[b],
+        });
+        top += heights[b];
+    }
+    let density = density_rows(input, &lanes, &band_of_lane, range);
+
+    // Pass 3: marks in their rows, or in the strip when their row does not fit.
+    let mut marks = Vec::with_capacity(placed.len());
+    for p in placed {
+        let band = &mut lanes[p.band];
+        let capacity = ((band.rect.height() - m.lane_header_height - m.strip_height) / m.row_height)
+            .floor()
+            .max(0.0) as usize;
+        let header_bottom = band.rect.top() + m.lane_header_height;
+        let row = p.row.filter(|&r| r < capacity);
+        let (y, label) = match row {
+            Some(r) => {
+                let y = header_bottom + (r as f32 + 0.5) * m.row_height;
+                (
+                    y,
+                    Some(LabelPlacement {
+                        pos: pos2(p.label_left, y),
+                        max_width: p.text_w,
+                    }),
+                )
+            }
+            None => {
+                band.hidden_labels += 1;
+                (band.rect.bottom() - m.strip_height / 2.0, None)
+            }
+        };
+        marks.push(Mark {
+            event: p.event,
+            lane: band.lane,
+            kind: p.kind,
+            x: p.x,
+            x_end: p.x_end,
+            vague: p.vague,
+            y,
+            in_strip: label.is_none(),
+            label,
+        });
+    }
+
+    let eras = timeline
+        .eras()
+        .iter()
+        .enumerate()
+        .filter_map(|(k, era)| {
+            let (s, e) = (era.start.start_secs(), era.end.end_of_precision_secs());
+            (e >= from && s <= to).then(|| EraBand {
+                era: k,
+                x0: x_of(s).max(canvas.left()),
+                x1: x_of(e).min(canvas.right()),
+            })
+        })
+        .collect();
+
+    let today_x = input.now_secs.filter(|&now| view.contains(now)).map(x_of);
+
+    Scene {
+        canvas,
+        axis_rect,
+        ticks,
+        lanes,
+        eras,
+        marks,
+        density,
+        today_x,
+        view: Some(view),
+    }
+}
+
+/// The text of an event's label: its title, with "c. " for circa events.
+pub fn label_text(event: &crate::model::Event) -> String {
+    if event.circa {
+        format!("c. {}", event.title)
+    } else {
+        event.title.clone()
+    }
+}
+
+/// Per dense lane, counts of events per bin. Each event adds one to every bin it covers, via a
+/// difference array so a long range costs O(1).
+fn density_rows(
+    input: &LayoutInput<'_>,
+    lanes: &[LaneBand],
+    band_of_lane: &[Option<usize>],
+    range: std::ops::Range<usize>,
+) -> Vec<DensityRow> {
+    if !lanes.iter().any(|l| l.dense) {
+        return Vec::new();
+    }
+    let canvas = input.canvas;
+    let width = canvas.width().max(1.0);
+    let bins = (width / DENSITY_BIN_PX).ceil() as usize;
+    let secs_per_bin = input.view.span_secs / bins as f64;
+    let from = input.view.start_secs;
+    let to = input.view.end_secs();
+    let mut diff: Vec<Vec<i64>> = lanes
+        .iter()
+        .map(|l| {
+            if l.dense {
+                vec![0; bins + 1]
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let starts = input.timeline.start_secs();
+    let ends = input.timeline.end_secs();
+    let lane_of = input.timeline.lane_of();
+    let hidden = input.event_hidden;
+    for i in range {
+        let (s, e) = (starts[i], ends[i]);
+        if e < from || hidden.is_some_and(|h| h.get(i).copied().unwrap_or(false)) {
+            continue;
+        }
+        let Some(Some(b)) = band_of_lane.get(lane_of[i] as usize).copied() else {
+            continue;
+        };
+        let d = &mut diff[b];
+        if d.is_empty() {
+            continue;
+        }
+        let b0 = (((s - from) / secs_per_bin).floor().max(0.0) as usize).min(bins - 1);
+        let b1 = (((e.min(to) - from) / secs_per_bin).floor().max(0.0) as usize).min(bins - 1);
+        d[b0] += 1;
+        d[b1.max(b0) + 1] -= 1;
+    }
+    lanes
+        .iter()
+        .zip(diff)
+        .filter(|(l, _)| l.dense)
+        .map(|(l, d)| {
+            let mut running = 0i64;
+            let counts: Vec<u32> = d[..bins]
+                .iter()
+                .map(|&x| {
+                    running += x;
+                    running.max(0) as u32
+                })
+                .collect();
+            let max_count = counts.iter().copied().max().unwrap_or(0);
+            DensityRow {
+                lane: l.lane,
+                x0: canvas.left(),
+                bin_width: width / bins as f32,
+                counts,
+                max_count,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

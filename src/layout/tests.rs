@@ -1,0 +1,229 @@
+//! Tests of the pure layout: label placement never overlaps, culling feeds exactly the visible
+//! events, density takes over when events outnumber pixels, and the selected event stays a mark.
+
+use super::*;
+use crate::model::{Date, Event, Lane, TimelineMeta};
+use egui::Rect;
+
+/// Fixed-width "font": 7 px per character, like a 13 px proportional font on average.
+fn measure(s: &str) -> f32 {
+    s.chars().count() as f32 * 7.0
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn random_timeline(rng: &mut Rng, n: usize, lanes: usize) -> Timeline {
+    let meta = TimelineMeta {
+        lanes: (0..lanes)
+            .map(|k| Lane {
+                id: format!("l{k}"),
+                label: format!("Lane {k}"),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let events = (0..n)
+        .map(|k| {
+            let year = 1900 + rng.below(120) as i32;
+            let start = match rng.below(4) {
+                0 => Date::year(year),
+                1 => Date::month(year, 1 + rng.below(12) as u32),
+                _ => Date::day(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32),
+            }
+            .unwrap();
+            let mut e = Event::new(
+                format!("e{k}"),
+                "x".repeat(1 + rng.below(30) as usize),
+                start,
+            );
+            if rng.below(5) == 0 {
+                e.end = Some(Date::year(year + 1 + rng.below(10) as i32).unwrap());
+            }
+            e.lane = rng.below(lanes as u64) as usize;
+            e
+        })
+        .collect();
+    Timeline::new(meta, events)
+}
+
+fn run(timeline: &Timeline, view: TimeView, canvas: Rect, hidden_lanes: &[bool]) -> Scene {
+    layout(&LayoutInput {
+        timeline,
+        view,
+        canvas,
+        metrics: Metrics::standard(),
+        now_secs: None,
+        lane_hidden: hidden_lanes,
+        event_hidden: None,
+        pinned: None,
+        measure_label: &measure,
+        measure_axis: &measure,
+    })
+}
+
+#[test]
+fn labels_never_overlap_over_random_data_and_views() {
+    let mut rng = Rng(0x5EED_1234_ABCD_0001);
+    for round in 0..60 {
+        let t = random_timeline(
+            &mut rng,
+            50 + rng.below(400) as usize,
+            1 + rng.below(5) as usize,
+        );
+        let (lo, hi) = t.time_bounds().unwrap();
+        let span = (hi - lo) * (0.01 + (rng.below(1000) as f64) / 1000.0);
+        let start = lo + (hi - lo - span) * (rng.below(1000) as f64 / 1000.0);
+        let canvas = Rect::from_min_size(
+            pos2(10.0, 20.0),
+            egui::vec2(
+                600.0 + rng.below(1400) as f32,
+                300.0 + rng.below(700) as f32,
+            ),
+        );
+        let scene = run(&t, TimeView::new(start, span), canvas, &[]);
+        let labelled: Vec<(Rect, usize)> = scene
+            .marks
+            .iter()
+            .filter_map(|m| {
+                m.label.map(|l| {
+                    (
+                        Rect::from_min_max(
+                            pos2(l.pos.x, m.y - 6.0),
+                            pos2(l.pos.x + l.max_width, m.y + 6.0),
+                        ),
+                        m.event,
+                    )
+                })
+            })
+            .collect();
+        for (a, (ra, ea)) in labelled.iter().enumerate() {
+            for (rb, eb) in &labelled[a + 1..] {
+                assert!(
+                    !ra.intersects(*rb),
+                    "round {round}: labels of events {ea} and {eb} overlap: {ra:?} {rb:?}"
+                );
+            }
+            // A label never covers another event's marker in the same row.
+            for m in scene
+                .marks
+                .iter()
+                .filter(|m| !m.in_strip && m.event != *ea && m.kind == MarkKind::Point)
+            {
+                let marker = Rect::from_center_size(pos2(m.x, m.y), egui::vec2(8.0, 8.0));
+                assert!(
+                    !ra.intersects(marker),
+                    "round {round}: label of {ea} covers the marker of {}",
+                    m.event
+                );
+            }
+        }
+        // Every visible event appears exactly once as a mark (no lane is dense at this size).
+        let visible: Vec<usize> = t.visible(start, start + span).collect();
+        if scene.lanes.iter().all(|l| !l.dense) {
+            let mut marked: Vec<usize> = scene.marks.iter().map(|m| m.event).collect();
+            marked.sort_unstable();
+            assert_eq!(marked, visible, "round {round}");
+            let hidden: usize = scene.lanes.iter().map(|l| l.hidden_labels).sum();
+            assert_eq!(
+                hidden,
+                scene.marks.iter().filter(|m| m.label.is_none()).count()
+            );
+        }
+    }
+}
+
+#[test]
+fn density_takes_over_when_events_outnumber_pixels_and_counts_add_up() {
+    let mut rng = Rng(42);
+    let t = random_timeline(&mut rng, 20_000, 2);
+    let view = TimeView::new(
+        Date::year(1900).unwrap().start_secs(),
+        Date::year(2030).unwrap().start_secs() - Date::year(1900).unwrap().start_secs(),
+    );
+    let canvas = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(800.0, 600.0));
+    let scene = run(&t, view, canvas, &[]);
+    assert!(scene.lanes.iter().all(|l| l.dense));
+    assert_eq!(scene.marks.len(), 0);
+    assert_eq!(scene.density.len(), 2);
+    let total_visible: usize = scene.lanes.iter().map(|l| l.visible_count).sum();
+    assert_eq!(total_visible, 20_000);
+    // Points count once; ranges count in every bin they cover, so the sum is at least n.
+    let sum: u64 = scene
+        .density
+        .iter()
+        .flat_map(|d| d.counts.iter())
+        .map(|&c| c as u64)
+        .sum();
+    assert!(sum >= 20_000);
+}
+
+#[test]
+fn hidden_lanes_take_no_space_and_the_pinned_event_stays_a_mark() {
+    let mut rng = Rng(7);
+    let t = random_timeline(&mut rng, 5_000, 3);
+    let (lo, hi) = t.time_bounds().unwrap();
+    let canvas = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(500.0, 600.0));
+    let hidden = [false, true, false];
+    let pinned = t.lane_of().iter().position(|&l| l == 0).unwrap();
+    let scene = layout(&LayoutInput {
+        timeline: &t,
+        view: TimeView::fit(lo, hi),
+        canvas,
+        metrics: Metrics::standard(),
+        now_secs: None,
+        lane_hidden: &hidden,
+        event_hidden: None,
+        pinned: Some(pinned),
+        measure_label: &measure,
+        measure_axis: &measure,
+    });
+    assert_eq!(
+        scene.lanes.iter().map(|l| l.lane).collect::<Vec<_>>(),
+        [0, 2]
+    );
+    assert!(scene.marks.iter().all(|m| m.lane != 1));
+    assert!(scene.lanes[0].dense);
+    assert!(
+        scene.mark_of(pinned).is_some(),
+        "the selected event is drawn even in a dense lane"
+    );
+}
+
+#[test]
+fn vague_dates_show_their_span_when_wide_enough() {
+    let meta = TimelineMeta::default();
+    let t = Timeline::new(
+        meta,
+        vec![Event::new(
+            "y",
+            "Sentenced",
+            Date::parse_iso("1989-12").unwrap(),
+        )],
+    );
+    let canvas = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(1000.0, 400.0));
+    let start = Date::parse_iso("1989-11").unwrap().start_secs();
+    let end = Date::parse_iso("1990-02").unwrap().start_secs();
+    let scene = run(&t, TimeView::new(start, end - start), canvas, &[]);
+    let m = scene.marks[0];
+    let (v0, v1) = m.vague.expect("a month shown over a quarter is wide");
+    assert!(v1 - v0 > 250.0);
+    assert!(
+        (m.x - (v0 + v1) / 2.0).abs() < 0.01,
+        "the marker sits mid-span"
+    );
+    // Zoomed out to decades the month is a dot.
+    let wide = run(&t, TimeView::new(start - 3.0e8, 6.0e8), canvas, &[]);
+    assert_eq!(wide.marks[0].vague, None);
+}

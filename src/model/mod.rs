@@ -1,0 +1,7 @@
+//! The event model: dates with precision and the sorted, columnar [`Timeline`]. No egui, no files.
+
+pub mod date;
+pub mod timeline;
+
+pub use date::{Date, DateError, Precision};
+pub use timeline::{Era, Event, Extra, Lane, Source, Timeline, TimelineMeta};

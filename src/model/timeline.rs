@@ -1,0 +1,350 @@
+//! The in-memory timeline: metadata, lanes, eras, story order and events, with events kept sorted
+//! by start and their hot numbers (start/end seconds, lane) in flat columns for binary-search
+//! culling over millions of events. Knows nothing of files (`io`) or screens (`layout`, `ui`).
+
+use super::date::Date;
+use serde_json::{Map, Value};
+
+/// Fields a file carried that Chronoscope does not use; written back unchanged on save.
+pub type Extra = Map<String, Value>;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Lane {
+    pub id: String,
+    pub label: String,
+    /// `#rrggbb` as written in the file; the theme's palette colours lanes without one.
+    pub color: Option<String>,
+    /// Display order from the file's `order` field; lanes are kept sorted by it (file order
+    /// breaks ties and places lanes without one).
+    pub order: Option<i64>,
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Era {
+    pub label: String,
+    pub start: Date,
+    pub end: Date,
+    pub color: Option<String>,
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Source {
+    pub url: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub published: Option<Date>,
+    pub accessed: Option<Date>,
+    pub extra: Extra,
+}
+
+impl Source {
+    pub fn from_url(url: impl Into<String>) -> Self {
+        Source {
+            url: url.into(),
+            ..Default::default()
+        }
+    }
+
+    /// A plain-text citation: `Publisher, "Title" (7 Feb 1985). URL (accessed 1 Nov 2026)`.
+    pub fn citation(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(p) = &self.publisher {
+            parts.push(p.clone());
+        }
+        if let Some(t) = &self.title {
+            parts.push(format!("\u{201c}{t}\u{201d}"));
+        }
+        let mut s = parts.join(", ");
+        if let Some(d) = &self.published {
+            s.push_str(&format!(" ({d})"));
+        }
+        if !s.is_empty() {
+            s.push_str(". ");
+        }
+        s.push_str(&self.url);
+        if let Some(d) = &self.accessed {
+            s.push_str(&format!(" (accessed {d})"));
+        }
+        s
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub start: Date,
+    pub end: Option<Date>,
+    /// The source itself says "about" / "circa".
+    pub circa: bool,
+    /// Index into [`Timeline::lanes`].
+    pub lane: usize,
+    pub tags: Vec<String>,
+    pub color: Option<String>,
+    pub sources: Vec<Source>,
+    /// Text shown in place of the computed date (TimelineJS `display_date`).
+    pub display_date: Option<String>,
+    pub extra: Extra,
+}
+
+impl Event {
+    pub fn new(id: impl Into<String>, title: impl Into<String>, start: Date) -> Self {
+        Event {
+            id: id.into(),
+            title: title.into(),
+            description: String::new(),
+            start,
+            end: None,
+            circa: false,
+            lane: 0,
+            tags: Vec::new(),
+            color: None,
+            sources: Vec::new(),
+            display_date: None,
+            extra: Extra::new(),
+        }
+    }
+
+    pub fn is_range(&self) -> bool {
+        self.end.is_some()
+    }
+
+    /// First instant on the axis.
+    pub fn start_secs(&self) -> f64 {
+        self.start.start_secs()
+    }
+
+    /// Last instant the event may cover: the end of its end date's precision for a range, or
+    /// the end of the start's precision for a point ("1985" covers all of 1985).
+    pub fn end_secs(&self) -> f64 {
+        match &self.end {
+            Some(end) => end.end_of_precision_secs(),
+            None => self.start.end_of_precision_secs(),
+        }
+    }
+
+    /// "7 Feb 1985", "c. 2020", "Apr 1985 – Aug 2013".
+    pub fn date_text(&self) -> String {
+        let circa = if self.circa { "c. " } else { "" };
+        match &self.end {
+            Some(end) => format!("{circa}{} \u{2013} {end}", self.start),
+            None => format!("{circa}{}", self.start),
+        }
+    }
+}
+
+/// Timeline metadata: everything but the events.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TimelineMeta {
+    pub title: String,
+    pub description: String,
+    pub lanes: Vec<Lane>,
+    pub eras: Vec<Era>,
+    /// Presentation order: event ids. Empty means chronological.
+    pub story: Vec<String>,
+    pub extra: Extra,
+}
+
+/// A timeline ready to draw: events sorted by start with flat hot columns.
+#[derive(Clone, Debug, Default)]
+pub struct Timeline {
+    pub meta: TimelineMeta,
+    events: Vec<Event>,
+    start_secs: Vec<f64>,
+    end_secs: Vec<f64>,
+    /// Lane index per event, so per-frame passes never touch the (large) `Event` structs.
+    lane_of: Vec<u32>,
+    /// `max(end_secs[0..=i])`: non-decreasing, so a binary search finds the first event that can
+    /// still reach into a view even when a long range started far to the left.
+    end_prefix_max: Vec<f64>,
+}
+
+/// The id of the lane events without one go to.
+pub const DEFAULT_LANE_ID: &str = "events";
+
+impl Timeline {
+    /// Builds a timeline; events are sorted stably by start (file order breaks ties), and every
+    /// event's lane index is clamped into `meta.lanes` (a default lane is added when needed).
+    pub fn new(mut meta: TimelineMeta, mut events: Vec<Event>) -> Self {
+        if meta.lanes.is_empty() || events.iter().any(|e| e.lane >= meta.lanes.len()) {
+            let default = meta.lanes.len();
+            if !events.is_empty() || meta.lanes.is_empty() {
+                meta.lanes.push(Lane {
+                    id: DEFAULT_LANE_ID.into(),
+                    label: "Events".into(),
+                    ..Default::default()
+                });
+            }
+            for e in &mut events {
+                if e.lane >= default {
+                    e.lane = default;
+                }
+            }
+        }
+        let mut keyed: Vec<(f64, Event)> =
+            events.into_iter().map(|e| (e.start_secs(), e)).collect();
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let n = keyed.len();
+        let mut start_secs = Vec::with_capacity(n);
+        let mut end_secs = Vec::with_capacity(n);
+        let mut end_prefix_max = Vec::with_capacity(n);
+        let mut lane_of = Vec::with_capacity(n);
+        let mut events = Vec::with_capacity(n);
+        let mut running = f64::NEG_INFINITY;
+        for (start, e) in keyed {
+            let end = e.end_secs().max(start);
+            running = running.max(end);
+            start_secs.push(start);
+            end_secs.push(end);
+            end_prefix_max.push(running);
+            lane_of.push(e.lane as u32);
+            events.push(e);
+        }
+        Timeline {
+            meta,
+            events,
+            start_secs,
+            end_secs,
+            lane_of,
+            end_prefix_max,
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        &self.meta.title
+    }
+    pub fn lanes(&self) -> &[Lane] {
+        &self.meta.lanes
+    }
+    pub fn eras(&self) -> &[Era] {
+        &self.meta.eras
+    }
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+    pub fn event(&self, index: usize) -> Option<&Event> {
+        self.events.get(index)
+    }
+    pub fn start_secs(&self) -> &[f64] {
+        &self.start_secs
+    }
+    pub fn end_secs(&self) -> &[f64] {
+        &self.end_secs
+    }
+    pub fn lane_of(&self) -> &[u32] {
+        &self.lane_of
+    }
+
+    /// Index of the event with this id (linear; ids are looked up on user action only).
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.events.iter().position(|e| e.id == id)
+    }
+
+    /// The index range of events that may overlap `[from, to]`: every event in it starts at or
+    /// before `to` and at least one… callers still test `end_secs >= from` per event; events
+    /// outside the range certainly do not overlap.
+    pub fn candidate_range(&self, from_secs: f64, to_secs: f64) -> std::ops::Range<usize> {
+        let first = self.end_prefix_max.partition_point(|&end| end < from_secs);
+        let last = self.start_secs.partition_point(|&start| start <= to_secs);
+        first..last.max(first)
+    }
+
+    /// Indices of the events overlapping `[from, to]`, in start order.
+    pub fn visible(&self, from_secs: f64, to_secs: f64) -> impl Iterator<Item = usize> + '_ {
+        self.candidate_range(from_secs, to_secs)
+            .filter(move |&i| self.end_secs[i] >= from_secs)
+    }
+
+    /// Earliest start and latest end over events and eras, or `None` when there is nothing.
+    pub fn time_bounds(&self) -> Option<(f64, f64)> {
+        let mut lo = self.start_secs.first().copied();
+        let mut hi = self.end_prefix_max.last().copied();
+        for era in &self.meta.eras {
+            let (s, e) = (era.start.start_secs(), era.end.end_of_precision_secs());
+            lo = Some(lo.map_or(s, |l| l.min(s)));
+            hi = Some(hi.map_or(e, |h| h.max(e)));
+        }
+        Some((lo?, hi?))
+    }
+
+    /// Hands the events back (in start order) for editing or re-saving.
+    pub fn into_parts(self) -> (TimelineMeta, Vec<Event>) {
+        (self.meta, self.events)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(id: &str, start: &str, end: Option<&str>) -> Event {
+        let mut e = Event::new(id, id, Date::parse_iso(start).unwrap());
+        e.end = end.map(|s| Date::parse_iso(s).unwrap());
+        e
+    }
+
+    #[test]
+    fn sorts_by_start_and_keeps_file_order_on_ties() {
+        let t = Timeline::new(
+            TimelineMeta::default(),
+            vec![
+                ev("c", "2025-02-27", None),
+                ev("a", "1985-02-07", None),
+                ev("b", "2025-02-27", None),
+            ],
+        );
+        let ids: Vec<_> = t.events().iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c", "b"]);
+        assert_eq!(t.lanes().len(), 1, "a default lane is created");
+    }
+
+    #[test]
+    fn culling_returns_exactly_the_events_in_view() {
+        let t = Timeline::new(
+            TimelineMeta::default(),
+            vec![
+                ev("prison", "1985-04", Some("2013-08")),
+                ev("kidnap", "1985-02-07", None),
+                ev("release", "2013-08-09", None),
+                ev("capture", "2022-07-15", None),
+            ],
+        );
+        let from = Date::parse_iso("2000").unwrap().start_secs();
+        let to = Date::parse_iso("2014").unwrap().start_secs();
+        let ids: Vec<_> = t
+            .visible(from, to)
+            .map(|i| t.events()[i].id.as_str())
+            .collect();
+        assert_eq!(ids, ["prison", "release"]);
+        // Brute force agrees over many windows.
+        for k in 0..200 {
+            let from = Date::parse_iso("1984").unwrap().start_secs() + k as f64 * 5.0e6;
+            let to = from + 3.0e7;
+            let fast: Vec<usize> = t.visible(from, to).collect();
+            let slow: Vec<usize> = (0..t.len())
+                .filter(|&i| t.start_secs()[i] <= to && t.end_secs()[i] >= from)
+                .collect();
+            assert_eq!(fast, slow);
+        }
+    }
+
+    #[test]
+    fn date_text_shows_precision_and_circa() {
+        let mut e = ev("x", "2020", None);
+        e.circa = true;
+        assert_eq!(e.date_text(), "c. 2020");
+        assert_eq!(
+            ev("y", "1985-04", Some("2013-08")).date_text(),
+            "Apr 1985 \u{2013} Aug 2013"
+        );
+    }
+}

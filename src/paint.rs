@@ -1,0 +1,508 @@
+//! Turns a [`Scene`] into egui shapes. The one paint path: the window and the PNG export both
+//! call [`paint_scene`], so what is exported is what is on screen. Colours and sizes come from
+//! the [`Theme`]; positions come from `layout`, never computed here.
+
+use crate::layout::{MarkKind, Scene, label_text};
+use crate::model::{Precision, Timeline};
+use crate::theme::{Theme, faded};
+use egui::text::{LayoutJob, TextFormat, TextWrapping};
+use egui::{Color32, CornerRadius, FontId, Painter, Rect, Shape, Stroke, pos2, vec2};
+
+/// Highlight state that changes colours but not positions.
+#[derive(Clone, Copy, Default)]
+pub struct Emphasis<'a> {
+    pub selected: Option<usize>,
+    pub hovered: Option<usize>,
+    /// While a search is active: which events match (others are dimmed).
+    pub matches: Option<&'a [bool]>,
+}
+
+impl Emphasis<'_> {
+    fn dimmed(&self, event: usize) -> bool {
+        self.matches
+            .is_some_and(|m| !m.get(event).copied().unwrap_or(false))
+    }
+    fn matched(&self, event: usize) -> bool {
+        self.matches
+            .is_some_and(|m| m.get(event).copied().unwrap_or(false))
+    }
+}
+
+/// Paints the whole canvas: background bands, eras, grid, axis, density, marks, labels.
+pub fn paint_scene(
+    painter: &Painter,
+    scene: &Scene,
+    timeline: &Timeline,
+    theme: &Theme,
+    emphasis: Emphasis<'_>,
+) {
+    let mut shapes: Vec<Shape> = Vec::with_capacity(scene.marks.len() * 2 + 256);
+    let m = &theme.metrics;
+    let canvas = scene.canvas;
+    shapes.push(Shape::rect_filled(canvas, 0.0, theme.background));
+
+    // Lane bands.
+    for (k, band) in scene.lanes.iter().enumerate() {
+        shapes.push(Shape::rect_filled(band.rect, 0.0, theme.lane_band[k % 2]));
+    }
+    let lanes_top = scene.axis_rect.bottom();
+
+    // Eras: background bands; their labels are drawn over the marks, at the bottom.
+    let mut era_labels = Vec::new();
+    for era_band in &scene.eras {
+        let Some(era) = timeline.eras().get(era_band.era) else {
+            continue;
+        };
+        let fill = era
+            .color
+            .as_deref()
+            .and_then(crate::theme::parse_hex_color)
+            .map_or(theme.era_fill, |c| faded(c, 0.14));
+        let rect = Rect::from_min_max(
+            pos2(era_band.x0, lanes_top),
+            pos2(era_band.x1, canvas.bottom()),
+        );
+        shapes.push(Shape::rect_filled(rect, 0.0, fill));
+        // The era's name sits at the bottom of its band, clear of the lane headers at the top.
+        let left = era_band.x0.max(canvas.left()) + 4.0;
+        let galley = single_line(
+            painter,
+            &era.label,
+            FontId::proportional(m.axis_font_size),
+            theme.era_text,
+            (era_band.x1 - left - 4.0).max(0.0),
+        );
+        if galley.size().x > 8.0 {
+            let label_pos = pos2(left, canvas.bottom() - galley.size().y - 3.0);
+            era_labels.push(Shape::rect_filled(
+                Rect::from_min_size(label_pos, galley.size()).expand2(vec2(3.0, 0.0)),
+                3.0,
+                theme.label_halo,
+            ));
+            era_labels.push(Shape::galley(label_pos, galley, theme.era_text));
+        }
+    }
+
+    // Grid lines and the axis.
+    let grid = Stroke::new(1.0, theme.grid_line);
+    let coarse_grid = Stroke::new(1.0, faded(theme.axis_line, 0.55));
+    for t in &scene.ticks.fine {
+        let x = canvas.left() + t.x;
+        shapes.push(Shape::line_segment(
+            [
+                pos2(x, scene.axis_rect.center().y),
+                pos2(x, canvas.bottom()),
+            ],
+            grid,
+        ));
+    }
+    for t in &scene.ticks.coarse {
+        let x = canvas.left() + t.x;
+        if x >= canvas.left() {
+            shapes.push(Shape::line_segment(
+                [pos2(x, scene.axis_rect.top()), pos2(x, canvas.bottom())],
+                coarse_grid,
+            ));
+        }
+    }
+    paint_axis(painter, &mut shapes, scene, theme);
+
+    // Density bands for lanes with more events than pixels.
+    for row in &scene.density {
+        let Some(band) = scene.lanes.iter().find(|l| l.lane == row.lane) else {
+            continue;
+        };
+        let color = lane_color(timeline, theme, row.lane);
+        let body_top = band.rect.top() + m.lane_header_height;
+        let body_h = (band.rect.bottom() - body_top - 2.0).max(1.0);
+        let log_max = (row.max_count as f32 + 1.0).ln().max(f32::EPSILON);
+        for (k, &count) in row.counts.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            // Log scale: a bin with 10 events stays visible next to one with 10,000.
+            let level = ((count as f32 + 1.0).ln() / log_max).clamp(0.08, 1.0);
+            let x0 = row.x0 + k as f32 * row.bin_width;
+            let h = body_h * level;
+            shapes.push(Shape::rect_filled(
+                Rect::from_min_max(
+                    pos2(x0, band.rect.bottom() - 2.0 - h),
+                    pos2(x0 + row.bin_width, band.rect.bottom() - 2.0),
+                ),
+                0.0,
+                faded(color, 0.35 + 0.65 * level),
+            ));
+        }
+    }
+
+    // Marks: strip marks first, then labelled ones, then the selection on top.
+    let mut label_shapes = Vec::new();
+    for mark in scene.marks.iter().filter(|m| m.in_strip) {
+        let mut color = event_color(timeline, theme, mark.event);
+        if emphasis.dimmed(mark.event) {
+            color = faded(color, theme.dim_factor);
+        }
+        let half = m.strip_height / 2.0 - 1.0;
+        let rect = match mark.kind {
+            MarkKind::Point => Rect::from_center_size(pos2(mark.x, mark.y), vec2(2.0, half * 2.0)),
+            MarkKind::Range => Rect::from_min_max(
+                pos2(mark.x.max(canvas.left() - 1.0), mark.y - 2.0),
+                pos2(
+                    mark.x_end.min(canvas.right() + 1.0).max(mark.x + 2.0),
+                    mark.y + 2.0,
+                ),
+            ),
+        };
+        shapes.push(Shape::rect_filled(rect, 0.0, color));
+    }
+    for mark in scene.marks.iter().filter(|m| !m.in_strip) {
+        let Some(event) = timeline.event(mark.event) else {
+            continue;
+        };
+        let dim = emphasis.dimmed(mark.event);
+        let mut color = event_color(timeline, theme, mark.event);
+        if dim {
+            color = faded(color, theme.dim_factor);
+        }
+        match mark.kind {
+            MarkKind::Point => {
+                if let Some((v0, v1)) = mark.vague {
+                    let h = m.marker_radius * 1.6;
+                    shapes.push(Shape::rect_filled(
+                        Rect::from_min_max(pos2(v0, mark.y - h / 2.0), pos2(v1, mark.y + h / 2.0)),
+                        CornerRadius::same((h / 2.0) as u8),
+                        faded(color, theme.vague_factor),
+                    ));
+                }
+                let center = pos2(mark.x, mark.y);
+                if event.circa {
+                    // Circa: a hollow marker — the date is approximate.
+                    shapes.push(Shape::circle_filled(
+                        center,
+                        m.marker_radius,
+                        theme.background,
+                    ));
+                    shapes.push(Shape::circle_stroke(
+                        center,
+                        m.marker_radius - 1.0,
+                        Stroke::new(2.0, color),
+                    ));
+                } else {
+                    shapes.push(Shape::circle_filled(
+                        center,
+                        m.marker_radius + 1.5,
+                        theme.background,
+                    ));
+                    shapes.push(Shape::circle_filled(center, m.marker_radius, color));
+                }
+            }
+            MarkKind::Range => {
+                paint_range(&mut shapes, mark, event, theme, color, canvas);
+            }
+        }
+        if emphasis.matched(mark.event) {
+            shapes.push(ring(
+                mark,
+                m.marker_radius + 4.0,
+                Stroke::new(2.5, theme.match_ring),
+            ));
+        }
+        if emphasis.hovered == Some(mark.event) && emphasis.selected != Some(mark.event) {
+            shapes.push(ring(
+                mark,
+                m.marker_radius + 3.0,
+                Stroke::new(1.5, theme.text_weak),
+            ));
+        }
+        if let Some(label) = mark.label {
+            let text_color = if dim {
+                faded(theme.text, theme.dim_factor + 0.15)
+            } else {
+                theme.text
+            };
+            let galley = single_line(
+                painter,
+                &label_text(event),
+                FontId::proportional(m.label_font_size),
+                text_color,
+                label.max_width + 1.0,
+            );
+            let pos = pos2(label.pos.x, label.pos.y - galley.size().y / 2.0);
+            let halo = Rect::from_min_size(pos, galley.size()).expand2(vec2(2.0, 0.0));
+            label_shapes.push(Shape::rect_filled(halo, 3.0, theme.label_halo));
+            label_shapes.push(Shape::galley(pos, galley, text_color));
+        }
+    }
+    shapes.extend(label_shapes);
+    shapes.extend(era_labels);
+
+    // Selection goes last so nothing covers it.
+    if let Some(sel) = emphasis.selected
+        && let Some(mark) = scene.mark_of(sel)
+    {
+        shapes.push(ring(
+            mark,
+            m.marker_radius + 3.5,
+            Stroke::new(2.5, theme.selection),
+        ));
+    }
+
+    // Lane headers and hidden-label counts, over everything in the lane.
+    for band in &scene.lanes {
+        let Some(lane) = timeline.lanes().get(band.lane) else {
+            continue;
+        };
+        let color = lane_color(timeline, theme, band.lane);
+        let top = band.rect.top();
+        shapes.push(Shape::rect_filled(
+            Rect::from_min_size(pos2(band.rect.left(), top), vec2(4.0, band.rect.height())),
+            0.0,
+            color,
+        ));
+        let header = single_line(
+            painter,
+            &lane.label,
+            FontId::proportional(m.header_font_size),
+            theme.text,
+            band.rect.width() * 0.5,
+        );
+        let pos = pos2(
+            band.rect.left() + 10.0,
+            top + (m.lane_header_height - header.size().y) / 2.0,
+        );
+        shapes.push(Shape::rect_filled(
+            Rect::from_min_size(pos, header.size()).expand2(vec2(4.0, 1.0)),
+            3.0,
+            theme.label_halo,
+        ));
+        shapes.push(Shape::galley(pos, header, theme.text));
+        let note = if band.dense {
+            Some(format!(
+                "{} events in view — zoom in to see them one by one",
+                thousands(band.visible_count)
+            ))
+        } else if band.hidden_labels > 0 {
+            Some(format!("+{} unlabelled", thousands(band.hidden_labels)))
+        } else {
+            None
+        };
+        if let Some(note) = note {
+            let galley = single_line(
+                painter,
+                &note,
+                FontId::proportional(m.axis_font_size),
+                theme.text_weak,
+                band.rect.width() * 0.45,
+            );
+            let pos = pos2(
+                band.rect.right() - galley.size().x - 8.0,
+                top + (m.lane_header_height - galley.size().y) / 2.0,
+            );
+            shapes.push(Shape::rect_filled(
+                Rect::from_min_size(pos, galley.size()).expand2(vec2(4.0, 1.0)),
+                3.0,
+                theme.label_halo,
+            ));
+            shapes.push(Shape::galley(pos, galley, theme.text_weak));
+        }
+    }
+
+    if let Some(x) = scene.today_x {
+        shapes.extend(Shape::dashed_line(
+            &[pos2(x, lanes_top), pos2(x, canvas.bottom())],
+            Stroke::new(1.5, theme.today),
+            6.0,
+            4.0,
+        ));
+        let galley = single_line(
+            painter,
+            "Today",
+            FontId::proportional(m.axis_font_size),
+            theme.today,
+            80.0,
+        );
+        shapes.push(Shape::galley(
+            pos2(x + 3.0, lanes_top + 2.0),
+            galley,
+            theme.today,
+        ));
+    }
+
+    painter.extend(shapes);
+}
+
+/// The two axis rows: coarse context labels (pinned to the left edge when their tick scrolled
+/// off) over the fine tick labels.
+fn paint_axis(painter: &Painter, shapes: &mut Vec<Shape>, scene: &Scene, theme: &Theme) {
+    let m = &theme.metrics;
+    let axis = scene.axis_rect;
+    let canvas = scene.canvas;
+    shapes.push(Shape::rect_filled(axis, 0.0, theme.lane_band[1]));
+    shapes.push(Shape::line_segment(
+        [
+            pos2(axis.left(), axis.bottom()),
+            pos2(axis.right(), axis.bottom()),
+        ],
+        Stroke::new(1.0, theme.axis_line),
+    ));
+    let row_h = axis.height() / 2.0;
+    let coarse_font = FontId::proportional(m.axis_font_size + 1.0);
+    let fine_font = FontId::proportional(m.axis_font_size);
+    let coarse = &scene.ticks.coarse;
+    for (k, t) in coarse.iter().enumerate() {
+        let next_x = coarse
+            .get(k + 1)
+            .map_or(f32::INFINITY, |n| canvas.left() + n.x);
+        let x = (canvas.left() + t.x).max(canvas.left()) + 4.0;
+        let galley = single_line(painter, &t.label, coarse_font.clone(), theme.text, 400.0);
+        // A pinned label slides away before it would touch the next one.
+        let x = x.min(next_x - galley.size().x - 8.0);
+        if x + galley.size().x < canvas.left() {
+            continue;
+        }
+        let y = axis.top() + (row_h - galley.size().y) / 2.0;
+        shapes.push(Shape::galley(pos2(x, y), galley, theme.text));
+    }
+    for t in &scene.ticks.fine {
+        let x = canvas.left() + t.x;
+        shapes.push(Shape::line_segment(
+            [pos2(x, axis.bottom() - 5.0), pos2(x, axis.bottom())],
+            Stroke::new(1.0, theme.axis_line),
+        ));
+        let galley = single_line(painter, &t.label, fine_font.clone(), theme.text_weak, 400.0);
+        let y = axis.top() + row_h + (row_h - galley.size().y) / 2.0 - 1.0;
+        shapes.push(Shape::galley(pos2(x + 3.0, y), galley, theme.text_weak));
+    }
+}
+
+/// A range bar. The parts covered only by a vague start or end (a year- or month-precision date)
+/// are drawn faded, so "Apr 1985 – Aug 2013" shows where it could have begun and ended.
+fn paint_range(
+    shapes: &mut Vec<Shape>,
+    mark: &crate::layout::Mark,
+    event: &crate::model::Event,
+    theme: &Theme,
+    color: Color32,
+    canvas: Rect,
+) {
+    let m = &theme.metrics;
+    let h = (m.marker_radius * 1.6).max(6.0);
+    let x0 = mark.x.max(canvas.left() - 4.0);
+    let x1 = mark.x_end.min(canvas.right() + 4.0).max(x0 + 2.0);
+    let px_per_sec =
+        (mark.x_end - mark.x) as f64 / (event.end_secs() - event.start_secs()).max(1.0);
+    let start_vague_secs = if event.start.precision() < Precision::Day {
+        event.start.precision_span_secs()
+    } else {
+        0.0
+    };
+    let end_vague_secs = match &event.end {
+        Some(end) if end.precision() < Precision::Day => end.precision_span_secs(),
+        _ => 0.0,
+    };
+    let solid0 = (mark.x + (start_vague_secs * px_per_sec) as f32).clamp(x0, x1);
+    let solid1 = (mark.x_end - (end_vague_secs * px_per_sec) as f32).clamp(solid0, x1);
+    let y0 = mark.y - h / 2.0;
+    let y1 = mark.y + h / 2.0;
+    let fade = faded(color, theme.vague_factor + 0.1);
+    if solid0 > x0 {
+        shapes.push(Shape::rect_filled(
+            Rect::from_min_max(pos2(x0, y0), pos2(solid0, y1)),
+            0.0,
+            fade,
+        ));
+    }
+    if solid1 > solid0 {
+        shapes.push(Shape::rect_filled(
+            Rect::from_min_max(pos2(solid0, y0), pos2(solid1, y1)),
+            2.0,
+            color,
+        ));
+    }
+    if x1 > solid1 {
+        shapes.push(Shape::rect_filled(
+            Rect::from_min_max(pos2(solid1, y0), pos2(x1, y1)),
+            0.0,
+            fade,
+        ));
+    }
+    if event.circa {
+        shapes.push(Shape::rect_stroke(
+            Rect::from_min_max(pos2(x0, y0), pos2(x1, y1)),
+            2.0,
+            Stroke::new(1.0, theme.text_weak),
+            egui::StrokeKind::Outside,
+        ));
+    }
+}
+
+/// A ring around a point marker, or an outline around a range bar.
+fn ring(mark: &crate::layout::Mark, radius: f32, stroke: Stroke) -> Shape {
+    match mark.kind {
+        MarkKind::Point => Shape::circle_stroke(pos2(mark.x, mark.y), radius, stroke),
+        MarkKind::Range => Shape::rect_stroke(
+            Rect::from_min_max(
+                pos2(mark.x, mark.y - radius * 0.8),
+                pos2(mark.x_end.max(mark.x + 2.0), mark.y + radius * 0.8),
+            ),
+            3.0,
+            stroke,
+            egui::StrokeKind::Outside,
+        ),
+    }
+}
+
+/// One line of text cut with "…" to `max_width`.
+pub fn single_line(
+    painter: &Painter,
+    text: &str,
+    font: FontId,
+    color: Color32,
+    max_width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let mut job = LayoutJob::single_section(text.to_owned(), TextFormat::simple(font, color));
+    job.wrap = TextWrapping {
+        max_width: max_width.max(1.0),
+        max_rows: 1,
+        break_anywhere: true,
+        overflow_character: Some('…'),
+    };
+    painter.layout_job(job)
+}
+
+/// Measures text width in points at a font size (for layout's label fitting).
+pub fn text_width(painter: &Painter, text: &str, font: FontId) -> f32 {
+    painter
+        .layout_no_wrap(text.to_owned(), font, Color32::PLACEHOLDER)
+        .size()
+        .x
+}
+
+pub fn lane_color(timeline: &Timeline, theme: &Theme, lane: usize) -> Color32 {
+    let file_color = timeline.lanes().get(lane).and_then(|l| l.color.as_deref());
+    theme.lane_color(lane, file_color)
+}
+
+/// An event's own colour, else its lane's.
+pub fn event_color(timeline: &Timeline, theme: &Theme, event: usize) -> Color32 {
+    let Some(e) = timeline.event(event) else {
+        return theme.text_weak;
+    };
+    e.color
+        .as_deref()
+        .and_then(crate::theme::parse_hex_color)
+        .unwrap_or_else(|| lane_color(timeline, theme, e.lane))
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (k, c) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

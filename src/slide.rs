@@ -1,0 +1,214 @@
+//! What one presentation step looks like — the timeline canvas with a caption card and a step
+//! counter — drawn into any `Ui`. The presentation window and `chronoscope export --steps` both
+//! call [`slide_ui`], so exported slides are exactly what the room saw.
+
+use crate::layout::{self, LayoutInput};
+use crate::model::{Event, Timeline};
+use crate::paint::{self, Emphasis, lane_color};
+use crate::theme::Theme;
+use crate::view::TimeView;
+use egui::{FontId, Rect, Stroke, pos2};
+
+/// Captions longer than this many characters are cut at a word boundary: a slide is read from
+/// across a room, not studied.
+pub const CAPTION_MAX_CHARS: usize = 260;
+
+/// Which events a slide shows and which one it is about.
+pub struct SlideInput<'a> {
+    pub timeline: &'a Timeline,
+    pub view: TimeView,
+    pub lane_hidden: &'a [bool],
+    pub event_hidden: Option<&'a [bool]>,
+    /// The event this step is about; `None` for the title step.
+    pub focus: Option<usize>,
+    /// "5 / 19".
+    pub counter: String,
+    pub now_secs: Option<f64>,
+}
+
+/// Height of the caption card for a slide of this height.
+pub fn caption_height(rect: Rect, theme: &Theme) -> f32 {
+    (rect.height() * 0.3).clamp(theme.metrics.row_height * 4.0, 260.0)
+}
+
+/// Draws a slide filling `rect`.
+pub fn slide_ui(ui: &mut egui::Ui, rect: Rect, theme: &Theme, input: &SlideInput<'_>) {
+    let painter = ui.painter_at(rect);
+    let caption_h = caption_height(rect, theme);
+    let canvas = Rect::from_min_max(rect.min, pos2(rect.right(), rect.bottom() - caption_h));
+    let label_font = FontId::proportional(theme.metrics.label_font_size);
+    let axis_font = FontId::proportional(theme.metrics.axis_font_size);
+    let measure_label = |s: &str| paint::text_width(&painter, s, label_font.clone());
+    let measure_axis = |s: &str| paint::text_width(&painter, s, axis_font.clone());
+    let scene = layout::layout(&LayoutInput {
+        timeline: input.timeline,
+        view: input.view,
+        canvas,
+        metrics: theme.metrics,
+        now_secs: input.now_secs,
+        lane_hidden: input.lane_hidden,
+        event_hidden: input.event_hidden,
+        pinned: input.focus,
+        measure_label: &measure_label,
+        measure_axis: &measure_axis,
+    });
+    paint::paint_scene(
+        &painter,
+        &scene,
+        input.timeline,
+        theme,
+        Emphasis {
+            selected: input.focus,
+            hovered: None,
+            matches: None,
+        },
+    );
+
+    // Caption card.
+    let card_area = Rect::from_min_max(pos2(rect.left(), rect.bottom() - caption_h), rect.max);
+    painter.rect_filled(card_area, 0.0, theme.background);
+    let card = card_area.shrink(theme.metrics.label_gap);
+    painter.rect(
+        card,
+        8.0,
+        theme.card_fill,
+        Stroke::new(1.0, theme.card_stroke),
+        egui::StrokeKind::Inside,
+    );
+    let inner = card.shrink(theme.metrics.label_gap * 1.2);
+    let m = &theme.metrics;
+    let mut child = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(inner)
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
+    child.set_clip_rect(inner);
+    match input.focus.and_then(|i| input.timeline.event(i)) {
+        Some(event) => event_caption(&mut child, input.timeline, theme, event),
+        None => {
+            let t = input.timeline;
+            child.label(
+                egui::RichText::new(if t.title().is_empty() {
+                    "Untitled timeline"
+                } else {
+                    t.title()
+                })
+                .size(m.label_font_size * 1.6)
+                .strong()
+                .color(theme.text),
+            );
+            if !t.meta.description.is_empty() {
+                child.add_space(m.label_gap * 0.5);
+                child.label(
+                    egui::RichText::new(shorten(&t.meta.description, CAPTION_MAX_CHARS))
+                        .size(m.label_font_size)
+                        .color(theme.text_weak),
+                );
+            }
+        }
+    }
+    // Step counter, bottom right.
+    let galley = painter.layout_no_wrap(
+        input.counter.clone(),
+        FontId::proportional(m.axis_font_size),
+        theme.text_weak,
+    );
+    let pos = pos2(
+        card.right() - galley.size().x - m.label_gap,
+        card.bottom() - galley.size().y - m.label_gap * 0.6,
+    );
+    painter.galley(pos, galley, theme.text_weak);
+}
+
+fn event_caption(ui: &mut egui::Ui, timeline: &Timeline, theme: &Theme, event: &Event) {
+    let m = &theme.metrics;
+    ui.label(
+        egui::RichText::new(&event.title)
+            .size(m.label_font_size * 1.35)
+            .strong()
+            .color(theme.text),
+    );
+    let lane = timeline
+        .lanes()
+        .get(event.lane)
+        .map(|l| l.label.as_str())
+        .unwrap_or("");
+    let date = event
+        .display_date
+        .clone()
+        .unwrap_or_else(|| event.date_text());
+    ui.horizontal(|ui| {
+        ui.label(
+            egui::RichText::new(date)
+                .size(m.label_font_size)
+                .color(theme.text),
+        );
+        ui.label(
+            egui::RichText::new("·")
+                .size(m.label_font_size)
+                .color(theme.text_weak),
+        );
+        ui.label(
+            egui::RichText::new(lane)
+                .size(m.label_font_size)
+                .color(lane_color(timeline, theme, event.lane)),
+        );
+    });
+    if !event.description.is_empty() {
+        ui.label(
+            egui::RichText::new(shorten(&event.description, CAPTION_MAX_CHARS))
+                .size(m.label_font_size * 0.85)
+                .color(theme.text_weak),
+        );
+    }
+    let credit: Vec<String> = event
+        .sources
+        .iter()
+        .filter_map(|s| s.publisher.clone().or_else(|| host_of(&s.url)))
+        .collect();
+    if !credit.is_empty() {
+        ui.label(
+            egui::RichText::new(format!("Source: {}", credit.join("; ")))
+                .size(m.axis_font_size * 0.9)
+                .italics()
+                .color(theme.text_weak),
+        );
+    }
+}
+
+/// The host of a URL, for a short credit line ("www.dea.gov").
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| host.to_owned())
+}
+
+/// Cuts text at a word boundary to at most `max` characters, adding "…".
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_cuts_at_words() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("one two three four", 10), "one two…");
+    }
+
+    #[test]
+    fn credit_falls_back_to_the_host() {
+        assert_eq!(
+            host_of("https://www.dea.gov/x?y"),
+            Some("www.dea.gov".into())
+        );
+        assert_eq!(host_of("not a url"), None);
+    }
+}

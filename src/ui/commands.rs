@@ -1,0 +1,61 @@
+//! Everything the user can do, as data. Input handlers (mouse, keys, menus, tests) push
+//! [`Command`]s; `App::apply` carries them out in one place at the end of the frame.
+
+use crate::theme::ThemeChoice;
+use crate::view::TimeView;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Zoom by `factor` (> 1 zooms in) about canvas x `x` (points from the canvas' left edge).
+    ZoomAt {
+        x: f32,
+        factor: f64,
+    },
+    /// Zoom about the canvas centre, animated (keyboard +/−).
+    ZoomCentre {
+        factor: f64,
+    },
+    /// Pan by pixels (positive shows earlier times).
+    Pan {
+        dx: f32,
+    },
+    /// Pan by a fraction of the view, animated (keyboard ←/→).
+    PanFraction {
+        fraction: f64,
+    },
+    /// Jump to a view without animation (dragging, overview strip).
+    SetView(TimeView),
+    /// Ease to a view.
+    AnimateTo(TimeView),
+    FitAll,
+    ZoomToSelected,
+    Select(Option<usize>),
+    /// Select the next (+1) or previous (−1) event in time among those shown, keeping it in view.
+    SelectStep(i32),
+    OpenDialog,
+    OpenPath(PathBuf),
+    /// Show the "type a path" box (when no dialog service is available).
+    AskForPath,
+    OpenSample,
+    FocusSearch,
+    SetSearch(String),
+    /// Move to the next (+1) or previous (−1) search match.
+    SearchStep(i32),
+    ClearSearch,
+    ToggleLane(usize),
+    ToggleTag(String),
+    ShowAll,
+    SetTheme(ThemeChoice),
+    DismissBanner,
+    /// Open a link in the browser (only http, https and mailto are ever opened).
+    OpenUrl(String),
+    CopyText(String),
+    EnterPresentation,
+    ExitPresentation,
+    /// Presentation: go to step n (0-based), animated.
+    GoToStep(usize),
+    PresentationStep(i32),
+    ToggleBlank,
+    OpenExportDialog,
+}

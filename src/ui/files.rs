@@ -1,0 +1,181 @@
+//! Getting files in: the native open dialog behind a trait (so tests never open one), loading on
+//! a worker thread so the window never freezes, and watching the open file for changes.
+
+use crate::io::{self, LoadError, Loaded};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+/// A dialog that answers "cancelled" faster than this did not really open: there is no dialog
+/// service (rfd returns at once when neither a desktop portal nor zenity is present).
+const DIALOG_UNAVAILABLE_WITHIN: Duration = Duration::from_millis(250);
+
+/// Asks the user for a file to open. The answer arrives later on the returned channel.
+pub trait FileDialog {
+    fn pick_timeline(&self) -> Receiver<DialogAnswer>;
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DialogAnswer {
+    Picked(PathBuf),
+    Cancelled,
+    /// No dialog service: the UI offers a typed path instead.
+    Unavailable,
+}
+
+/// The native dialog (desktop portal, or zenity), run off the UI thread.
+pub struct NativeDialog {
+    pub ctx: egui::Context,
+}
+
+impl FileDialog for NativeDialog {
+    fn pick_timeline(&self) -> Receiver<DialogAnswer> {
+        let (tx, rx) = mpsc::channel();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let asked = Instant::now();
+            let picked = rfd::FileDialog::new()
+                .set_title("Open a timeline")
+                .add_filter("Timelines", &["json", "csv", "tsv"])
+                .add_filter("All files", &["*"])
+                .pick_file();
+            let answer = match picked {
+                Some(p) => DialogAnswer::Picked(p),
+                None if asked.elapsed() < DIALOG_UNAVAILABLE_WITHIN => DialogAnswer::Unavailable,
+                None => DialogAnswer::Cancelled,
+            };
+            let _ = tx.send(answer);
+            ctx.request_repaint();
+        });
+        rx
+    }
+}
+
+/// A dialog for tests and headless runs: answers with what it was given.
+pub struct ScriptedDialog(pub DialogAnswer);
+
+impl FileDialog for ScriptedDialog {
+    fn pick_timeline(&self) -> Receiver<DialogAnswer> {
+        let (tx, rx) = mpsc::channel();
+        let _ = tx.send(self.0.clone());
+        rx
+    }
+}
+
+/// A load running on a worker thread.
+pub struct PendingLoad {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub started: Instant,
+    /// Reloads after a change on disk keep the view; fresh opens fit or restore theirs.
+    pub is_reload: bool,
+    rx: Receiver<Result<Loaded, LoadError>>,
+}
+
+impl PendingLoad {
+    pub fn start(path: PathBuf, is_reload: bool, ctx: &egui::Context) -> Self {
+        let (tx, rx) = mpsc::channel();
+        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let ctx = ctx.clone();
+        let worker_path = path.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(io::load_path(&worker_path));
+            ctx.request_repaint();
+        });
+        PendingLoad {
+            path,
+            bytes,
+            started: Instant::now(),
+            is_reload,
+            rx,
+        }
+    }
+
+    /// The result once the worker is done.
+    pub fn poll(&self) -> Option<Result<Loaded, LoadError>> {
+        match self.rx.try_recv() {
+            Ok(r) => Some(r),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(LoadError::whole_file(
+                &self.path.display().to_string(),
+                "the loader stopped unexpectedly",
+            ))),
+        }
+    }
+
+    /// Blocks until the worker is done (tests and the CLI).
+    pub fn wait(self) -> Result<Loaded, LoadError> {
+        self.rx.recv().unwrap_or_else(|_| {
+            Err(LoadError::whole_file(
+                &self.path.display().to_string(),
+                "the loader stopped unexpectedly",
+            ))
+        })
+    }
+}
+
+/// Watches one file (through its folder, since editors save by writing a new file and renaming it
+/// over the old one) and reports when it changed.
+pub struct FileWatcher {
+    path: PathBuf,
+    _watcher: RecommendedWatcher,
+    rx: Receiver<()>,
+    /// Changes arrive in bursts; reload once the burst has been quiet this long.
+    pending_since: Option<Instant>,
+}
+
+/// Editors write files in several steps; wait until they are done.
+pub const RELOAD_DEBOUNCE: Duration = Duration::from_millis(300);
+
+impl FileWatcher {
+    pub fn watch(path: &Path, ctx: &egui::Context) -> Option<Self> {
+        let path = std::fs::canonicalize(path).ok()?;
+        let folder = path.parent()?.to_path_buf();
+        let (tx, rx) = mpsc::channel();
+        let ctx = ctx.clone();
+        let target = path.clone();
+        let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(event) = res
+                && event.kind.is_modify() | event.kind.is_create()
+                && event
+                    .paths
+                    .iter()
+                    .any(|p| p == &target || p.file_name() == target.file_name())
+            {
+                let _ = tx.send(());
+                ctx.request_repaint_after(RELOAD_DEBOUNCE);
+            }
+        })
+        .ok()?;
+        watcher.watch(&folder, RecursiveMode::NonRecursive).ok()?;
+        Some(FileWatcher {
+            path,
+            _watcher: watcher,
+            rx,
+            pending_since: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// True once a change has settled and the file should be reloaded.
+    pub fn changed(&mut self, ctx: &egui::Context) -> bool {
+        while self.rx.try_recv().is_ok() {
+            self.pending_since = Some(Instant::now());
+        }
+        match self.pending_since {
+            Some(t) if t.elapsed() >= RELOAD_DEBOUNCE => {
+                self.pending_since = None;
+                true
+            }
+            Some(t) => {
+                ctx.request_repaint_after(RELOAD_DEBOUNCE.saturating_sub(t.elapsed()));
+                false
+            }
+            None => false,
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! The legend panel: lanes (with colour and count) and tags, each with a toggle to show or hide.
+
+use super::app::App;
+use super::commands::Command;
+use crate::paint::lane_color;
+
+pub fn legend_ui(app: &mut App, ui: &mut egui::Ui) {
+    egui::Panel::left("legend")
+        .resizable(true)
+        .default_size(190.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.heading("Lanes");
+                let theme = app.theme().clone();
+                let mut lane_counts = vec![0usize; app.timeline().lanes().len()];
+                for &l in app.timeline().lane_of() {
+                    if let Some(c) = lane_counts.get_mut(l as usize) {
+                        *c += 1;
+                    }
+                }
+                let timeline = app.doc.timeline.clone();
+                for (k, lane) in timeline.lanes().iter().enumerate() {
+                    let mut shown = !app.doc.lane_hidden.get(k).copied().unwrap_or(false);
+                    ui.horizontal(|ui| {
+                        let (swatch, _) =
+                            ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                        ui.painter()
+                            .rect_filled(swatch, 2.0, lane_color(&timeline, &theme, k));
+                        let text = format!("{} ({})", lane.label, lane_counts[k]);
+                        if ui.checkbox(&mut shown, text).changed() {
+                            app.push(Command::ToggleLane(k));
+                        }
+                    });
+                }
+                if !app.doc.tags.is_empty() {
+                    ui.add_space(8.0);
+                    ui.heading("Tags");
+                    for (tag, count) in app.doc.tags.clone() {
+                        let mut shown = !app.doc.hidden_tags.contains(&tag);
+                        if ui
+                            .checkbox(&mut shown, format!("{tag} ({count})"))
+                            .changed()
+                        {
+                            app.push(Command::ToggleTag(tag));
+                        }
+                    }
+                }
+                ui.add_space(8.0);
+                if ui.button("Show all").clicked() {
+                    app.push(Command::ShowAll);
+                }
+                let d = &app.doc;
+                ui.add_space(8.0);
+                ui.weak(format!(
+                    "{} events · {}",
+                    crate::paint::thousands(d.timeline.len()),
+                    d.format.name()
+                ));
+            });
+        });
+}
