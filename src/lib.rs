@@ -1,6 +1,7 @@
 //! Chronoscope: a native timeline visualizer. Data flows one way:
 //! file → [`io`] → [`model`] → [`layout`] → [`paint`] → window ([`ui`]) or PNG (`export`).
 
+pub mod cli;
 pub mod export;
 pub mod io;
 pub mod layout;

@@ -70,7 +70,7 @@ impl TimeView {
         }
         let anchor = self.time_from_x(x, width_px);
         let span = (self.span_secs / factor).clamp(MIN_SPAN_SECS, MAX_SPAN_SECS);
-        let frac = (x / width_px.max(1.0)) as f64;
+        let frac = x as f64 / width_px.max(1.0) as f64;
         Self::new(anchor - frac * span, span)
     }
 
@@ -134,7 +134,9 @@ impl ViewAnimation {
             return (self.to, true);
         }
         let t = ((now - self.start_time) / self.duration).clamp(0.0, 1.0);
-        if t >= 1.0 {
+        if t <= 0.0 {
+            (self.from, false)
+        } else if t >= 1.0 {
             (self.to, true)
         } else {
             (self.from.lerp(&self.to, ease_in_out(t)), false)

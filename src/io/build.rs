@@ -61,6 +61,7 @@ impl Report {
 pub(crate) struct Lanes {
     pub list: Vec<Lane>,
     index: HashMap<String, usize>,
+    by_label: HashMap<String, usize>,
 }
 
 impl Lanes {
@@ -96,6 +97,40 @@ impl Lanes {
         });
         (i, true)
     }
+
+    /// The lane labelled `label` (a TimelineJS group, a CSV lane cell), creating it with an id
+    /// made from the label ("Camarena case" → "camarena-case", made unique).
+    pub fn for_label(&mut self, label: &str) -> usize {
+        if let Some(&i) = self.by_label.get(label) {
+            return i;
+        }
+        let base = slug(label);
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.index.contains_key(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        let (i, _) = self.find_or_add(&id, label);
+        self.by_label.insert(label.to_string(), i);
+        i
+    }
+}
+
+/// A lane id from a label: lowercase letters and digits, other runs become "-".
+pub(crate) fn slug(label: &str) -> String {
+    let mut s = String::with_capacity(label.len());
+    for c in label.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            s.push(c);
+        } else if !s.is_empty() && !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    while s.ends_with('-') {
+        s.pop();
+    }
+    if s.is_empty() { "lane".into() } else { s }
 }
 
 /// Finishes a load: resolves [`NO_LANE`] to the default lane, warns about repeated ids
@@ -132,6 +167,8 @@ pub(crate) fn finish(
         }
     }
     warn_repeated_ids(&events, &mut report, locate);
+    // Problems arrive by kind (events, then lanes found in them…); list them in file order.
+    report.problems.sort_by_key(|p| location_key(&p.location));
     meta.lanes = lanes.list;
     Ok(Loaded {
         timeline: Timeline::new(meta, events),
@@ -140,6 +177,15 @@ pub(crate) fn finish(
         problems_not_listed: report.not_listed,
         skipped: report.skipped,
     })
+}
+
+/// Sorts whole-file problems first, then by line:column or row.
+fn location_key(location: &Location) -> (usize, usize) {
+    match location {
+        Location::File => (0, 0),
+        Location::Text { line, column } => (*line, *column),
+        Location::Row { row, .. } => (*row, 0),
+    }
 }
 
 fn warn_repeated_ids(events: &[Event], report: &mut Report, locate: &dyn Fn(usize) -> Location) {
@@ -194,6 +240,20 @@ mod tests {
         let ids: Vec<_> = lanes.list.iter().map(|l| l.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c", "d"]);
         assert_eq!(lanes.find("c"), Some(2));
+    }
+
+    #[test]
+    fn lanes_from_labels_get_unique_slugs() {
+        let mut lanes = Lanes::default();
+        assert_eq!(lanes.for_label("Camarena case"), 0);
+        assert_eq!(lanes.for_label("Caro Quintero"), 1);
+        assert_eq!(lanes.for_label("Camarena case"), 0);
+        assert_eq!(lanes.for_label("camarena  CASE!"), 2);
+        let ids: Vec<_> = lanes.list.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["camarena-case", "caro-quintero", "camarena-case-2"]);
+        assert_eq!(lanes.list[2].label, "camarena  CASE!");
+        assert_eq!(slug("Señor Z-40"), "señor-z-40");
+        assert_eq!(slug("!!"), "lane");
     }
 
     #[test]

@@ -47,7 +47,7 @@ impl Header {
         }
         let names: Vec<String> = record.iter().map(|s| s.trim().to_string()).collect();
         let keys = names.iter().map(|n| normalize(n)).collect();
-        let row = record.position().map_or(1, |p| p.line() as usize);
+        let row = 1 + blank_lines_at(input.text);
         Ok(Header {
             names,
             keys,
@@ -97,8 +97,6 @@ pub(crate) struct Rows<'a> {
     pub record: csv::StringRecord,
     /// Spreadsheet row of the current record.
     pub row: usize,
-    /// Line the reader stood on after the previous record.
-    next_line: u64,
     text: &'a str,
     file: &'a str,
 }
@@ -110,7 +108,6 @@ impl<'a> Rows<'a> {
         // The header again: `Header::read` already succeeded on the same text.
         let _ = reader.read_record(&mut record);
         Ok(Rows {
-            next_line: reader.position().line(),
             reader,
             record,
             row: header.row,
@@ -135,9 +132,10 @@ impl<'a> Rows<'a> {
             if !found {
                 return Ok(false);
             }
-            let start = self.record.position().map_or(self.next_line, |p| p.line());
-            self.row += 1 + start.saturating_sub(self.next_line) as usize;
-            self.next_line = self.reader.position().line();
+            // A record's position is where the reader stood before it, so blank lines the
+            // reader skipped come first: each is a row in a spreadsheet.
+            let from = self.record.position().map_or(0, |p| p.byte() as usize);
+            self.row += 1 + blank_lines_at(self.text.get(from..).unwrap_or(""));
             if self.record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -157,7 +155,7 @@ impl<'a> Rows<'a> {
     /// True when the current record reached the end of the file inside a quoted cell: the
     /// file has an odd number of `"` and this row spans lines up to the end.
     pub fn unclosed_quote_at_end(&self) -> bool {
-        let at_end = self.reader.is_done();
+        let at_end = self.reader.position().byte() as usize >= self.text.len();
         let multi_line = self.record.iter().any(|c| c.contains('\n'));
         at_end && multi_line && self.text.matches('"').count() % 2 == 1
     }
@@ -178,6 +176,22 @@ impl<'a> Rows<'a> {
     pub fn cell_error(&self, header: &Header, i: usize, message: impl Into<String>) -> Problem {
         let name = header.names.get(i).map(String::as_str);
         Problem::error(self.file, self.location(name), message).with_value(&quoted(self.cell(i)))
+    }
+}
+
+/// Number of empty lines (`\n` or `\r\n`) at the start of `text`.
+fn blank_lines_at(text: &str) -> usize {
+    let mut n = 0;
+    let mut rest = text;
+    loop {
+        if let Some(r) = rest.strip_prefix('\n') {
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("\r\n") {
+            rest = r;
+        } else {
+            return n;
+        }
+        n += 1;
     }
 }
 

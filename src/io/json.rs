@@ -82,6 +82,9 @@ impl<'a> TextMap<'a> {
     }
 }
 
+/// serde_json's nesting limit (it refuses deeper input instead of overflowing the stack).
+const MAX_JSON_DEPTH: usize = 128;
+
 /// serde_json's message without its " at line L column C" suffix (we give absolute positions),
 /// with end-of-file and syntax errors said in words a user knows.
 pub(crate) fn serde_message(err: &serde_json::Error) -> String {
@@ -92,6 +95,10 @@ pub(crate) fn serde_message(err: &serde_json::Error) -> String {
         serde_json::error::Category::Eof => format!(
             "the file ends in the middle of the JSON ({msg}); expected the rest of the \
              document — is the file truncated?"
+        ),
+        serde_json::error::Category::Syntax if msg.starts_with("recursion limit") => format!(
+            "the JSON is nested more than {MAX_JSON_DEPTH} levels deep here; expected a \
+             timeline, which needs only a few levels"
         ),
         serde_json::error::Category::Syntax => format!("JSON syntax error: {msg}"),
         _ => msg,

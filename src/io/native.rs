@@ -506,7 +506,7 @@ fn parse_event(
     let mut de = serde_json::Deserializer::from_str(raw.get());
     let fields = EventSeed { field: &field }
         .deserialize(&mut de)
-        .map_err(|e| (None, vec![type_problem(cx, raw, field.get(), &e)]))?;
+        .map_err(|e| (name_of(raw), vec![type_problem(cx, raw, field.get(), &e)]))?;
 
     let mut problems = Vec::new();
     let name = fields.id.clone().or_else(|| fields.title.clone());
@@ -608,6 +608,14 @@ fn parse_event(
         extra: fields.extra,
     };
     Ok((event, unknown_lane))
+}
+
+/// The id or title of an event that failed to parse, to say which one was skipped.
+fn name_of(raw: &RawValue) -> Option<String> {
+    let obj = RawObject::parse(raw).ok()?;
+    ["id", "title"]
+        .iter()
+        .find_map(|k| serde_json::from_str::<String>(obj.get(k)?.get()).ok())
 }
 
 /// "end before start" when the end's whole precision span lies before the start.

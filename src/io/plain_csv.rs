@@ -359,7 +359,7 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
         let lane = if lane_cell.is_empty() {
             NO_LANE
         } else {
-            lanes.find_or_add(lane_cell, lane_cell).0
+            lanes.for_label(lane_cell)
         };
         let id = rows.cell_opt(cols.id);
         let color = rows.cell_opt(cols.color);

@@ -637,7 +637,7 @@ fn read_slide(
     }
     let lane = match group.as_deref() {
         None | Some("") => NO_LANE,
-        Some(g) => lanes.find_or_add(g, g).0,
+        Some(g) => lanes.for_label(g),
     };
     let display_date = display_date.or_else(|| match (&start.display, end.as_ref()) {
         (

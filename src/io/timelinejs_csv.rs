@@ -482,7 +482,7 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
         let lane = if group.is_empty() {
             NO_LANE
         } else {
-            lanes.find_or_add(group, group).0
+            lanes.for_label(group)
         };
         let display = rows.cell_opt(cols.display_date);
         events.push(Event {

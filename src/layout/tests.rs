@@ -77,11 +77,8 @@ fn run(timeline: &Timeline, view: TimeView, canvas: Rect, hidden_lanes: &[bool])
 fn labels_never_overlap_over_random_data_and_views() {
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
     for round in 0..60 {
-        let t = random_timeline(
-            &mut rng,
-            50 + rng.below(400) as usize,
-            1 + rng.below(5) as usize,
-        );
+        let (n, lanes) = (50 + rng.below(400) as usize, 1 + rng.below(5) as usize);
+        let t = random_timeline(&mut rng, n, lanes);
         let (lo, hi) = t.time_bounds().unwrap();
         let span = (hi - lo) * (0.01 + (rng.below(1000) as f64) / 1000.0);
         let start = lo + (hi - lo - span) * (rng.below(1000) as f64 / 1000.0);
@@ -224,6 +221,6 @@ fn vague_dates_show_their_span_when_wide_enough() {
         "the marker sits mid-span"
     );
     // Zoomed out to decades the month is a dot.
-    let wide = run(&t, TimeView::new(start - 3.0e8, 6.0e8), canvas, &[]);
+    let wide = run(&t, TimeView::new(start - 3.0e9, 6.0e9), canvas, &[]);
     assert_eq!(wide.marks[0].vague, None);
 }

@@ -57,6 +57,9 @@ pub struct App {
     /// Frames drawn: the idle test checks that nothing repaints while nothing moves.
     pub frames: u64,
     pub focus_search: bool,
+    /// The canvas as laid out in the last frame: what the pointer hit-tests against (and what
+    /// tests read to find an event on screen).
+    pub last_scene: Option<crate::layout::Scene>,
     window_title: String,
     theme: Theme,
 }
@@ -108,6 +111,7 @@ impl App {
             canvas_width: 1000.0,
             frames: 0,
             focus_search: false,
+            last_scene: None,
             window_title: String::new(),
             theme: Theme::light(),
         };
@@ -343,8 +347,15 @@ impl App {
                 out.push(Command::EnterPresentation);
             }
         });
-        if ctx.egui_wants_keyboard_input() {
+        if ctx.text_edit_focused() {
+            self.commands.extend(out);
             return;
+        }
+        // Tab steps through events here, not through widgets: take focus back from egui.
+        if ctx.input(|i| i.key_pressed(Key::Tab))
+            && let Some(id) = ctx.memory(|m| m.focused())
+        {
+            ctx.memory_mut(|m| m.surrender_focus(id));
         }
         ctx.input_mut(|i| {
             let none = Modifiers::NONE;

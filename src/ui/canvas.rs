@@ -40,6 +40,7 @@ pub fn scene_for(
 pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
     let rect = ui.available_rect_before_wrap();
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Timeline canvas"));
     app.canvas_width = rect.width();
     let theme = app.theme().clone();
     let painter = ui.painter_at(rect);
@@ -113,6 +114,7 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
             });
         }
     }
+    app.last_scene = Some(scene);
 }
 
 fn loading_card(

@@ -1,0 +1,82 @@
+//! The command line: the clap definition of `chronoscope [COMMAND]` and one module per
+//! subcommand (`check`, `convert`). `main.rs` parses [`Cli`] and dispatches; opening the window
+//! and rendering belong to `ui`/`export`, not here.
+
+pub mod check;
+pub mod convert;
+
+use clap::{Parser, Subcommand};
+
+const ABOUT: &str = "A native timeline visualizer: zoomable lanes of dated events, honest date \
+                     precision, sources one click away.";
+
+const LONG_ABOUT: &str = "\
+A native timeline visualizer: zoomable lanes of dated events, honest date precision, sources one
+click away.
+
+Files it reads (the format is recognised from the content; the extension is only a hint):
+  - Chronoscope JSON (the native format, written by `convert` and by saving in the app)
+  - TimelineJS JSON (Knight Lab TimelineJS3)
+  - the TimelineJS Google-Sheets template exported as CSV (also version-1 sheets)
+  - plain CSV with columns such as start/date, end, title/headline, description, lane/group,
+    tags (split on ';' or '|'), url/link/source (see the README for every accepted name)
+
+Dates are ISO 8601 at any precision (1985, 1985-02, 1985-02-07, 1985-02-07T09:30,
+-0043-03-15 for 44 BCE); CSV also accepts unambiguous spreadsheet forms (1985/02/07,
+7 Feb 1985, c. 1985).";
+
+const AFTER_HELP: &str = "\
+Examples:
+  chronoscope check case.json sheet.csv       validate; exit status 0 only if all load cleanly
+  chronoscope check --json *.csv              the same report as JSON
+  chronoscope convert sheet.csv -o case.json  import and save as Chronoscope JSON";
+
+/// `chronoscope [COMMAND]`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "chronoscope",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate timeline files: format, counts, date span, warnings and errors.
+    #[command(long_about = check::LONG_ABOUT)]
+    Check(check::CheckArgs),
+    /// Convert a timeline file (any readable format) to Chronoscope JSON.
+    #[command(long_about = convert::LONG_ABOUT)]
+    Convert(convert::ConvertArgs),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_check_and_convert() {
+        let cli =
+            Cli::try_parse_from(["chronoscope", "check", "--json", "a.csv", "b.json"]).unwrap();
+        let Some(Command::Check(args)) = cli.command else {
+            panic!("not check");
+        };
+        assert!(args.json);
+        assert_eq!(args.files.len(), 2);
+        let cli = Cli::try_parse_from(["chronoscope", "convert", "a.csv", "-o", "a.json"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Convert(_))));
+        assert!(Cli::try_parse_from(["chronoscope", "check"]).is_err());
+        assert!(Cli::try_parse_from(["chronoscope", "convert", "a.csv"]).is_err());
+    }
+}

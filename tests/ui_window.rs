@@ -1,0 +1,373 @@
+//! The window, driven like a person would: egui_kittest clicks, types, scrolls and presses keys on
+//! the real `App` (no GPU, no display), and we check what changed.
+
+use chronoscope::ui::App;
+use chronoscope::ui::files::{DialogAnswer, ScriptedDialog};
+use chronoscope::ui::settings::Settings;
+use egui::{Modifiers, PointerButton, Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::time::{Duration, Instant};
+
+fn harness_with(dialog: DialogAnswer) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_max_steps(400)
+        .build_eframe(move |cc| {
+            App::with_parts(
+                &cc.egui_ctx,
+                Settings::default(),
+                Box::new(ScriptedDialog(dialog)),
+                None,
+            )
+        });
+    h.run_steps(3);
+    h
+}
+
+fn harness() -> Harness<'static, App> {
+    harness_with(DialogAnswer::Cancelled)
+}
+
+/// Steps frames until the background load finished (bounded: a few seconds).
+fn wait_for_load(h: &mut Harness<'_, App>) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.state().pending.is_some() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    assert!(h.state().pending.is_none(), "the load finished");
+    h.run_steps(3);
+}
+
+/// Settles animations.
+fn settle(h: &mut Harness<'_, App>) {
+    for _ in 0..60 {
+        h.step();
+        if h.state().animation.is_none() {
+            break;
+        }
+    }
+    h.run_steps(2);
+}
+
+fn click_at(h: &mut Harness<'_, App>, pos: Pos2) {
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(2);
+}
+
+/// Where the event with this id is drawn (its marker), from the last frame's layout.
+fn marker_of(h: &Harness<'_, App>, id: &str) -> Pos2 {
+    let app = h.state();
+    let index = app
+        .timeline()
+        .index_of(id)
+        .unwrap_or_else(|| panic!("no event {id}"));
+    let scene = app.last_scene.as_ref().expect("a frame was drawn");
+    let mark = scene
+        .mark_of(index)
+        .unwrap_or_else(|| panic!("{id} is not on screen"));
+    Pos2::new(mark.x, mark.y)
+}
+
+#[test]
+fn opens_the_sample_with_its_title_and_lanes() {
+    let h = harness();
+    let app = h.state();
+    assert!(app.timeline().len() >= 15, "the sample has its events");
+    assert!(app.window_title().contains("built-in sample"));
+    assert!(app.window_title().contains("Chronoscope"));
+    for lane in [
+        "Camarena case",
+        "Caro Quintero",
+        "Treviño Morales",
+        "Transfer",
+        "Diplomacy",
+    ] {
+        let count = app
+            .timeline()
+            .lanes()
+            .iter()
+            .position(|l| l.label == lane)
+            .map(|k| {
+                app.timeline()
+                    .lane_of()
+                    .iter()
+                    .filter(|&&l| l as usize == k)
+                    .count()
+            });
+        let count = count.unwrap_or_else(|| panic!("lane {lane} exists"));
+        // The legend lists the lane with its event count.
+        assert!(
+            h.query_all_by_label(&format!("{lane} ({count})"))
+                .next()
+                .is_some(),
+            "{lane}"
+        );
+    }
+}
+
+#[test]
+fn wheel_zooms_about_the_pointer() {
+    let mut h = harness();
+    let before = h.state().view;
+    let scene = h.state().last_scene.clone().expect("drawn");
+    let pointer = Pos2::new(
+        scene.canvas.left() + scene.canvas.width() * 0.3,
+        scene.canvas.center().y,
+    );
+    let width = scene.canvas.width();
+    let anchor = before.time_from_x(pointer.x - scene.canvas.left(), width);
+    h.hover_at(pointer);
+    h.step();
+    for _ in 0..3 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: Vec2::new(0.0, 120.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(30);
+    let after = h.state().view;
+    assert!(
+        after.span_secs < before.span_secs * 0.5,
+        "zoomed in: {} -> {}",
+        before.span_secs,
+        after.span_secs
+    );
+    let anchor_after = after.time_from_x(pointer.x - scene.canvas.left(), width);
+    assert!(
+        (anchor_after - anchor).abs() < before.span_secs * 1e-4,
+        "the instant under the pointer stayed put ({anchor} vs {anchor_after})"
+    );
+}
+
+#[test]
+fn clicking_an_event_shows_its_details_and_source_link() {
+    let mut h = harness();
+    let pos = marker_of(&h, "caro-quintero-captured");
+    click_at(&mut h, pos);
+    let app = h.state();
+    let selected = app.selected.expect("an event is selected");
+    assert_eq!(
+        app.timeline().events()[selected].id,
+        "caro-quintero-captured"
+    );
+    h.get_by_label("Copy citation");
+    // The source title is a link in the details panel.
+    let link = h.get_by_role_and_label(
+        egui::accesskit::Role::Link,
+        "Statement by U.S. Ambassador Ken Salazar",
+    );
+    link.hover();
+    h.run_steps(2);
+    // Next/previous in time.
+    h.get_by_label("Next >").click();
+    h.run_steps(2);
+    let next = h.state().selected.expect("still selected");
+    assert_eq!(
+        h.state().timeline().events()[next].id,
+        "navy-helicopter-crash"
+    );
+}
+
+#[test]
+fn search_highlights_and_steps_through_matches() {
+    let mut h = harness();
+    h.get_by_label("Search").focus();
+    h.step();
+    h.get_by_label("Search").type_text("arraigned");
+    h.run_steps(3);
+    assert_eq!(h.state().search.hits.len(), 2);
+    h.get_by_label("2 matches");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    h.get_by_label("1 of 2");
+    let first = h.state().selected.expect("first match selected");
+    h.get_by_label("Next").click();
+    settle(&mut h);
+    h.get_by_label("2 of 2");
+    let second = h.state().selected.expect("second match selected");
+    assert_ne!(first, second);
+    let t = h.state().timeline();
+    assert!(t.events()[first].title.to_lowercase().contains("arraigned"));
+    assert!(
+        t.start_secs()[first] <= t.start_secs()[second],
+        "matches go in time order"
+    );
+}
+
+#[test]
+fn toggling_a_lane_off_hides_its_events() {
+    let mut h = harness();
+    let lane = h
+        .state()
+        .timeline()
+        .lanes()
+        .iter()
+        .position(|l| l.label == "Transfer")
+        .unwrap();
+    let drawn = |h: &Harness<'_, App>| {
+        h.state()
+            .last_scene
+            .as_ref()
+            .unwrap()
+            .lanes
+            .iter()
+            .any(|b| b.lane == lane)
+    };
+    assert!(drawn(&h));
+    h.get_by_label_contains("Transfer (").click();
+    h.run_steps(3);
+    assert!(h.state().doc.lane_hidden[lane]);
+    assert!(!drawn(&h), "the lane is gone from the canvas");
+    assert!(
+        h.state()
+            .last_scene
+            .as_ref()
+            .unwrap()
+            .marks
+            .iter()
+            .all(|m| m.lane != lane)
+    );
+    h.get_by_label_contains("Transfer (").click();
+    h.run_steps(3);
+    assert!(drawn(&h), "and back");
+}
+
+#[test]
+fn a_bad_file_shows_a_located_error_and_keeps_the_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"events\": [\n    {\"title\": \"x\", \"start\": \"2013-02-30\"}\n  ]\n}\n",
+    )
+    .unwrap();
+    let mut h = harness_with(DialogAnswer::Picked(bad.clone()));
+    let before = h.state().timeline().len();
+    h.get_by_label("Open").click();
+    h.run_steps(2);
+    wait_for_load(&mut h);
+    let app = h.state();
+    let banner = app.banner.as_ref().expect("an error banner");
+    assert!(banner.is_error);
+    assert!(banner.text.contains("broken.json"), "{}", banner.text);
+    assert!(
+        banner.text.contains(":3:"),
+        "names the line: {}",
+        banner.text
+    );
+    assert!(banner.text.contains("2013-02-30"), "{}", banner.text);
+    assert_eq!(
+        app.timeline().len(),
+        before,
+        "the sample is still on screen"
+    );
+    h.get_by_label("Dismiss").click();
+    h.run_steps(2);
+    assert!(h.state().banner.is_none());
+}
+
+#[test]
+fn a_good_file_opens_and_reloads_when_it_changes_on_disk_but_a_bad_edit_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("case.json");
+    let one = r#"{"title": "Case", "events": [{"id": "a", "title": "First", "start": "2001-09"}]}"#;
+    std::fs::write(&path, one).unwrap();
+    let mut h = harness_with(DialogAnswer::Picked(path.clone()));
+    h.get_by_label("Open").click();
+    h.run_steps(2);
+    wait_for_load(&mut h);
+    assert_eq!(h.state().timeline().len(), 1);
+    assert!(h.state().window_title().contains("case.json"));
+    assert_eq!(
+        h.state()
+            .settings
+            .recent
+            .first()
+            .map(|p| p.ends_with("case.json")),
+        Some(true)
+    );
+
+    // The file changes on disk: the window follows.
+    std::thread::sleep(Duration::from_millis(50));
+    let two = r#"{"title": "Case", "events": [{"id": "a", "title": "First", "start": "2001-09"}, {"id": "b", "title": "Second", "start": "2002"}]}"#;
+    std::fs::write(&path, two).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.state().timeline().len() != 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    assert_eq!(h.state().timeline().len(), 2, "reloaded after the change");
+
+    // A broken save keeps what is on screen and says where the problem is.
+    std::fs::write(&path, "{\"events\": [ {\"title\": \"x\"").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.state().banner.is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    let banner = h.state().banner.clone().expect("an error banner");
+    assert!(banner.text.contains("case.json"), "{}", banner.text);
+    assert_eq!(h.state().timeline().len(), 2, "the previous version stays");
+}
+
+#[test]
+fn keyboard_fits_zooms_and_steps_events() {
+    let mut h = harness();
+    let fit = h.state().view;
+    h.key_press(egui::Key::Plus);
+    settle(&mut h);
+    assert!(h.state().view.span_secs < fit.span_secs * 0.6);
+    h.key_press(egui::Key::Home);
+    settle(&mut h);
+    assert!((h.state().view.span_secs - fit.span_secs).abs() < fit.span_secs * 1e-6);
+    h.key_press(egui::Key::Tab);
+    h.run_steps(2);
+    let first = h.state().selected.expect("Tab selects the first event");
+    assert_eq!(first, 0);
+    h.key_press(egui::Key::Z);
+    settle(&mut h);
+    assert!(
+        h.state().view.span_secs < fit.span_secs / 10.0,
+        "Z zooms to the event"
+    );
+    assert!(
+        h.state()
+            .view
+            .contains(h.state().timeline().start_secs()[0])
+    );
+}
+
+#[test]
+fn nothing_repaints_while_nothing_moves() {
+    let mut h = harness();
+    h.run_steps(5);
+    let _ = h.try_run();
+    // One more frame with no input: it must not ask for another.
+    h.step();
+    let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    assert_eq!(delay, Duration::MAX, "idle: no repaint requested");
+    // While an animation runs, frames keep coming; once it ends they stop again.
+    h.key_press(egui::Key::Minus);
+    h.step();
+    let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    assert_eq!(delay, Duration::ZERO, "animating");
+    settle(&mut h);
+    h.step();
+    let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+    assert_eq!(delay, Duration::MAX, "idle again");
+}
