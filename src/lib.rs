@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod export;
+pub mod generate;
 pub mod io;
 pub mod layout;
 pub mod model;

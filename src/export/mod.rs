@@ -5,7 +5,7 @@
 pub mod offscreen;
 pub mod raster;
 
-use crate::layout::{self, LayoutInput};
+use crate::layout::{self, LayoutInput, Scene};
 use crate::model::Timeline;
 use crate::paint::{self, Emphasis, lane_color};
 use crate::slide::{SlideInput, slide_ui};
@@ -98,16 +98,28 @@ pub fn render_timeline(
     timeline: &Timeline,
     options: &ExportOptions,
 ) -> Result<RgbaImage, ExportError> {
+    render_timeline_with_scene(timeline, options).map(|(image, _)| image)
+}
+
+/// Renders the timeline and also returns the layout it drew (in points), so callers can find
+/// where each event went.
+pub fn render_timeline_with_scene(
+    timeline: &Timeline,
+    options: &ExportOptions,
+) -> Result<(RgbaImage, Scene), ExportError> {
     check_size(options.width_px, options.height_px, options.scale)?;
     let view = export_view(timeline, options);
     let theme = options.theme.clone();
     let visuals = theme.visuals();
-    Ok(offscreen::render(
+    let mut last_scene = None;
+    let image = offscreen::render(
         [options.width_px, options.height_px],
         options.scale,
         |ctx| ctx.set_visuals(visuals),
-        |ui| draw_export(ui, timeline, options, view, &theme),
-    ))
+        |ui| last_scene = Some(draw_export(ui, timeline, options, view, &theme)),
+    );
+    let scene = last_scene.unwrap_or_else(|| Scene::empty(view));
+    Ok((image, scene))
 }
 
 /// Header (title, legend), canvas and source footer, top to bottom.
@@ -117,7 +129,7 @@ fn draw_export(
     options: &ExportOptions,
     view: TimeView,
     theme: &Theme,
-) {
+) -> Scene {
     let full = ui.max_rect();
     let painter = ui.painter_at(full);
     painter.rect_filled(full, 0.0, theme.background);
@@ -222,6 +234,7 @@ fn draw_export(
             matches: None,
         },
     );
+    scene
 }
 
 /// "Sources: 1. Publisher, “Title”. URL" lines for the distinct sources of the shown events in

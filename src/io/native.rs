@@ -136,35 +136,45 @@ pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded
     };
 
     let mut lanes = Lanes::new(declared_lanes);
-    let parsed = parse_events(&cx, &raws, &lanes);
-    let mut events = Vec::with_capacity(raws.len());
-    let mut raw_index = Vec::with_capacity(raws.len());
-    for chunk in parsed.chunks {
+    let mut chunks = parse_events(&cx, &raws, &lanes).into_iter();
+    let Chunk {
+        mut events,
+        mut raw_index,
+        mut unknown_lanes,
+        report: first_report,
+    } = chunks.next().unwrap_or_default();
+    report.append(first_report);
+    for chunk in chunks {
+        let offset = events.len();
+        unknown_lanes.extend(
+            chunk
+                .unknown_lanes
+                .into_iter()
+                .map(|(k, id)| (k + offset, id)),
+        );
+        // The first chunk's vectors were sized for all events, so these do not reallocate.
+        events.extend(chunk.events);
+        raw_index.extend(chunk.raw_index);
         report.append(chunk.report);
-        for (i, event, unknown_lane) in chunk.events {
-            let mut event = event;
-            if let Some(lane_id) = unknown_lane {
-                let (lane, created) = lanes.find_or_add(&lane_id, &lane_id);
-                event.lane = lane;
-                if created {
-                    let raw = raws[i];
-                    let at = RawObject::parse(raw)
-                        .ok()
-                        .and_then(|o| o.get("lane"))
-                        .unwrap_or(raw);
-                    report.push(
-                        Problem::warning(
-                            cx.file,
-                            cx.location(at),
-                            "lane is not declared in \"lanes\"; created a lane with this id",
-                        )
-                        .with_field("lane")
-                        .with_value(&show_raw(at)),
-                    );
-                }
-            }
-            events.push(event);
-            raw_index.push(i);
+    }
+    for (k, lane_id) in unknown_lanes {
+        let (lane, created) = lanes.find_or_add(&lane_id, &lane_id);
+        events[k].lane = lane;
+        if created {
+            let raw = raws[raw_index[k]];
+            let at = RawObject::parse(raw)
+                .ok()
+                .and_then(|o| o.get("lane"))
+                .unwrap_or(raw);
+            report.push(
+                Problem::warning(
+                    cx.file,
+                    cx.location(at),
+                    "lane is not declared in \"lanes\"; created a lane with this id",
+                )
+                .with_field("lane")
+                .with_value(&show_raw(at)),
+            );
         }
     }
     if let Some(raw) = story_raw {
@@ -408,53 +418,65 @@ fn read_story(cx: &Cx, raw: &RawValue, events: &[Event], report: &mut Report) ->
     story
 }
 
-/// The events of one chunk: (index in the file, event, lane id not among the declared lanes).
-type ChunkEvents = Vec<(usize, Event, Option<String>)>;
-
+/// The events parsed by one thread, in file order.
+#[derive(Default)]
 struct Chunk {
-    events: ChunkEvents,
+    events: Vec<Event>,
+    /// For each event, its index in the file's `events` array.
+    raw_index: Vec<usize>,
+    /// (position in `events`, lane id) for lanes not declared in `lanes`.
+    unknown_lanes: Vec<(usize, String)>,
     report: Report,
 }
 
-struct ParsedEvents {
-    chunks: Vec<Chunk>,
-}
-
 /// Parses all events, on several threads for big files, keeping file order.
-fn parse_events(cx: &Cx, raws: &[&RawValue], lanes: &Lanes) -> ParsedEvents {
+fn parse_events(cx: &Cx, raws: &[&RawValue], lanes: &Lanes) -> Vec<Chunk> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunks = if raws.len() < PARALLEL_MIN_EVENTS || threads < 2 {
-        vec![parse_chunk(cx, raws, 0, lanes)]
-    } else {
-        let size = raws.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = raws
-                .chunks(size)
-                .enumerate()
-                .map(|(k, part)| scope.spawn(move || parse_chunk(cx, part, k * size, lanes)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    // A panic in a worker is a bug in this module; re-raise it here.
-                    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
-                })
-                .collect()
-        })
-    };
-    ParsedEvents { chunks }
+    let total = raws.len();
+    if total < PARALLEL_MIN_EVENTS || threads < 2 {
+        return vec![parse_chunk(cx, raws, 0, total, lanes)];
+    }
+    let size = total.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = raws
+            .chunks(size)
+            .enumerate()
+            .map(|(k, part)| {
+                // The first chunk gets room for all events: the others are appended to it.
+                let capacity = if k == 0 { total } else { part.len() };
+                scope.spawn(move || parse_chunk(cx, part, k * size, capacity, lanes))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                // A panic in a worker is a bug in this module; re-raise it here.
+                h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    })
 }
 
-fn parse_chunk(cx: &Cx, raws: &[&RawValue], first: usize, lanes: &Lanes) -> Chunk {
-    let mut report = Report::new(cx.file);
-    let mut events = Vec::with_capacity(raws.len());
+fn parse_chunk(cx: &Cx, raws: &[&RawValue], first: usize, capacity: usize, lanes: &Lanes) -> Chunk {
+    let mut chunk = Chunk {
+        events: Vec::with_capacity(capacity),
+        raw_index: Vec::with_capacity(capacity),
+        unknown_lanes: Vec::new(),
+        report: Report::new(cx.file),
+    };
     for (k, raw) in raws.iter().enumerate() {
         let index = first + k;
         match parse_event(cx, raw, index, lanes) {
-            Ok((event, unknown_lane)) => events.push((index, event, unknown_lane)),
+            Ok((event, unknown_lane)) => {
+                if let Some(id) = unknown_lane {
+                    chunk.unknown_lanes.push((chunk.events.len(), id));
+                }
+                chunk.events.push(event);
+                chunk.raw_index.push(index);
+            }
             Err((name, problems)) => {
-                problems.into_iter().for_each(|p| report.push(p));
-                report.skip(Skipped {
+                problems.into_iter().for_each(|p| chunk.report.push(p));
+                chunk.report.skip(Skipped {
                     kind: "event",
                     position: index + 1,
                     name,
@@ -463,7 +485,7 @@ fn parse_chunk(cx: &Cx, raws: &[&RawValue], first: usize, lanes: &Lanes) -> Chun
             }
         }
     }
-    Chunk { events, report }
+    chunk
 }
 
 /// One event's fields as typed by the visitor; dates still text so that every bad one can be
@@ -509,7 +531,6 @@ fn parse_event(
         .map_err(|e| (name_of(raw), vec![type_problem(cx, raw, field.get(), &e)]))?;
 
     let mut problems = Vec::new();
-    let name = fields.id.clone().or_else(|| fields.title.clone());
     let locate = |key: &str| -> Option<&RawValue> { RawObject::parse(raw).ok()?.get(key) };
     let at = |key: &str, message: String| -> Problem {
         match locate(key) {
@@ -583,9 +604,11 @@ fn parse_event(
             extra: s.extra,
         });
     }
-    let (Some(start), Some(title), true) = (start, fields.title, problems.is_empty()) else {
+    let (Some(start), Some(title), true) = (start, &fields.title, problems.is_empty()) else {
+        let name = fields.id.or(fields.title);
         return Err((name, problems));
     };
+    let title = title.clone();
     let (lane, unknown_lane) = match fields.lane.as_deref() {
         None | Some("") => (NO_LANE, None),
         Some(id) => match lanes.find(id) {

@@ -159,6 +159,21 @@ pub struct Scene {
 }
 
 impl Scene {
+    /// A scene with nothing in it.
+    pub fn empty(view: TimeView) -> Self {
+        Scene {
+            canvas: Rect::NOTHING,
+            axis_rect: Rect::NOTHING,
+            ticks: AxisTicks::default(),
+            lanes: Vec::new(),
+            eras: Vec::new(),
+            marks: Vec::new(),
+            density: Vec::new(),
+            today_x: None,
+            view: Some(view),
+        }
+    }
+
     /// The event under a point, preferring a marker hit over a label hit and the nearest marker.
     pub fn hit(&self, pos: Pos2, metrics: &Metrics) -> Option<usize> {
         self.marks
@@ -327,8 +342,7 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
     }
 
     // Pass 2: lane heights. Each lane asks for its header, the rows it used and its strip; dense
-    // lanes ask for a fixed band. When everything fits, spare height is shared out evenly;
-    // otherwise heights are proportional to need, never below MIN_LANE_HEIGHT.
+    // lanes ask for a fixed band (see `share_height`).
     let lanes_top = axis_rect.bottom();
     let available = (canvas.bottom() - lanes_top).max(0.0);
     let fixed = m.lane_header_height + m.strip_height + m.lane_gap;
@@ -342,18 +356,7 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
             (fixed + rows as f32 * m.row_height).max(MIN_LANE_HEIGHT)
         })
         .collect();
-    let total_need: f32 = need.iter().sum();
-    let heights: Vec<f32> = if shown.is_empty() {
-        Vec::new()
-    } else if total_need <= available {
-        let spare = (available - total_need) / shown.len() as f32;
-        need.iter().map(|n| n + spare).collect()
-    } else {
-        let squeeze = available / total_need;
-        need.iter()
-            .map(|n| (n * squeeze).max(MIN_LANE_HEIGHT))
-            .collect()
-    };
+    let heights = share_height(&need, available);
     let mut lanes = Vec::with_capacity(shown.len());
     let mut top = lanes_top;
     for (b, &lane) in shown.iter().enumerate() {
@@ -436,6 +439,37 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
         today_x,
         view: Some(view),
     }
+}
+
+/// Shares `available` height between lanes asking for `need` each ("water filling"): modest
+/// lanes get all they ask for, the greedy ones share what is left equally, and spare height is
+/// spread evenly. No lane gets less than [`MIN_LANE_HEIGHT`].
+///
+/// ```text
+///  need:   60  80  400  90         available 500
+///  gets:   60  80  270  90   (400 capped at what is left after the others)
+/// ```
+pub fn share_height(need: &[f32], available: f32) -> Vec<f32> {
+    let n = need.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let total: f32 = need.iter().sum();
+    if total <= available {
+        let spare = (available - total) / n as f32;
+        return need.iter().map(|h| h + spare).collect();
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| need[a].total_cmp(&need[b]));
+    let mut heights = vec![0.0; n];
+    let mut remaining = available;
+    for (k, &lane) in order.iter().enumerate() {
+        let fair = remaining / (n - k) as f32;
+        let h = need[lane].min(fair).max(MIN_LANE_HEIGHT);
+        heights[lane] = h;
+        remaining = (remaining - h).max(0.0);
+    }
+    heights
 }
 
 /// The text of an event's label: its title, with "c. " for circa events.
@@ -522,3 +556,21 @@ fn density_rows(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod share_tests {
+    use super::*;
+
+    #[test]
+    fn modest_lanes_get_what_they_need_and_greedy_ones_share_the_rest() {
+        assert_eq!(
+            share_height(&[60.0, 80.0, 400.0, 90.0], 500.0),
+            [60.0, 80.0, 270.0, 90.0]
+        );
+        assert_eq!(share_height(&[60.0, 60.0], 200.0), [100.0, 100.0]);
+        let squeezed = share_height(&[300.0, 300.0, 300.0], 300.0);
+        assert_eq!(squeezed, [100.0, 100.0, 100.0]);
+        assert_eq!(share_height(&[100.0; 4], 10.0), [MIN_LANE_HEIGHT; 4]);
+        assert!(share_height(&[], 100.0).is_empty());
+    }
+}

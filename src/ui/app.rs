@@ -21,7 +21,7 @@ pub const SAMPLE_JSON: &[u8] = include_bytes!("../../assets/cartel-transfer.json
 /// Duration of view transitions (fit, zoom to event, keyboard steps), in seconds.
 pub const ANIMATION_SECS: f64 = 0.35;
 /// Fraction of the span added on the right when fitting, so the last labels are not cut off.
-const FIT_LABEL_ROOM: f64 = 0.12;
+const FIT_LABEL_ROOM: f64 = 0.03;
 /// Wheel notches are turned into zoom with this many points of scroll per e-fold.
 const WHEEL_POINTS_PER_E: f64 = 200.0;
 

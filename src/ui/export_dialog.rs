@@ -1,22 +1,314 @@
-//! The in-app export dialog (Ctrl+E): what to export (current view or everything), size, theme,
-//! title/legend/sources footer, then a save dialog; the PNG itself is made by `crate::export`.
+//! The in-app export dialog (Ctrl+E): what to export (the current view or everything), the size
+//! (window ×1, ×2, Full HD, 4K, custom), the theme, and whether to include the title, the legend
+//! and a footer of sources; then a save dialog, the export on a worker thread, and a banner with
+//! the saved path. The PNG itself is made by [`crate::export`], the same path the CLI uses.
 
-use super::app::App;
+use super::app::{App, Banner};
+use super::files::DialogAnswer;
+use crate::export::{ExportOptions, render_timeline, save_png};
+use crate::model::Timeline;
+use crate::theme::Theme;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
 
-#[derive(Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SizePreset {
+    Window,
+    WindowDouble,
+    FullHd,
+    Uhd,
+    Custom,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportTheme {
+    Current,
+    Light,
+    Dark,
+}
+
+/// The dialog's choices and the work it started.
 pub struct ExportDialog {
     pub open: bool,
+    pub whole_timeline: bool,
+    pub size: SizePreset,
+    pub custom: [u32; 2],
+    pub theme: ExportTheme,
+    pub include_title: bool,
+    pub include_legend: bool,
+    pub include_sources: bool,
+    /// Path typed by hand when no save dialog is available.
+    pub typed_path: Option<String>,
+    destination: Option<Receiver<DialogAnswer>>,
+    job: Option<Receiver<Result<PathBuf, String>>>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        ExportDialog {
+            open: false,
+            whole_timeline: false,
+            size: SizePreset::FullHd,
+            custom: [2400, 1350],
+            theme: ExportTheme::Current,
+            include_title: true,
+            include_legend: true,
+            include_sources: true,
+            typed_path: None,
+            destination: None,
+            job: None,
+        }
+    }
+}
+
+impl ExportDialog {
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some() || self.destination.is_some()
+    }
+}
+
+/// Pixel size and scale for a preset, given the window's size in points and its scale.
+pub fn preset_size(
+    preset: SizePreset,
+    window_points: egui::Vec2,
+    custom: [u32; 2],
+) -> ([u32; 2], f32) {
+    let w = window_points.x.max(16.0).round() as u32;
+    let h = window_points.y.max(16.0).round() as u32;
+    match preset {
+        SizePreset::Window => ([w, h], 1.0),
+        SizePreset::WindowDouble => ([w * 2, h * 2], 2.0),
+        SizePreset::FullHd => ([1920, 1080], 1.0),
+        SizePreset::Uhd => ([3840, 2160], 2.0),
+        SizePreset::Custom => (custom, 1.0),
+    }
 }
 
 pub fn export_dialog_ui(app: &mut App, ctx: &egui::Context) {
+    poll(app, ctx);
     if !app.export.open {
         return;
     }
     let mut open = true;
+    let mut start = false;
+    let window_points = ctx.content_rect().size();
     egui::Window::new("Export PNG")
         .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
         .show(ctx, |ui| {
-            ui.label("Export is not available yet.");
+            let d = &mut app.export;
+            ui.label("What");
+            ui.radio_value(&mut d.whole_timeline, false, "The current view");
+            ui.radio_value(&mut d.whole_timeline, true, "The whole timeline");
+            ui.separator();
+            ui.label("Size");
+            for (preset, text) in [
+                (SizePreset::Window, "Window size ×1"),
+                (SizePreset::WindowDouble, "Window size ×2"),
+                (SizePreset::FullHd, "1920 × 1080"),
+                (SizePreset::Uhd, "3840 × 2160 (4K)"),
+                (SizePreset::Custom, "Custom"),
+            ] {
+                ui.radio_value(&mut d.size, preset, text);
+            }
+            if d.size == SizePreset::Custom {
+                ui.horizontal(|ui| {
+                    let w = ui.label("Width");
+                    ui.add(
+                        egui::DragValue::new(&mut d.custom[0])
+                            .range(16..=crate::export::MAX_SIDE_PX),
+                    )
+                    .labelled_by(w.id);
+                    let h = ui.label("Height");
+                    ui.add(
+                        egui::DragValue::new(&mut d.custom[1])
+                            .range(16..=crate::export::MAX_SIDE_PX),
+                    )
+                    .labelled_by(h.id);
+                });
+            }
+            let ([w, h], scale) = preset_size(d.size, window_points, d.custom);
+            ui.weak(format!("{w} × {h} px, text at ×{scale}"));
+            ui.separator();
+            ui.label("Theme");
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut d.theme, ExportTheme::Current, "As on screen");
+                ui.radio_value(&mut d.theme, ExportTheme::Light, "Light");
+                ui.radio_value(&mut d.theme, ExportTheme::Dark, "Dark");
+            });
+            ui.separator();
+            ui.checkbox(&mut d.include_title, "Title");
+            ui.checkbox(&mut d.include_legend, "Legend");
+            ui.checkbox(&mut d.include_sources, "Sources of the events shown");
+            ui.separator();
+            if let Some(mut typed) = d.typed_path.clone() {
+                let label = ui.label("Save as (no file dialog available):");
+                ui.add(egui::TextEdit::singleline(&mut typed).desired_width(320.0))
+                    .labelled_by(label.id);
+                d.typed_path = Some(typed);
+            }
+            if d.is_busy() {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Exporting…");
+                });
+            } else if ui.button("Export…").clicked() {
+                start = true;
+            }
         });
-    app.export.open = open;
+    app.export.open = open || app.export.is_busy();
+    if start {
+        match app
+            .export
+            .typed_path
+            .clone()
+            .filter(|p| !p.trim().is_empty())
+        {
+            Some(p) => run_export(app, ctx, PathBuf::from(p.trim())),
+            None => {
+                let name = suggested_name(app.timeline());
+                app.export.destination = Some(app.dialog.pick_png_destination(&name));
+            }
+        }
+    }
+}
+
+/// "cartel-transfer.png" from the file name or the title.
+fn suggested_name(timeline: &Timeline) -> String {
+    let base: String = timeline
+        .title()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let base = base
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("{}.png", if base.is_empty() { "timeline" } else { &base })
+}
+
+fn poll(app: &mut App, ctx: &egui::Context) {
+    if let Some(rx) = &app.export.destination
+        && let Ok(answer) = rx.try_recv()
+    {
+        app.export.destination = None;
+        match answer {
+            DialogAnswer::Picked(path) => run_export(app, ctx, path),
+            DialogAnswer::Cancelled => {}
+            DialogAnswer::Unavailable => {
+                app.export
+                    .typed_path
+                    .get_or_insert_with(|| "timeline.png".to_owned());
+            }
+        }
+    }
+    if let Some(rx) = &app.export.job {
+        match rx.try_recv() {
+            Ok(result) => {
+                app.export.job = None;
+                app.export.open = false;
+                app.banner = Some(match result {
+                    Ok(path) => Banner {
+                        text: format!("Exported {}", path.display()),
+                        is_error: false,
+                    },
+                    Err(e) => Banner {
+                        text: format!("Export failed: {e}"),
+                        is_error: true,
+                    },
+                });
+            }
+            Err(_) => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+        }
+    }
+}
+
+/// Starts the export on a worker thread.
+fn run_export(app: &mut App, ctx: &egui::Context, path: PathBuf) {
+    let path = if path.extension().is_none() {
+        path.with_extension("png")
+    } else {
+        path
+    };
+    let d = &app.export;
+    let window_points = ctx.content_rect().size();
+    let ([w, h], scale) = preset_size(d.size, window_points, d.custom);
+    let theme = match d.theme {
+        ExportTheme::Current => app.theme().clone(),
+        ExportTheme::Light => Theme::light(),
+        ExportTheme::Dark => Theme::dark(),
+    };
+    let mut options = ExportOptions::new(w, h, theme);
+    options.scale = scale;
+    options.view = (!d.whole_timeline).then_some(app.view);
+    options.show_title = d.include_title;
+    options.show_legend = d.include_legend;
+    options.show_sources = d.include_sources;
+    options.lane_hidden = app.doc.lane_hidden.clone();
+    options.event_hidden = app.doc.event_hidden.clone();
+    options.selected = app.selected;
+    let timeline: Arc<Timeline> = app.doc.timeline.clone();
+    let source = app
+        .doc
+        .path
+        .as_ref()
+        .map_or_else(|| "built-in sample".to_owned(), |p| p.display().to_string());
+    let (tx, rx) = mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let result = render_timeline(&timeline, &options)
+            .and_then(|image| save_png(&image, &path, timeline.title(), &source))
+            .map(|()| path)
+            .map_err(|e| e.to_string());
+        let _ = tx.send(result);
+        ctx.request_repaint();
+    });
+    app.export.job = Some(rx);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_give_pixel_sizes_and_scales() {
+        let win = egui::vec2(1400.0, 860.0);
+        assert_eq!(
+            preset_size(SizePreset::Window, win, [1, 1]),
+            ([1400, 860], 1.0)
+        );
+        assert_eq!(
+            preset_size(SizePreset::WindowDouble, win, [1, 1]),
+            ([2800, 1720], 2.0)
+        );
+        assert_eq!(
+            preset_size(SizePreset::Uhd, win, [1, 1]),
+            ([3840, 2160], 2.0)
+        );
+        assert_eq!(
+            preset_size(SizePreset::Custom, win, [640, 480]),
+            ([640, 480], 1.0)
+        );
+    }
+
+    #[test]
+    fn suggested_names_are_file_safe() {
+        let mut t = Timeline::default();
+        t.meta.title = "Caro Quintero, Camarena & the 2025 transfer".into();
+        assert_eq!(
+            suggested_name(&t),
+            "caro-quintero-camarena-the-2025-transfer.png"
+        );
+        assert_eq!(suggested_name(&Timeline::default()), "timeline.png");
+    }
 }

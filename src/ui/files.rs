@@ -14,6 +14,8 @@ const DIALOG_UNAVAILABLE_WITHIN: Duration = Duration::from_millis(250);
 /// Asks the user for a file to open. The answer arrives later on the returned channel.
 pub trait FileDialog {
     fn pick_timeline(&self) -> Receiver<DialogAnswer>;
+    /// Asks where to save a PNG, suggesting `file_name`.
+    fn pick_png_destination(&self, file_name: &str) -> Receiver<DialogAnswer>;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,25 +33,45 @@ pub struct NativeDialog {
 
 impl FileDialog for NativeDialog {
     fn pick_timeline(&self) -> Receiver<DialogAnswer> {
-        let (tx, rx) = mpsc::channel();
-        let ctx = self.ctx.clone();
-        std::thread::spawn(move || {
-            let asked = Instant::now();
-            let picked = rfd::FileDialog::new()
+        ask_on_worker(&self.ctx, || {
+            rfd::FileDialog::new()
                 .set_title("Open a timeline")
                 .add_filter("Timelines", &["json", "csv", "tsv"])
                 .add_filter("All files", &["*"])
-                .pick_file();
-            let answer = match picked {
-                Some(p) => DialogAnswer::Picked(p),
-                None if asked.elapsed() < DIALOG_UNAVAILABLE_WITHIN => DialogAnswer::Unavailable,
-                None => DialogAnswer::Cancelled,
-            };
-            let _ = tx.send(answer);
-            ctx.request_repaint();
-        });
-        rx
+                .pick_file()
+        })
     }
+
+    fn pick_png_destination(&self, file_name: &str) -> Receiver<DialogAnswer> {
+        let file_name = file_name.to_owned();
+        ask_on_worker(&self.ctx, move || {
+            rfd::FileDialog::new()
+                .set_title("Export PNG")
+                .add_filter("PNG image", &["png"])
+                .set_file_name(file_name)
+                .save_file()
+        })
+    }
+}
+
+/// Runs a blocking rfd dialog on a worker thread and reports its answer.
+fn ask_on_worker(
+    ctx: &egui::Context,
+    ask: impl FnOnce() -> Option<PathBuf> + Send + 'static,
+) -> Receiver<DialogAnswer> {
+    let (tx, rx) = mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let asked = Instant::now();
+        let answer = match ask() {
+            Some(p) => DialogAnswer::Picked(p),
+            None if asked.elapsed() < DIALOG_UNAVAILABLE_WITHIN => DialogAnswer::Unavailable,
+            None => DialogAnswer::Cancelled,
+        };
+        let _ = tx.send(answer);
+        ctx.request_repaint();
+    });
+    rx
 }
 
 /// A dialog for tests and headless runs: answers with what it was given.
@@ -60,6 +82,10 @@ impl FileDialog for ScriptedDialog {
         let (tx, rx) = mpsc::channel();
         let _ = tx.send(self.0.clone());
         rx
+    }
+
+    fn pick_png_destination(&self, _file_name: &str) -> Receiver<DialogAnswer> {
+        self.pick_timeline()
     }
 }
 
