@@ -117,7 +117,16 @@ pub fn slide_ui(ui: &mut egui::Ui, rect: Rect, theme: &Theme, input: &SlideInput
         card.right() - galley.size().x - m.label_gap,
         card.bottom() - galley.size().y - m.label_gap * 0.6,
     );
-    painter.galley(pos, galley, theme.text_weak);
+    // A label widget (not bare paint) so screen readers and tests can read the counter.
+    ui.put(
+        Rect::from_min_size(pos, galley.size() + egui::vec2(2.0, 0.0)),
+        egui::Label::new(
+            egui::RichText::new(&input.counter)
+                .size(m.axis_font_size)
+                .color(theme.text_weak),
+        )
+        .selectable(false),
+    );
 }
 
 fn event_caption(ui: &mut egui::Ui, timeline: &Timeline, theme: &Theme, event: &Event) {

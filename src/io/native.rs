@@ -604,11 +604,12 @@ fn parse_event(
             extra: s.extra,
         });
     }
-    let (Some(start), Some(title), true) = (start, &fields.title, problems.is_empty()) else {
-        let name = fields.id.or(fields.title);
-        return Err((name, problems));
+    if start.is_none() || fields.title.is_none() || !problems.is_empty() {
+        return Err((fields.id.or(fields.title), problems));
+    }
+    let (Some(start), Some(title)) = (start, fields.title) else {
+        return Err((None, problems));
     };
-    let title = title.clone();
     let (lane, unknown_lane) = match fields.lane.as_deref() {
         None | Some("") => (NO_LANE, None),
         Some(id) => match lanes.find(id) {
