@@ -1,7 +1,7 @@
-//! The `chronoscope` binary: parses the command line and dispatches to the subcommands in
-//! [`chronoscope::cli`]. The only place that uses `anyhow`.
+//! The `chronoscope` binary: parses the command line and dispatches to the window or to the
+//! subcommands in [`chronoscope::cli`]. The only place that uses `anyhow`.
 
-use chronoscope::cli::{Cli, Command, check, convert};
+use chronoscope::cli::{Cli, Command, check, convert, export};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -14,8 +14,21 @@ fn main() -> anyhow::Result<ExitCode> {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
+        Some(Command::Export(args)) => export::run(
+            args,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
         None => {
-            println!("the window is not built yet");
+            let start = match cli.window.start_request() {
+                Ok(start) => start,
+                Err(message) => {
+                    eprintln!("chronoscope: {message}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            chronoscope::ui::run(cli.window.file.clone(), start, cli.window.window_size)
+                .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))?;
             true
         }
     };

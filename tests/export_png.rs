@@ -207,3 +207,31 @@ fn impossible_sizes_are_refused_with_a_clear_message() {
             .contains("scale")
     );
 }
+
+#[test]
+fn slide_series_has_one_png_per_step_in_story_order() {
+    let t = sample();
+    let steps = chronoscope::ui::presentation::story_steps(&t, |_| true, None);
+    assert_eq!(steps.len(), t.meta.story.len());
+    let dir = tempfile::tempdir().unwrap();
+    let files = chronoscope::export::export_steps(&t, &steps, dir.path(), 640, 360, 1.0, "sample")
+        .expect("slides written");
+    assert_eq!(
+        files.len(),
+        steps.len() + 1,
+        "a title slide plus one per step"
+    );
+    assert!(files[0].ends_with("01.png"));
+    assert!(
+        files
+            .last()
+            .unwrap()
+            .ends_with(format!("{:02}.png", steps.len() + 1))
+    );
+    // Each slide differs from the one before: the view and the caption move on.
+    let images: Vec<RgbaImage> = files.iter().map(read_png).collect();
+    for pair in images.windows(2) {
+        assert_eq!((pair[0].width, pair[0].height), (640, 360));
+        assert_ne!(pair[0].pixels, pair[1].pixels);
+    }
+}

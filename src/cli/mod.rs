@@ -1,9 +1,11 @@
-//! The command line: the clap definition of `chronoscope [COMMAND]` and one module per
-//! subcommand (`check`, `convert`). `main.rs` parses [`Cli`] and dispatches; opening the window
-//! and rendering belong to `ui`/`export`, not here.
+//! The command line: the clap definition of `chronoscope [FILE] | [COMMAND]` and one module per
+//! subcommand (`check`, `convert`, `export`), plus the window's start-up options. `main.rs`
+//! parses [`Cli`] and dispatches; the window and rendering belong to `ui`/`export`, not here.
 
 pub mod check;
 pub mod convert;
+pub mod export;
+pub mod window;
 
 use clap::{Parser, Subcommand};
 
@@ -29,7 +31,11 @@ const AFTER_HELP: &str = "\
 Examples:
   chronoscope check case.json sheet.csv       validate; exit status 0 only if all load cleanly
   chronoscope check --json *.csv              the same report as JSON
-  chronoscope convert sheet.csv -o case.json  import and save as Chronoscope JSON";
+  chronoscope                                 open the window on the built-in sample
+  chronoscope case.json --from 2013 --to 2014 open a file showing 2013–2014
+  chronoscope convert sheet.csv -o case.json  import and save as Chronoscope JSON
+  chronoscope export case.json -o case.png --width 3840 --height 2160 --scale 2
+  chronoscope export case.json --steps slides/   one PNG per presentation step";
 
 /// `chronoscope [COMMAND]`.
 #[derive(Debug, Parser)]
@@ -40,9 +46,13 @@ Examples:
     long_about = LONG_ABOUT,
     after_help = AFTER_HELP
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Without a command: open this file in the window (no file: the built-in sample).
+    #[command(flatten)]
+    pub window: window::WindowArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -53,6 +63,9 @@ pub enum Command {
     /// Convert a timeline file (any readable format) to Chronoscope JSON.
     #[command(long_about = convert::LONG_ABOUT)]
     Convert(convert::ConvertArgs),
+    /// Render a timeline to PNG without a window (or one PNG per presentation step).
+    #[command(long_about = export::LONG_ABOUT)]
+    Export(export::ExportArgs),
 }
 
 #[cfg(test)]

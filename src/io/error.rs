@@ -5,6 +5,7 @@
 use crate::model::DateError;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// How bad a problem is. An `Error` in a [`super::Loaded`] means something (an event, an era,
 /// a lane) was skipped; a `Warning` means the data was read, perhaps not as written.
@@ -32,7 +33,10 @@ pub enum Location {
     Text { line: usize, column: usize },
     /// A CSV record: `row` is the 1-based row a spreadsheet shows (the header is row 1, blank
     /// lines count), `column` the header name of the cell when one cell is at fault.
-    Row { row: usize, column: Option<String> },
+    Row {
+        row: usize,
+        column: Option<Box<str>>,
+    },
 }
 
 impl Location {
@@ -49,13 +53,13 @@ impl Location {
 pub struct Problem {
     pub severity: Severity,
     /// The file name as the user gave it.
-    pub file: String,
+    pub file: Arc<str>,
     pub location: Location,
     /// The field (JSON key, or a path such as `sources[1].published`) at fault; for CSV the
     /// column name is in the location instead.
-    pub field: Option<String>,
+    pub field: Option<Box<str>>,
     /// The bad value as written in the file (a JSON token, or a CSV cell), shortened if long.
-    pub value: Option<String>,
+    pub value: Option<Box<str>>,
     /// What is wrong and what was expected.
     pub message: String,
 }
@@ -67,7 +71,7 @@ impl Problem {
     pub fn error(file: &str, location: Location, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Error,
-            file: file.to_string(),
+            file: Arc::from(file),
             location,
             field: None,
             value: None,
@@ -83,13 +87,13 @@ impl Problem {
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
+        self.field = Some(field.into().into_boxed_str());
         self
     }
 
     /// Records the bad value as it appears in the file (shortened when long).
     pub fn with_value(mut self, value: &str) -> Self {
-        self.value = Some(shorten(value));
+        self.value = Some(shorten(value).into_boxed_str());
         self
     }
 
@@ -212,7 +216,7 @@ impl LoadError {
 
     pub fn single(problem: Problem) -> Self {
         LoadError {
-            file: problem.file.clone(),
+            file: problem.file.to_string(),
             problems: vec![problem],
         }
     }

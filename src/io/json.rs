@@ -258,7 +258,7 @@ impl<'de> Visitor<'de> for EventsSeed {
 }
 
 /// Parses a raw array into its raw elements.
-pub(crate) fn raw_array<'a>(raw: &'a RawValue) -> Result<Vec<&'a RawValue>, serde_json::Error> {
+pub(crate) fn raw_array(raw: &RawValue) -> Result<Vec<&RawValue>, serde_json::Error> {
     serde_json::from_str(raw.get())
 }
 

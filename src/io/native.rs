@@ -24,7 +24,7 @@ use super::json::{
 };
 use super::{Format, Input, Loaded};
 use crate::model::timeline::DEFAULT_LANE_ID;
-use crate::model::{Date, Era, Event, Extra, Lane, Source, Timeline, TimelineMeta};
+use crate::model::{Date, DateError, Era, Event, Extra, Lane, Source, Timeline, TimelineMeta};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
@@ -502,19 +502,13 @@ struct EventFields<'a> {
     color: Option<String>,
     description: Option<String>,
     display_date: Option<String>,
-    sources: Vec<SourceFields>,
+    sources: Vec<Source>,
+    /// Source dates that are not dates: (source index, field, error).
+    bad_source_dates: Vec<BadSourceDate>,
     extra: Extra,
 }
 
-#[derive(Default)]
-struct SourceFields {
-    url: String,
-    title: Option<String>,
-    publisher: Option<String>,
-    published: Option<String>,
-    accessed: Option<String>,
-    extra: Extra,
-}
+type BadSourceDate = (usize, &'static str, DateError);
 
 type EventFailure = (Option<String>, Vec<Problem>);
 
@@ -575,33 +569,14 @@ fn parse_event(
             problems.push(at("end", message));
         }
     }
-    let mut sources = Vec::with_capacity(fields.sources.len());
-    for (i, s) in fields.sources.into_iter().enumerate() {
-        let mut date = |key: &str, text: Option<String>| -> Option<Date> {
-            let text = text?;
-            Date::parse_iso(&text)
-                .map_err(|e| {
-                    let path = format!("sources[{i}].{key}");
-                    let located = locate("sources")
-                        .and_then(|v| raw_array(v).ok()?.get(i).copied())
-                        .and_then(|v| RawObject::parse(v).ok()?.get(key));
-                    problems.push(match located {
-                        Some(v) => cx.at(v, &path, date_message(&e)),
-                        None => Problem::error(cx.file, cx.location(raw), date_message(&e))
-                            .with_field(path),
-                    });
-                })
-                .ok()
-        };
-        let published = date("published", s.published);
-        let accessed = date("accessed", s.accessed);
-        sources.push(Source {
-            url: s.url,
-            title: s.title,
-            publisher: s.publisher,
-            published,
-            accessed,
-            extra: s.extra,
+    for (i, key, e) in &fields.bad_source_dates {
+        let path = format!("sources[{i}].{key}");
+        let located = locate("sources")
+            .and_then(|v| raw_array(v).ok()?.get(*i).copied())
+            .and_then(|v| RawObject::parse(v).ok()?.get(key));
+        problems.push(match located {
+            Some(v) => cx.at(v, &path, date_message(e)),
+            None => Problem::error(cx.file, cx.location(raw), date_message(e)).with_field(path),
         });
     }
     if start.is_none() || fields.title.is_none() || !problems.is_empty() {
@@ -627,7 +602,7 @@ fn parse_event(
         lane,
         tags: fields.tags,
         color: fields.color,
-        sources,
+        sources: fields.sources,
         display_date: fields.display_date,
         extra: fields.extra,
     };
@@ -707,9 +682,9 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
                 "description" => ev.description = map.next_value()?,
                 "display_date" => ev.display_date = map.next_value()?,
                 "sources" => {
-                    ev.sources = map
-                        .next_value::<Option<Vec<SourceFields>>>()?
-                        .unwrap_or_default()
+                    ev.sources = map.next_value_seed(SourcesSeed {
+                        bad_dates: &mut ev.bad_source_dates,
+                    })?
                 }
                 _ => {
                     let value: Value = map.next_value()?;
@@ -783,48 +758,101 @@ impl<'de> Deserialize<'de> for DateText<'de> {
     }
 }
 
-impl<'de> Deserialize<'de> for SourceFields {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = SourceFields;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a source: a URL string or {\"url\": \"https://…\", \"title\": …}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<SourceFields, E> {
-                Ok(SourceFields {
-                    url: v.to_string(),
-                    ..Default::default()
-                })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SourceFields, A::Error> {
-                let mut s = SourceFields::default();
-                let mut url = None;
-                while let Some(CowStr(key)) = map.next_key()? {
-                    match key.as_ref() {
-                        "url" => url = Some(map.next_value::<String>()?),
-                        "title" => s.title = map.next_value()?,
-                        "publisher" => s.publisher = map.next_value()?,
-                        "published" => s.published = map.next_value()?,
-                        "accessed" => s.accessed = map.next_value()?,
-                        _ => {
-                            let value: Value = map.next_value()?;
-                            s.extra.insert(key.into_owned(), value);
-                        }
+/// A `sources` array (or `null`): each a URL string or a source object. Dates are parsed here;
+/// bad ones are noted in `bad_dates` for the caller to locate and report.
+struct SourcesSeed<'b> {
+    bad_dates: &'b mut Vec<BadSourceDate>,
+}
+
+impl<'de> DeserializeSeed<'de> for SourcesSeed<'_> {
+    type Value = Vec<Source>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SourcesSeed<'_> {
+    type Value = Vec<Source>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of sources (URL strings or {\"url\": …} objects)")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut sources = Vec::with_capacity(seq.size_hint().unwrap_or(1));
+        while let Some(source) = seq.next_element_seed(SourceSeed {
+            index: sources.len(),
+            bad_dates: &mut *self.bad_dates,
+        })? {
+            sources.push(source);
+        }
+        Ok(sources)
+    }
+}
+
+struct SourceSeed<'b> {
+    index: usize,
+    bad_dates: &'b mut Vec<BadSourceDate>,
+}
+
+impl<'de> DeserializeSeed<'de> for SourceSeed<'_> {
+    type Value = Source;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SourceSeed<'_> {
+    type Value = Source;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a source: a URL string or {\"url\": \"https://…\", \"title\": …}")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Source, E> {
+        Ok(Source::from_url(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Source, A::Error> {
+        let mut s = Source::default();
+        let mut url = None;
+        while let Some(CowStr(key)) = map.next_key()? {
+            match key.as_ref() {
+                "url" => url = Some(map.next_value::<String>()?),
+                "title" => s.title = map.next_value()?,
+                "publisher" => s.publisher = map.next_value()?,
+                name @ ("published" | "accessed") => {
+                    let field = if name == "published" {
+                        "published"
+                    } else {
+                        "accessed"
+                    };
+                    let date = match map.next_value::<Option<DateText>>()? {
+                        None => None,
+                        Some(DateText(text)) => match Date::parse_iso(&text) {
+                            Ok(d) => Some(d),
+                            Err(e) => {
+                                self.bad_dates.push((self.index, field, e));
+                                None
+                            }
+                        },
+                    };
+                    if field == "published" {
+                        s.published = date;
+                    } else {
+                        s.accessed = date;
                     }
                 }
-                s.url = url.ok_or_else(|| {
-                    de::Error::custom(
-                        "a source object needs a \"url\"; expected {\"url\": \"https://…\", …}",
-                    )
-                })?;
-                Ok(s)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<SourceFields, A::Error> {
-                Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+                _ => {
+                    let value: Value = map.next_value()?;
+                    s.extra.insert(key.into_owned(), value);
+                }
             }
         }
-        d.deserialize_any(V)
+        s.url = url.ok_or_else(|| {
+            de::Error::custom(
+                "a source object needs a \"url\"; expected {\"url\": \"https://…\", …}",
+            )
+        })?;
+        Ok(s)
     }
 }
 

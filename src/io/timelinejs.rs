@@ -133,7 +133,7 @@ fn whole_number(raw: &RawValue) -> Result<Option<i64>, String> {
             }
             s.parse::<i64>()
                 .map(Some)
-                .map_err(|_| format!("expected a whole number such as 1985"))
+                .map_err(|_| "expected a whole number such as 1985".to_string())
         }
         _ => Err(expected()),
     }

@@ -33,8 +33,8 @@ pub const DENSE_PX_PER_EVENT: f32 = 3.0;
 pub const DENSITY_BIN_PX: f32 = 2.0;
 /// A vague date (year or month precision) shows its whole span once it is this wide.
 pub const VAGUE_MIN_PX: f32 = 4.0;
-/// Lanes never get shorter than this, so a header, one row and the strip always fit.
-pub const MIN_LANE_HEIGHT: f32 = 56.0;
+/// A dense lane asks for this many rows' height for its density band.
+const DENSE_LANE_ROWS: usize = 3;
 /// Space between a marker and its label.
 const LABEL_PAD: f32 = 4.0;
 
@@ -349,14 +349,16 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
     let need: Vec<f32> = (0..shown.len())
         .map(|b| {
             let rows = if dense[b] {
-                3
+                DENSE_LANE_ROWS
+            } else if visible_count[b] == 0 {
+                0 // nothing in view: just the header and the strip
             } else {
                 row_right[b].len().max(1)
             };
-            (fixed + rows as f32 * m.row_height).max(MIN_LANE_HEIGHT)
+            fixed + rows as f32 * m.row_height
         })
         .collect();
-    let heights = share_height(&need, available);
+    let heights = share_height(&need, available, fixed);
     let mut lanes = Vec::with_capacity(shown.len());
     let mut top = lanes_top;
     for (b, &lane) in shown.iter().enumerate() {
@@ -443,13 +445,13 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
 
 /// Shares `available` height between lanes asking for `need` each ("water filling"): modest
 /// lanes get all they ask for, the greedy ones share what is left equally, and spare height is
-/// spread evenly. No lane gets less than [`MIN_LANE_HEIGHT`].
+/// spread evenly. No lane gets less than `min` (its header and strip).
 ///
 /// ```text
 ///  need:   60  80  400  90         available 500
 ///  gets:   60  80  270  90   (400 capped at what is left after the others)
 /// ```
-pub fn share_height(need: &[f32], available: f32) -> Vec<f32> {
+pub fn share_height(need: &[f32], available: f32, min: f32) -> Vec<f32> {
     let n = need.len();
     if n == 0 {
         return Vec::new();
@@ -465,7 +467,7 @@ pub fn share_height(need: &[f32], available: f32) -> Vec<f32> {
     let mut remaining = available;
     for (k, &lane) in order.iter().enumerate() {
         let fair = remaining / (n - k) as f32;
-        let h = need[lane].min(fair).max(MIN_LANE_HEIGHT);
+        let h = need[lane].min(fair).max(min);
         heights[lane] = h;
         remaining = (remaining - h).max(0.0);
     }
@@ -564,13 +566,13 @@ mod share_tests {
     #[test]
     fn modest_lanes_get_what_they_need_and_greedy_ones_share_the_rest() {
         assert_eq!(
-            share_height(&[60.0, 80.0, 400.0, 90.0], 500.0),
+            share_height(&[60.0, 80.0, 400.0, 90.0], 500.0, 32.0),
             [60.0, 80.0, 270.0, 90.0]
         );
-        assert_eq!(share_height(&[60.0, 60.0], 200.0), [100.0, 100.0]);
-        let squeezed = share_height(&[300.0, 300.0, 300.0], 300.0);
+        assert_eq!(share_height(&[60.0, 60.0], 200.0, 32.0), [100.0, 100.0]);
+        let squeezed = share_height(&[300.0, 300.0, 300.0], 300.0, 32.0);
         assert_eq!(squeezed, [100.0, 100.0, 100.0]);
-        assert_eq!(share_height(&[100.0; 4], 10.0), [MIN_LANE_HEIGHT; 4]);
-        assert!(share_height(&[], 100.0).is_empty());
+        assert_eq!(share_height(&[100.0; 4], 10.0, 32.0), [32.0; 4]);
+        assert!(share_height(&[], 100.0, 32.0).is_empty());
     }
 }

@@ -25,6 +25,18 @@ const FIT_LABEL_ROOM: f64 = 0.03;
 /// Wheel notches are turned into zoom with this many points of scroll per e-fold.
 const WHEEL_POINTS_PER_E: f64 = 200.0;
 
+/// What the command line asked the window to show first; applied once the file is loaded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StartRequest {
+    /// The range to show, `[from, to]` in axis seconds.
+    pub view: Option<TimeView>,
+    /// Event id to select.
+    pub select: Option<String>,
+    pub theme: Option<ThemeChoice>,
+    /// Open straight into presentation mode.
+    pub present: bool,
+}
+
 /// A message across the top of the window.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Banner {
@@ -60,13 +72,19 @@ pub struct App {
     /// The canvas as laid out in the last frame: what the pointer hit-tests against (and what
     /// tests read to find an event on screen).
     pub last_scene: Option<crate::layout::Scene>,
+    /// Applied once the first document is ready.
+    pub start: Option<StartRequest>,
     window_title: String,
     theme: Theme,
 }
 
 impl App {
     /// The app as eframe starts it: native dialogs, persisted settings.
-    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        file: Option<PathBuf>,
+        start: StartRequest,
+    ) -> Self {
         let settings = cc
             .storage
             .and_then(|s| eframe::get_value::<Settings>(s, STORAGE_KEY))
@@ -74,7 +92,9 @@ impl App {
         let dialog = Box::new(NativeDialog {
             ctx: cc.egui_ctx.clone(),
         });
-        Self::with_parts(&cc.egui_ctx, settings, dialog, file)
+        let mut app = Self::with_parts(&cc.egui_ctx, settings, dialog, file);
+        app.start = Some(start);
+        app
     }
 
     /// The app with a given dialog and settings (tests use a scripted dialog).
@@ -112,6 +132,7 @@ impl App {
             frames: 0,
             focus_search: false,
             last_scene: None,
+            start: None,
             window_title: String::new(),
             theme: Theme::light(),
         };
@@ -139,6 +160,11 @@ impl App {
         let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
         self.poll_background(&ctx);
+        if self.pending.is_none()
+            && let Some(start) = self.start.take()
+        {
+            self.apply_start(start);
+        }
         self.theme = match &self.presentation {
             Some(_) => Theme::presentation(),
             None => Theme::for_choice(
@@ -288,6 +314,29 @@ impl App {
                     }
                 }
             }
+        }
+    }
+
+    fn apply_start(&mut self, start: StartRequest) {
+        if let Some(view) = start.view {
+            self.view = view;
+        }
+        if let Some(theme) = start.theme {
+            self.settings.theme = theme;
+        }
+        if let Some(id) = start.select {
+            match self.timeline().index_of(&id) {
+                Some(i) => self.selected = Some(i),
+                None => {
+                    self.banner = Some(Banner {
+                        text: format!("--select: no event with id \"{id}\" in this timeline"),
+                        is_error: true,
+                    })
+                }
+            }
+        }
+        if start.present {
+            self.push(Command::EnterPresentation);
         }
     }
 

@@ -20,19 +20,28 @@ pub use app::App;
 use std::path::PathBuf;
 
 /// Opens the window (blocking until it is closed). With no file, the built-in sample opens.
-pub fn run(file: Option<PathBuf>) -> eframe::Result<()> {
+pub fn run(
+    file: Option<PathBuf>,
+    start: app::StartRequest,
+    size: Option<[f32; 2]>,
+) -> eframe::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Chronoscope")
+        .with_inner_size(size.unwrap_or([1400.0, 860.0]));
+    if size.is_some() {
+        // An explicit size wins over the size remembered from the last run.
+        viewport = viewport.with_position([0.0, 0.0]);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Chronoscope")
-            .with_inner_size([1400.0, 860.0])
+        viewport: viewport
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true),
-        persist_window: true,
+        persist_window: size.is_none(),
         ..Default::default()
     };
     eframe::run_native(
         "Chronoscope",
         options,
-        Box::new(move |cc| Ok(Box::new(App::new(cc, file)))),
+        Box::new(move |cc| Ok(Box::new(App::new(cc, file, start)))),
     )
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Regenerates every image in screenshots/ from the app itself:
+#   - real-window screenshots under Xvfb (needs: xvfb libgl1-mesa-dri libxcursor1 libxi6
+#     libxkbcommon-x11-0 imagemagick xdotool), and
+#   - headless exports with `chronoscope export` (needs nothing).
+# Usage: scripts/screenshots.sh   (from anywhere; builds the release binary first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=target/release/chronoscope
+out=screenshots
+mkdir -p "$out"
+
+# --- Headless exports (the same paint code as the window) -----------------------------------
+$bin export assets/cartel-transfer.json -o "$out/export-fit-all.png" --width 1920 --height 1080 --sources
+$bin export assets/cartel-transfer.json -o "$out/export-2013-dark-x2.png" --width 2400 --height 1350 \
+    --scale 2 --theme dark --from 2013-06 --to 2013-09 --select caro-quintero-released
+$bin export assets/cartel-transfer.json -o "$out/export-4k.png" --width 3840 --height 2160 --scale 2 --sources
+rm -rf "$out/slides" && $bin export assets/cartel-transfer.json --steps "$out/slides" --width 1280 --height 720
+
+# --- Real windows under Xvfb ----------------------------------------------------------------
+command -v Xvfb >/dev/null || { echo "Xvfb is not installed: skipping window screenshots"; exit 0; }
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
+export HOME=$tmp XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config XDG_RUNTIME_DIR=$tmp/run
+mkdir -pm700 "$XDG_RUNTIME_DIR"
+
+# shot NAME WIDTH HEIGHT KEYS... -- ARGS...: run the app on its own X screen of exactly the
+# window's size, optionally press keys, and capture the screen.
+shot() {
+    local name=$1 w=$2 h=$3; shift 3
+    local keys=()
+    while [ "$1" != "--" ]; do keys+=("$1"); shift; done; shift
+    local display=:$((90 + RANDOM % 9))
+    Xvfb "$display" -screen 0 "${w}x${h}x24" -nolisten tcp & local xvfb=$!
+    sleep 1
+    DISPLAY=$display $bin "$@" --window-size "${w}x${h}" & local app=$!
+    sleep 4
+    for k in "${keys[@]}"; do
+        DISPLAY=$display xdotool mousemove 5 5 key --clearmodifiers "$k"; sleep 1.2
+    done
+    DISPLAY=$display import -window root "$out/$name.png"
+    kill $app; wait $app 2>/dev/null || true
+    kill $xvfb; wait $xvfb 2>/dev/null || true
+    echo "wrote $out/$name.png"
+}
+
+shot window-fit-all 1400 860 -- 
+shot window-july-2022 1400 860 -- --from 2022-07 --to 2022-07
+shot window-details 1400 860 -- --select camarena-killed
+shot window-dark 1400 860 -- --theme dark --select caro-quintero-captured --from 2022-06 --to 2022-08
+shot present-title 1280 720 -- --present
+shot present-step 1280 720 Next Next Next Next Next Next Next Next Next -- --present

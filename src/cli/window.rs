@@ -1,0 +1,115 @@
+//! `chronoscope [FILE] [--from DATE --to DATE --select ID --theme … --present]`: the window's
+//! start-up options, turned into a [`StartRequest`] the app applies once the file is loaded.
+
+use crate::model::Date;
+use crate::theme::ThemeChoice;
+use crate::ui::app::StartRequest;
+use crate::view::TimeView;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum WindowTheme {
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Default, clap::Args)]
+pub struct WindowArgs {
+    /// Timeline to open (Chronoscope JSON, TimelineJS JSON or CSV). None: the built-in sample.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Show the range from this date (ISO, any precision).
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<String>,
+    /// … to this date (inclusive: "2022-07" shows all of July 2022).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+    /// Select the event with this id and show its details.
+    #[arg(long, value_name = "EVENT_ID")]
+    pub select: Option<String>,
+    /// Colour theme (default: follow the system; remembered between runs).
+    #[arg(long, value_enum)]
+    pub theme: Option<WindowTheme>,
+    /// Start in full-screen presentation mode.
+    #[arg(long)]
+    pub present: bool,
+    /// Window size in points, e.g. 1400x860.
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub window_size: Option<[f32; 2]>,
+}
+
+impl WindowArgs {
+    /// The start-up request, or a message naming the bad argument.
+    pub fn start_request(&self) -> Result<StartRequest, String> {
+        let view = match (&self.from, &self.to) {
+            (Some(from), Some(to)) => {
+                let parse = |flag: &str, s: &str| {
+                    Date::parse_iso(s).map_err(|e| format!("{flag} \"{s}\": {e}"))
+                };
+                let lo = parse("--from", from)?.start_secs();
+                let hi = parse("--to", to)?.end_of_precision_secs();
+                if hi <= lo {
+                    return Err(format!("--from {from} is not before --to {to}"));
+                }
+                Some(TimeView::new(lo, hi - lo))
+            }
+            _ => None,
+        };
+        Ok(StartRequest {
+            view,
+            select: self.select.clone(),
+            theme: self.theme.map(|t| match t {
+                WindowTheme::System => ThemeChoice::System,
+                WindowTheme::Light => ThemeChoice::Light,
+                WindowTheme::Dark => ThemeChoice::Dark,
+            }),
+            present: self.present,
+        })
+    }
+}
+
+fn parse_size(text: &str) -> Result<[f32; 2], String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("\"{text}\": expected WIDTHxHEIGHT, e.g. 1400x860"))?;
+    let num = |s: &str| {
+        s.trim()
+            .parse::<f32>()
+            .ok()
+            .filter(|v| (200.0..=16_384.0).contains(v))
+            .ok_or_else(|| format!("\"{text}\": expected sizes from 200 to 16384"))
+    };
+    Ok([num(w)?, num(h)?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_sizes_and_themes_parse() {
+        let args = WindowArgs {
+            from: Some("2022-07".into()),
+            to: Some("2022-07".into()),
+            theme: Some(WindowTheme::Dark),
+            ..Default::default()
+        };
+        let start = args.start_request().unwrap();
+        let v = start.view.unwrap();
+        assert_eq!(v.span_secs, 31.0 * 86_400.0);
+        assert_eq!(start.theme, Some(ThemeChoice::Dark));
+        assert_eq!(parse_size("1400x860"), Ok([1400.0, 860.0]));
+        assert!(parse_size("big").is_err());
+        let bad = WindowArgs {
+            from: Some("2022-13".into()),
+            to: Some("2023".into()),
+            ..Default::default()
+        };
+        assert!(
+            bad.start_request()
+                .unwrap_err()
+                .contains("--from \"2022-13\"")
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! The JSON Schema shipped in assets/ describes the native format: the built-in sample and what
+//! `convert` writes validate against it, and files that break the format's rules do not.
+
+use serde_json::{Value, json};
+
+fn schema() -> Value {
+    let text = include_str!("../assets/chronoscope.schema.json");
+    serde_json::from_str(text).expect("the schema is JSON")
+}
+
+fn errors(instance: &Value) -> Vec<String> {
+    let validator = jsonschema::validator_for(&schema()).expect("the schema compiles");
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn the_built_in_sample_validates() {
+    let sample: Value =
+        serde_json::from_str(include_str!("../assets/cartel-transfer.json")).unwrap();
+    assert_eq!(errors(&sample), Vec::<String>::new());
+}
+
+#[test]
+fn what_the_native_writer_produces_validates() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/timelinejs.json"
+    );
+    let loaded = chronoscope::io::load_path(std::path::Path::new(path)).expect("fixture loads");
+    let written = chronoscope::io::to_native_string(&loaded.timeline);
+    let value: Value = serde_json::from_str(&written).expect("writer output is JSON");
+    assert_eq!(errors(&value), Vec::<String>::new());
+}
+
+#[test]
+fn broken_files_do_not_validate() {
+    for bad in [
+        json!({"events": [{"start": "1985"}]}), // no title
+        json!({"events": [{"title": "x"}]}),    // no start
+        json!({"events": [{"title": "x", "start": "Feb 1985"}]}), // not ISO
+        json!({"events": [{"title": "x", "start": "1985-13"}]}), // month 13
+        json!({"events": [{"title": "x", "start": "1985", "sources": [{"title": "no url"}]}]}),
+        json!({"title": "no events"}),
+    ] {
+        assert!(!errors(&bad).is_empty(), "should not validate: {bad}");
+    }
+    // Unknown fields are allowed everywhere: they are preserved by the app.
+    let extra =
+        json!({"x-note": 1, "events": [{"title": "x", "start": "-0043-03-15", "x-field": true}]});
+    assert_eq!(errors(&extra), Vec::<String>::new());
+}
