@@ -602,30 +602,7 @@ pub fn write_file(timeline: &Timeline, path: &Path) -> Result<(), WriteError> {
 }
 
 fn save_csv(timeline: &Timeline, path: &Path) -> Result<(), SaveError> {
-    let io_err = |source| SaveError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".chronoscope-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io_err)?;
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file());
-        write_csv(timeline, &mut w).map_err(io_err)?;
-        w.flush().map_err(io_err)?;
-    }
-    tmp.as_file().sync_all().map_err(io_err)?;
-    tmp.persist(path).map_err(|e| SaveError::Persist {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
+    io::write_atomically(path, |w| write_csv(timeline, w))
 }
 
 /// Parses a span of years such as "1900..2030" or "-500..1500" (both ends inclusive).

@@ -1,7 +1,7 @@
 //! The `chronoscope` binary: parses the command line and dispatches to the window or to the
 //! subcommands in [`chronoscope::cli`]. The only place that uses `anyhow`.
 
-use chronoscope::cli::{Cli, Command, check, convert, export};
+use chronoscope::cli::{Cli, Command, check, convert, export, generate};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -10,6 +10,11 @@ fn main() -> anyhow::Result<ExitCode> {
     let ok = match &cli.command {
         Some(Command::Check(args)) => check::run(args, &mut std::io::stdout().lock())?,
         Some(Command::Convert(args)) => convert::run(
+            args,
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
+        Some(Command::Generate(args)) => generate::run(
             args,
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),

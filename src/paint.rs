@@ -115,13 +115,14 @@ pub fn paint_scene(
         let color = lane_color(timeline, theme, row.lane);
         let body_top = band.rect.top() + m.lane_header_height;
         let body_h = (band.rect.bottom() - body_top - 2.0).max(1.0);
-        let log_max = (row.max_count as f32 + 1.0).ln().max(f32::EPSILON);
+        let max = row.max_count.max(1) as f32;
         for (k, &count) in row.counts.iter().enumerate() {
             if count == 0 {
                 continue;
             }
-            // Log scale: a bin with 10 events stays visible next to one with 10,000.
-            let level = ((count as f32 + 1.0).ln() / log_max).clamp(0.08, 1.0);
+            // Square-root scale: busy and quiet periods stay distinguishable, and a bin with a
+            // single event is still visible next to one with hundreds.
+            let level = (count as f32 / max).sqrt().clamp(0.08, 1.0);
             let x0 = row.x0 + k as f32 * row.bin_width;
             let h = body_h * level;
             shapes.push(Shape::rect_filled(

@@ -1,10 +1,11 @@
 //! The command line: the clap definition of `chronoscope [FILE] | [COMMAND]` and one module per
-//! subcommand (`check`, `convert`, `export`), plus the window's start-up options. `main.rs`
+//! subcommand (`check`, `convert`, `export`, `generate`), plus the window's start-up options. `main.rs`
 //! parses [`Cli`] and dispatches; the window and rendering belong to `ui`/`export`, not here.
 
 pub mod check;
 pub mod convert;
 pub mod export;
+pub mod generate;
 pub mod window;
 
 use clap::{Parser, Subcommand};
@@ -66,6 +67,9 @@ pub enum Command {
     /// Render a timeline to PNG without a window (or one PNG per presentation step).
     #[command(long_about = export::LONG_ABOUT)]
     Export(export::ExportArgs),
+    /// Write seeded test data (for benchmarks and trying things at scale).
+    #[command(long_about = generate::LONG_ABOUT)]
+    Generate(generate::GenerateArgs),
 }
 
 #[cfg(test)]

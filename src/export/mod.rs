@@ -72,8 +72,8 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
-    #[error("could not encode the PNG: {0}")]
-    Encode(#[from] png::EncodingError),
+    #[error("could not write the PNG: {0}")]
+    Save(#[from] crate::io::SaveError),
 }
 
 fn check_size(width: u32, height: u32, scale: f32) -> Result<(), ExportError> {
@@ -283,28 +283,19 @@ pub fn save_png(
     title: &str,
     source: &str,
 ) -> Result<(), ExportError> {
-    let write_err = |source: std::io::Error| ExportError::Write {
-        path: path.display().to_string(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let tmp = tempfile::NamedTempFile::new_in(&dir).map_err(write_err)?;
     let software = format!("Chronoscope {}", env!("CARGO_PKG_VERSION"));
-    {
-        let writer = std::io::BufWriter::new(tmp.as_file());
-        image.write_png_with_text(
-            writer,
-            &[
-                ("Title", title),
-                ("Source", source),
-                ("Software", &software),
-            ],
-        )?;
-    }
-    tmp.persist(path).map_err(|e| write_err(e.error))?;
+    crate::io::write_atomically(path, |w| {
+        image
+            .write_png_with_text(
+                w,
+                &[
+                    ("Title", title),
+                    ("Source", source),
+                    ("Software", &software),
+                ],
+            )
+            .map_err(std::io::Error::other)
+    })?;
     Ok(())
 }
 

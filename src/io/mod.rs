@@ -7,6 +7,7 @@
 //! spreadsheet CSV ([`timelinejs_csv`]) and plain spreadsheet CSV ([`plain_csv`]).
 //! Written: Chronoscope JSON, atomically ([`save_native`]).
 
+mod atomic;
 mod build;
 mod csv_util;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod plain_csv;
 pub mod timelinejs;
 pub mod timelinejs_csv;
 
+pub use atomic::write_atomically;
 pub use build::MAX_LISTED_PROBLEMS;
 pub use error::{LoadError, Location, Problem, SaveError, Severity, Skipped};
 pub use native::{save_native, to_native_string, write_native};

@@ -880,30 +880,7 @@ pub fn to_native_string(timeline: &Timeline) -> String {
 /// Saves a timeline as Chronoscope JSON atomically: a temporary file in the same folder is
 /// written, flushed to disk and renamed over `path`, so `path` is never left half-written.
 pub fn save_native(timeline: &Timeline, path: &Path) -> Result<(), SaveError> {
-    let io_err = |source| SaveError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".chronoscope-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io_err)?;
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file());
-        write_native(timeline, &mut w).map_err(io_err)?;
-        w.flush().map_err(io_err)?;
-    }
-    tmp.as_file().sync_all().map_err(io_err)?;
-    tmp.persist(path).map_err(|e| SaveError::Persist {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
+    super::atomic::write_atomically(path, |w| write_native(timeline, w))
 }
 
 /// True for the lane the loader adds for events without one: it is not written, and comes

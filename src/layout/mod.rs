@@ -221,8 +221,10 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
         band_of_lane[lane] = Some(k);
     }
     let mut visible_count = vec![0usize; shown.len()];
+    let mut starting_count = vec![0usize; shown.len()];
 
-    // Count what is visible per lane (one pass over the culled range, touching flat columns only).
+    // Count what is visible per lane, and what starts in view (one pass over the culled range,
+    // touching flat columns only).
     let (from, to) = (view.start_secs, view.end_secs());
     let range = timeline.candidate_range(from, to);
     let ends = timeline.end_secs();
@@ -238,9 +240,14 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
         }
         if let Some(Some(b)) = band_of_lane.get(lane_of[i] as usize) {
             visible_count[*b] += 1;
+            if timeline.start_secs()[i] >= from {
+                starting_count[*b] += 1;
+            }
         }
     }
-    let dense: Vec<bool> = visible_count
+    // Density is about events happening in view: long ranges that began earlier and merely
+    // cover the view are drawn as bars, not counted.
+    let dense: Vec<bool> = starting_count
         .iter()
         .map(|&n| n as f32 > width / DENSE_PX_PER_EVENT)
         .collect();
@@ -483,8 +490,12 @@ pub fn label_text(event: &crate::model::Event) -> String {
     }
 }
 
-/// Per dense lane, counts of events per bin. Each event adds one to every bin it covers, via a
-/// difference array so a long range costs O(1).
+/// Per dense lane, how many events start in each bin of the view.
+///
+/// ```text
+///  view  |....|....|....|....|   bins of DENSITY_BIN_PX
+///  starts  ▮▮   ▮    ▮▮▮▮  ▮      → counts 2 1 4 1
+/// ```
 fn density_rows(
     input: &LayoutInput<'_>,
     lanes: &[LaneBand],
@@ -496,62 +507,42 @@ fn density_rows(
     }
     let canvas = input.canvas;
     let width = canvas.width().max(1.0);
-    let bins = (width / DENSITY_BIN_PX).ceil() as usize;
-    let secs_per_bin = input.view.span_secs / bins as f64;
+    let bins = (width / DENSITY_BIN_PX).ceil().max(1.0) as usize;
+    let bins_per_sec = bins as f64 / input.view.span_secs;
     let from = input.view.start_secs;
-    let to = input.view.end_secs();
-    let mut diff: Vec<Vec<i64>> = lanes
+    let mut counts: Vec<Vec<u32>> = lanes
         .iter()
-        .map(|l| {
-            if l.dense {
-                vec![0; bins + 1]
-            } else {
-                Vec::new()
-            }
-        })
+        .map(|l| if l.dense { vec![0; bins] } else { Vec::new() })
         .collect();
     let starts = input.timeline.start_secs();
-    let ends = input.timeline.end_secs();
     let lane_of = input.timeline.lane_of();
     let hidden = input.event_hidden;
-    for i in range {
-        let (s, e) = (starts[i], ends[i]);
-        if e < from || hidden.is_some_and(|h| h.get(i).copied().unwrap_or(false)) {
+    // Events starting before the view come first in start order: skip them in one search.
+    let first_starting = range.start + starts[range.clone()].partition_point(|&s| s < from);
+    for i in first_starting..range.end {
+        if hidden.is_some_and(|h| h.get(i).copied().unwrap_or(false)) {
             continue;
         }
         let Some(Some(b)) = band_of_lane.get(lane_of[i] as usize).copied() else {
             continue;
         };
-        let d = &mut diff[b];
-        if d.is_empty() {
+        let row = &mut counts[b];
+        if row.is_empty() {
             continue;
         }
-        let b0 = (((s - from) / secs_per_bin).floor().max(0.0) as usize).min(bins - 1);
-        let b1 = (((e.min(to) - from) / secs_per_bin).floor().max(0.0) as usize).min(bins - 1);
-        d[b0] += 1;
-        d[b1.max(b0) + 1] -= 1;
+        let bin = (((starts[i] - from) * bins_per_sec) as usize).min(bins - 1);
+        row[bin] += 1;
     }
     lanes
         .iter()
-        .zip(diff)
+        .zip(counts)
         .filter(|(l, _)| l.dense)
-        .map(|(l, d)| {
-            let mut running = 0i64;
-            let counts: Vec<u32> = d[..bins]
-                .iter()
-                .map(|&x| {
-                    running += x;
-                    running.max(0) as u32
-                })
-                .collect();
-            let max_count = counts.iter().copied().max().unwrap_or(0);
-            DensityRow {
-                lane: l.lane,
-                x0: canvas.left(),
-                bin_width: width / bins as f32,
-                counts,
-                max_count,
-            }
+        .map(|(l, counts)| DensityRow {
+            lane: l.lane,
+            x0: canvas.left(),
+            bin_width: width / bins as f32,
+            max_count: counts.iter().copied().max().unwrap_or(0),
+            counts,
         })
         .collect()
 }
