@@ -606,8 +606,6 @@ fn civil(secs: i64) -> Option<Civil> {
     })
 }
 
-/// "1985" for CE years, "44 BCE" for astronomical -43, "1 BCE" for year 0.
-
 fn month_abbr(date: NaiveDate) -> &'static str {
     MONTH_ABBR
         .get(date.month0() as usize)
