@@ -271,12 +271,7 @@ pub fn paint_scene(
             band.rect.left() + 10.0,
             top + (m.lane_header_height - header.size().y) / 2.0,
         );
-        shapes.push(Shape::rect_filled(
-            Rect::from_min_size(pos, header.size()).expand2(vec2(4.0, 1.0)),
-            3.0,
-            theme.label_halo,
-        ));
-        shapes.push(Shape::galley(pos, header, theme.text));
+        push_with_halo(&mut shapes, pos, header, theme.text, theme.label_halo);
         let note = if band.dense {
             Some(format!(
                 "{} events in view — zoom in to see them one by one",
@@ -299,12 +294,7 @@ pub fn paint_scene(
                 band.rect.right() - galley.size().x - 8.0,
                 top + (m.lane_header_height - galley.size().y) / 2.0,
             );
-            shapes.push(Shape::rect_filled(
-                Rect::from_min_size(pos, galley.size()).expand2(vec2(4.0, 1.0)),
-                3.0,
-                theme.label_halo,
-            ));
-            shapes.push(Shape::galley(pos, galley, theme.text_weak));
+            push_with_halo(&mut shapes, pos, galley, theme.text_weak, theme.label_halo);
         }
     }
 
@@ -451,6 +441,22 @@ fn ring(mark: &crate::layout::Mark, radius: f32, stroke: Stroke) -> Shape {
             egui::StrokeKind::Outside,
         ),
     }
+}
+
+/// Text over a rounded patch of the halo colour, so it stays readable over bands, bars and grid.
+fn push_with_halo(
+    shapes: &mut Vec<Shape>,
+    pos: egui::Pos2,
+    galley: std::sync::Arc<egui::Galley>,
+    color: Color32,
+    halo: Color32,
+) {
+    shapes.push(Shape::rect_filled(
+        Rect::from_min_size(pos, galley.size()).expand2(vec2(4.0, 1.0)),
+        3.0,
+        halo,
+    ));
+    shapes.push(Shape::galley(pos, galley, color));
 }
 
 /// One line of text cut with "…" to `max_width`.
