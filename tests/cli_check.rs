@@ -103,6 +103,28 @@ fn check_of_an_unloadable_file_fails() {
 }
 
 #[test]
+fn check_names_the_format_of_a_file_it_cannot_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("names.csv");
+    std::fs::write(&sheet, "name,notes\nx,y\n").unwrap();
+    let out = chronoscope(&["check", sheet.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = sheet.display();
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{s}: FAILED \u{2014} CSV: could not be loaded\n{s}: row 1: no start-date column; \
+             expected a header named \"start\", \"startdate\", \"date\", \"begin\" (the header \
+             row has: name, notes)\n"
+        )
+    );
+    let out = chronoscope(&["check", "--json", sheet.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    assert_eq!(v["files"][0]["format"], "csv");
+    assert_eq!(v["files"][0]["errors"][0]["row"], 1);
+}
+
+#[test]
 fn check_json_gives_the_same_report() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");

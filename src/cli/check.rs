@@ -2,7 +2,7 @@
 //! warnings and errors, as text (errors as `FILE:LINE:COL: message`) or as JSON. Exit status
 //! is decided by the caller from the returned flag. Does not change any file.
 
-use crate::io::{self, LoadError, Loaded, Location, Problem};
+use crate::io::{self, Format, LoadError, Loaded, Location, Problem};
 use crate::model::{Date, Timeline};
 use serde_json::{Value, json};
 use std::io::Write;
@@ -30,6 +30,9 @@ pub struct CheckArgs {
 pub struct FileReport {
     pub file: String,
     pub result: Result<Loaded, LoadError>,
+    /// The format recognised even when loading failed (a CSV without a date column is still
+    /// CSV), when it can be told.
+    pub format: Option<Format>,
 }
 
 impl FileReport {
@@ -43,9 +46,20 @@ impl FileReport {
 pub fn check_files(files: &[PathBuf]) -> Vec<FileReport> {
     files
         .iter()
-        .map(|path| FileReport {
-            file: path.display().to_string(),
-            result: io::load_path(path),
+        .map(|path| {
+            let result = io::load_path(path);
+            let format = match &result {
+                Ok(loaded) => Some(loaded.format),
+                Err(_) => std::fs::read(path).ok().and_then(|bytes| {
+                    let ext = path.extension().and_then(|e| e.to_str());
+                    io::detect(&path.display().to_string(), &bytes, ext).ok()
+                }),
+            };
+            FileReport {
+                file: path.display().to_string(),
+                result,
+                format,
+            }
         })
         .collect()
 }
@@ -145,7 +159,15 @@ fn write_text(r: &FileReport, out: &mut dyn Write) -> std::io::Result<()> {
             }
         }
         Err(e) => {
-            writeln!(out, "{}: FAILED \u{2014} could not be loaded", r.file)?;
+            match r.format {
+                Some(format) => writeln!(
+                    out,
+                    "{}: FAILED \u{2014} {}: could not be loaded",
+                    r.file,
+                    format.name()
+                )?,
+                None => writeln!(out, "{}: FAILED \u{2014} could not be loaded", r.file)?,
+            }
             for p in &e.problems {
                 writeln!(out, "{p}")?;
             }
@@ -217,8 +239,8 @@ fn report_json(reports: &[FileReport]) -> Value {
             Err(e) => json!({
                 "file": r.file,
                 "ok": false,
-                "format": Value::Null,
-                "format_name": Value::Null,
+                "format": r.format.map(Format::id),
+                "format_name": r.format.map(Format::name),
                 "warnings": e.problems.iter().filter(|p| !p.is_error()).map(problem_json).collect::<Vec<_>>(),
                 "errors": e.problems.iter().filter(|p| p.is_error()).map(problem_json).collect::<Vec<_>>(),
             }),

@@ -224,3 +224,55 @@ fn vague_dates_show_their_span_when_wide_enough() {
     let wide = run(&t, TimeView::new(start - 3.0e9, 6.0e9), canvas, &[]);
     assert_eq!(wide.marks[0].vague, None);
 }
+
+#[test]
+fn visible_and_density_counts_match_a_brute_force_count() {
+    let mut rng = Rng(0xC0FF_EE00_1234_5678);
+    for round in 0..40 {
+        let lanes = 1 + rng.below(4) as usize;
+        let n = 2_000 + rng.below(6_000) as usize;
+        let t = random_timeline(&mut rng, n, lanes);
+        let (lo, hi) = t.time_bounds().unwrap();
+        let span = (hi - lo) * (0.002 + rng.below(1000) as f64 / 900.0);
+        let start = lo - span * 0.1 + (hi - lo) * (rng.below(1000) as f64 / 1000.0);
+        let view = TimeView::new(start, span);
+        let width = 200.0 + rng.below(1700) as f32;
+        let canvas = Rect::from_min_size(pos2(5.0, 0.0), egui::vec2(width, 700.0));
+        let lane_hidden: Vec<bool> = (0..lanes).map(|_| rng.below(5) == 0).collect();
+        let event_hidden: Vec<bool> = (0..t.len()).map(|_| rng.below(4) == 0).collect();
+        let scene = layout(&LayoutInput {
+            timeline: &t,
+            view,
+            canvas,
+            metrics: Metrics::standard(),
+            now_secs: None,
+            lane_hidden: &lane_hidden,
+            event_hidden: Some(&event_hidden),
+            pinned: None,
+            measure_label: &measure,
+            measure_axis: &measure,
+        });
+        let (from, to) = (view.start_secs, view.end_secs());
+        let bins = (width / DENSITY_BIN_PX).ceil() as usize;
+        for band in &scene.lanes {
+            let shown = |i: usize| t.lane_of()[i] as usize == band.lane && !event_hidden[i];
+            let visible = (0..t.len())
+                .filter(|&i| shown(i) && t.start_secs()[i] <= to && t.end_secs()[i] >= from)
+                .count();
+            assert_eq!(band.visible_count, visible, "round {round}");
+            let Some(row) = scene.density.iter().find(|d| d.lane == band.lane) else {
+                assert!(!band.dense, "round {round}");
+                continue;
+            };
+            let mut counts = vec![0u32; bins];
+            for i in (0..t.len()).filter(|&i| shown(i)) {
+                let s = t.start_secs()[i];
+                if s >= from && s <= to {
+                    let bin = ((s - from) * bins as f64 / view.span_secs) as usize;
+                    counts[bin.min(bins - 1)] += 1;
+                }
+            }
+            assert_eq!(row.counts, counts, "round {round}");
+        }
+    }
+}
