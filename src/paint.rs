@@ -8,6 +8,9 @@ use crate::theme::{Theme, faded};
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{Color32, CornerRadius, FontId, Painter, Rect, Shape, Stroke, pos2, vec2};
 
+/// An era band narrower than this (points) shows no label.
+const ERA_LABEL_MIN_WIDTH: f32 = 40.0;
+
 /// Highlight state that changes colours but not positions.
 #[derive(Clone, Copy, Default)]
 pub struct Emphasis<'a> {
@@ -72,7 +75,8 @@ pub fn paint_scene(
             theme.era_text,
             (era_band.x1 - left - 4.0).max(0.0),
         );
-        if galley.size().x > 8.0 {
+        // Only where the band leaves room for a word or two; never a lone "…".
+        if era_band.x1 - left >= ERA_LABEL_MIN_WIDTH {
             let label_pos = pos2(left, canvas.bottom() - galley.size().y - 3.0);
             era_labels.push(Shape::rect_filled(
                 Rect::from_min_size(label_pos, galley.size()).expand2(vec2(3.0, 0.0)),

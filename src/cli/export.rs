@@ -50,10 +50,10 @@ pub struct ExportArgs {
     #[arg(long, default_value_t = 1.0)]
     pub scale: f32,
     /// Start of the range shown (ISO date at any precision, e.g. 2013 or 2013-07-15).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub from: Option<String>,
     /// End of the range shown (inclusive: "2014" shows all of 2014).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub to: Option<String>,
     #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
     pub theme: ThemeArg,

@@ -20,10 +20,15 @@ pub struct WindowArgs {
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
     /// Show the range from this date (ISO, any precision).
-    #[arg(long, value_name = "DATE", requires = "to")]
+    #[arg(long, value_name = "DATE", requires = "to", allow_hyphen_values = true)]
     pub from: Option<String>,
     /// … to this date (inclusive: "2022-07" shows all of July 2022).
-    #[arg(long, value_name = "DATE", requires = "from")]
+    #[arg(
+        long,
+        value_name = "DATE",
+        requires = "from",
+        allow_hyphen_values = true
+    )]
     pub to: Option<String>,
     /// Select the event with this id and show its details.
     #[arg(long, value_name = "EVENT_ID")]

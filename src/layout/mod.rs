@@ -332,15 +332,23 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
                 MarkKind::Point => (label_left + text_w).max(vague.map_or(x, |v| v.1)),
                 MarkKind::Range => (label_left + text_w).max(x_end),
             } + m.label_gap;
-            // Near the right edge a point's label goes to the left of its marker instead.
-            let flipped_left = x - m.marker_radius - LABEL_PAD - text_w;
-            if kind == MarkKind::Point
-                && label_left + text_w > canvas.right()
+            // Near the right edge the label goes to the left of the marker (or of a range that
+            // ends inside the view) instead.
+            let flipped_left = match kind {
+                MarkKind::Point => x - m.marker_radius - LABEL_PAD - text_w,
+                MarkKind::Range => x - LABEL_PAD - text_w,
+            };
+            let mark_right = match kind {
+                MarkKind::Point => vague.map_or(x + m.marker_radius, |v| v.1),
+                MarkKind::Range => x_end,
+            };
+            if label_left + text_w > canvas.right()
                 && flipped_left >= canvas.left()
+                && mark_right <= canvas.right()
             {
                 label_left = flipped_left;
                 occupied_left = occupied_left.min(flipped_left);
-                occupied_right = vague.map_or(x + m.marker_radius, |v| v.1) + m.label_gap;
+                occupied_right = mark_right + m.label_gap;
             }
             let rows = &mut row_right[b];
             let r = rows

@@ -228,6 +228,7 @@ fn vague_dates_show_their_span_when_wide_enough() {
 #[test]
 fn visible_and_density_counts_match_a_brute_force_count() {
     let mut rng = Rng(0xC0FF_EE00_1234_5678);
+    let (mut dense_rows, mut sparse_lanes) = (0, 0);
     for round in 0..40 {
         let lanes = 1 + rng.below(4) as usize;
         let n = 2_000 + rng.below(6_000) as usize;
@@ -262,6 +263,7 @@ fn visible_and_density_counts_match_a_brute_force_count() {
             assert_eq!(band.visible_count, visible, "round {round}");
             let Some(row) = scene.density.iter().find(|d| d.lane == band.lane) else {
                 assert!(!band.dense, "round {round}");
+                sparse_lanes += 1;
                 continue;
             };
             let mut counts = vec![0u32; bins];
@@ -273,6 +275,11 @@ fn visible_and_density_counts_match_a_brute_force_count() {
                 }
             }
             assert_eq!(row.counts, counts, "round {round}");
+            dense_rows += 1;
         }
     }
+    assert!(
+        dense_rows > 0 && sparse_lanes > 0,
+        "{dense_rows} dense, {sparse_lanes} sparse"
+    );
 }
