@@ -20,6 +20,8 @@ pub struct Document {
     pub event_hidden: Option<Vec<bool>>,
     /// All tags with their event counts, sorted by name.
     pub tags: Vec<(String, usize)>,
+    /// Events per lane (the legend shows them; counted once, not per frame).
+    pub lane_counts: Vec<usize>,
     /// The overview strip's histogram, computed on first use (the timeline never changes).
     overview: std::cell::OnceCell<Vec<u32>>,
 }
@@ -37,7 +39,14 @@ impl Document {
                 *counts.entry(t.clone()).or_default() += 1;
             }
         }
+        let mut lane_counts = vec![0usize; timeline.lanes().len()];
+        for &lane in timeline.lane_of() {
+            if let Some(c) = lane_counts.get_mut(lane as usize) {
+                *c += 1;
+            }
+        }
         Document {
+            lane_counts,
             lane_hidden: vec![false; timeline.lanes().len()],
             timeline: Arc::new(timeline),
             path,

@@ -12,12 +12,6 @@ pub fn legend_ui(app: &mut App, ui: &mut egui::Ui) {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.heading("Lanes");
                 let theme = app.theme().clone();
-                let mut lane_counts = vec![0usize; app.timeline().lanes().len()];
-                for &l in app.timeline().lane_of() {
-                    if let Some(c) = lane_counts.get_mut(l as usize) {
-                        *c += 1;
-                    }
-                }
                 let timeline = app.doc.timeline.clone();
                 for (k, lane) in timeline.lanes().iter().enumerate() {
                     let mut shown = !app.doc.lane_hidden.get(k).copied().unwrap_or(false);
@@ -26,7 +20,11 @@ pub fn legend_ui(app: &mut App, ui: &mut egui::Ui) {
                             ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
                         ui.painter()
                             .rect_filled(swatch, 2.0, lane_color(&timeline, &theme, k));
-                        let text = format!("{} ({})", lane.label, lane_counts[k]);
+                        let text = format!(
+                            "{} ({})",
+                            lane.label,
+                            app.doc.lane_counts.get(k).copied().unwrap_or(0)
+                        );
                         if ui.checkbox(&mut shown, text).changed() {
                             app.push(Command::ToggleLane(k));
                         }
