@@ -481,6 +481,42 @@ pub fn single_line(
     painter.layout_job(job)
 }
 
+/// What to lay out; text is measured with the painter's fonts at the theme's sizes.
+pub struct SceneRequest<'a> {
+    pub timeline: &'a Timeline,
+    pub view: crate::view::TimeView,
+    pub canvas: Rect,
+    pub now_secs: Option<f64>,
+    pub lane_hidden: &'a [bool],
+    pub event_hidden: Option<&'a [bool]>,
+    pub pinned: Option<usize>,
+}
+
+/// Runs `layout` with text measured by `painter` (the window, the export and slides all lay out
+/// through here, so their labels fit the same way).
+pub fn layout_scene(
+    painter: &Painter,
+    theme: &Theme,
+    request: SceneRequest<'_>,
+) -> crate::layout::Scene {
+    let label_font = FontId::proportional(theme.metrics.label_font_size);
+    let axis_font = FontId::proportional(theme.metrics.axis_font_size);
+    let measure_label = |s: &str| text_width(painter, s, label_font.clone());
+    let measure_axis = |s: &str| text_width(painter, s, axis_font.clone());
+    crate::layout::layout(&crate::layout::LayoutInput {
+        timeline: request.timeline,
+        view: request.view,
+        canvas: request.canvas,
+        metrics: theme.metrics,
+        now_secs: request.now_secs,
+        lane_hidden: request.lane_hidden,
+        event_hidden: request.event_hidden,
+        pinned: request.pinned,
+        measure_label: &measure_label,
+        measure_axis: &measure_axis,
+    })
+}
+
 /// Measures text width in points at a font size (for layout's label fitting).
 pub fn text_width(painter: &Painter, text: &str, font: FontId) -> f32 {
     painter

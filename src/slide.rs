@@ -2,9 +2,8 @@
 //! counter — drawn into any `Ui`. The presentation window and `chronoscope export --steps` both
 //! call [`slide_ui`], so exported slides are exactly what the room saw.
 
-use crate::layout::{self, LayoutInput};
 use crate::model::{Event, Timeline};
-use crate::paint::{self, Emphasis, lane_color};
+use crate::paint::{self, Emphasis, SceneRequest, lane_color};
 use crate::theme::Theme;
 use crate::view::TimeView;
 use egui::{FontId, Rect, Stroke, pos2};
@@ -36,22 +35,19 @@ pub fn slide_ui(ui: &mut egui::Ui, rect: Rect, theme: &Theme, input: &SlideInput
     let painter = ui.painter_at(rect);
     let caption_h = caption_height(rect, theme);
     let canvas = Rect::from_min_max(rect.min, pos2(rect.right(), rect.bottom() - caption_h));
-    let label_font = FontId::proportional(theme.metrics.label_font_size);
-    let axis_font = FontId::proportional(theme.metrics.axis_font_size);
-    let measure_label = |s: &str| paint::text_width(&painter, s, label_font.clone());
-    let measure_axis = |s: &str| paint::text_width(&painter, s, axis_font.clone());
-    let scene = layout::layout(&LayoutInput {
-        timeline: input.timeline,
-        view: input.view,
-        canvas,
-        metrics: theme.metrics,
-        now_secs: input.now_secs,
-        lane_hidden: input.lane_hidden,
-        event_hidden: input.event_hidden,
-        pinned: input.focus,
-        measure_label: &measure_label,
-        measure_axis: &measure_axis,
-    });
+    let scene = paint::layout_scene(
+        &painter,
+        theme,
+        SceneRequest {
+            timeline: input.timeline,
+            view: input.view,
+            canvas,
+            now_secs: input.now_secs,
+            lane_hidden: input.lane_hidden,
+            event_hidden: input.event_hidden,
+            pinned: input.focus,
+        },
+    );
     paint::paint_scene(
         &painter,
         &scene,

@@ -59,10 +59,6 @@ impl TimeView {
         self.start_secs + x as f64 / width_px.max(1.0) as f64 * self.span_secs
     }
 
-    pub fn px_per_sec(&self, width_px: f32) -> f64 {
-        width_px as f64 / self.span_secs
-    }
-
     /// Zoom by `factor` (> 1 zooms in) keeping the instant under pixel `x` fixed.
     pub fn zoom_at(&self, x: f32, width_px: f32, factor: f64) -> Self {
         if !factor.is_finite() || factor <= 0.0 {

@@ -194,6 +194,25 @@ fn export_writes_a_png_with_metadata_atomically() {
 }
 
 #[test]
+fn exports_never_overwrite_the_timeline_or_write_non_png_names() {
+    use chronoscope::export::check_destination;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("case.json");
+    std::fs::write(&input, "{}").unwrap();
+    let err = check_destination(&input, Some(&input)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("expected a file name ending in .png"),
+        "{err}"
+    );
+    let png_input = dir.path().join("odd.png");
+    std::fs::write(&png_input, "{}").unwrap();
+    let err = check_destination(&png_input, Some(&png_input)).unwrap_err();
+    assert!(err.to_string().contains("refusing to overwrite"), "{err}");
+    assert!(check_destination(&dir.path().join("out.PNG"), Some(&input)).is_ok());
+}
+
+#[test]
 fn impossible_sizes_are_refused_with_a_clear_message() {
     let t = sample();
     let err = render_timeline(&t, &ExportOptions::new(0, 100, Theme::light())).unwrap_err();

@@ -207,6 +207,13 @@ fn search_highlights_and_steps_through_matches() {
         t.start_secs()[first] <= t.start_secs()[second],
         "matches go in time order"
     );
+    // Escape in the box clears the search and keeps the selection.
+    h.get_by_label("Search").focus();
+    h.step();
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(!h.state().search.is_active(), "Escape clears the search");
+    assert_eq!(h.state().selected, Some(second));
 }
 
 #[test]
@@ -339,6 +346,12 @@ fn keyboard_fits_zooms_and_steps_events() {
     h.run_steps(2);
     let first = h.state().selected.expect("Tab selects the first event");
     assert_eq!(first, 0);
+    h.key_press(egui::Key::Tab);
+    h.run_steps(2);
+    assert_eq!(h.state().selected, Some(1), "Tab moves forward in time");
+    h.key_press_modifiers(Modifiers::SHIFT, egui::Key::Tab);
+    h.run_steps(2);
+    assert_eq!(h.state().selected, Some(0), "Shift+Tab moves back");
     h.key_press(egui::Key::Z);
     settle(&mut h);
     assert!(

@@ -4,7 +4,7 @@
 
 use crate::io::{self, LoadError};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub const LONG_ABOUT: &str = "\
 Convert a timeline file (Chronoscope JSON, TimelineJS JSON, TimelineJS sheet CSV or plain CSV) to
@@ -26,18 +26,12 @@ pub struct ConvertArgs {
 }
 
 /// True when `a` and `b` name the same existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
 
 /// Runs `convert`: a summary to `out`, problems to `err`; returns true when the output was
 /// written.
 pub fn run(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<bool> {
     let input = args.input.display();
-    if same_file(&args.input, &args.output) {
+    if crate::io::same_file(&args.input, &args.output) {
         writeln!(
             err,
             "{}: refusing to overwrite the input file; expected a different output path (-o)",

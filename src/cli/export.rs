@@ -37,8 +37,13 @@ pub struct ExportArgs {
         required_unless_present = "steps"
     )]
     pub output: Option<PathBuf>,
-    /// Write one PNG per presentation step into this folder instead.
-    #[arg(long, value_name = "OUT_DIR", conflicts_with = "output")]
+    /// Write one PNG per presentation step into this folder instead (in the presentation
+    /// theme, all lanes, the story's own views).
+    #[arg(
+        long,
+        value_name = "OUT_DIR",
+        conflicts_with_all = ["output", "from", "to", "theme", "lanes", "no_legend", "no_title", "title", "sources", "select"]
+    )]
     pub steps: Option<PathBuf>,
     /// Image width in pixels.
     #[arg(long, default_value_t = 1920)]
@@ -94,7 +99,8 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
             return Ok(false);
         }
     };
-    let source = args.input.display().to_string();
+    // The file's name, not its full path: exported images get shared.
+    let source = source_name(&args.input);
     if let Some(dir) = &args.steps {
         let steps = story_steps(&timeline, |_| true, None);
         return match export_steps(
@@ -130,6 +136,10 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
             return Ok(false);
         }
     };
+    if let Err(e) = crate::export::check_destination(output, Some(&args.input)) {
+        writeln!(err, "chronoscope export: {e}")?;
+        return Ok(false);
+    }
     let title = options
         .title
         .clone()
@@ -218,6 +228,13 @@ pub fn options_from_args(args: &ExportArgs, timeline: &Timeline) -> Result<Expor
         );
     }
     Ok(options)
+}
+
+/// The name a PNG records as its source: the file name only, never the user's folders.
+pub fn source_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn parse_date_arg(flag: &str, text: &str) -> Result<Date, String> {

@@ -5,9 +5,9 @@
 pub mod offscreen;
 pub mod raster;
 
-use crate::layout::{self, LayoutInput, Scene};
+use crate::layout::Scene;
 use crate::model::Timeline;
-use crate::paint::{self, Emphasis, lane_color};
+use crate::paint::{self, Emphasis, SceneRequest, lane_color};
 use crate::slide::{SlideInput, slide_ui};
 use crate::theme::Theme;
 use crate::view::TimeView;
@@ -15,8 +15,10 @@ use egui::{FontId, Rect, pos2, vec2};
 use raster::RgbaImage;
 use std::path::Path;
 
-/// Exports larger than this on either side are refused: 16k × 16k RGBA is already 1 GiB.
+/// Exports larger than this on either side are refused.
 pub const MAX_SIDE_PX: u32 = 16_384;
+/// …and larger than this in total: 64 Mpx is 256 MiB of RGBA, already four 8K screens.
+pub const MAX_PIXELS: u64 = 64 * 1024 * 1024;
 /// At most this many source lines in the footer; the rest are counted ("+12 more").
 const MAX_FOOTER_SOURCES: usize = 8;
 
@@ -62,10 +64,16 @@ impl ExportOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("image size {0}×{1} px is not possible: each side must be 16–{MAX_SIDE_PX} px")]
+    #[error(
+        "image size {0}×{1} px is not possible: each side must be 16–{MAX_SIDE_PX} px and the whole at most 64 Mpx"
+    )]
     Size(u32, u32),
     #[error("scale {0} is not possible: expected a number from 0.5 to 8")]
     Scale(f32),
+    #[error("{0}: expected a file name ending in .png")]
+    NotPng(String),
+    #[error("{0}: refusing to overwrite the timeline being exported; expected another path")]
+    WouldOverwriteInput(String),
     #[error("could not write {path}: {source}")]
     Write {
         path: String,
@@ -77,7 +85,10 @@ pub enum ExportError {
 }
 
 fn check_size(width: u32, height: u32, scale: f32) -> Result<(), ExportError> {
-    if !(16..=MAX_SIDE_PX).contains(&width) || !(16..=MAX_SIDE_PX).contains(&height) {
+    if !(16..=MAX_SIDE_PX).contains(&width)
+        || !(16..=MAX_SIDE_PX).contains(&height)
+        || width as u64 * height as u64 > MAX_PIXELS
+    {
         return Err(ExportError::Size(width, height));
     }
     if !(0.5..=8.0).contains(&scale) {
@@ -207,22 +218,19 @@ fn draw_export(
     }
 
     let canvas = Rect::from_min_max(pos2(full.left(), top), pos2(full.right(), bottom));
-    let label_font = FontId::proportional(m.label_font_size);
-    let axis_font = FontId::proportional(m.axis_font_size);
-    let measure_label = |s: &str| paint::text_width(&painter, s, label_font.clone());
-    let measure_axis = |s: &str| paint::text_width(&painter, s, axis_font.clone());
-    let scene = layout::layout(&LayoutInput {
-        timeline,
-        view,
-        canvas,
-        metrics: theme.metrics,
-        now_secs: None,
-        lane_hidden: &options.lane_hidden,
-        event_hidden: options.event_hidden.as_deref(),
-        pinned: options.selected,
-        measure_label: &measure_label,
-        measure_axis: &measure_axis,
-    });
+    let scene = paint::layout_scene(
+        &painter,
+        theme,
+        SceneRequest {
+            timeline,
+            view,
+            canvas,
+            now_secs: None,
+            lane_hidden: &options.lane_hidden,
+            event_hidden: options.event_hidden.as_deref(),
+            pinned: options.selected,
+        },
+    );
     paint::paint_scene(
         &painter,
         &scene,
@@ -240,8 +248,8 @@ fn draw_export(
 /// "Sources: 1. Publisher, “Title”. URL" lines for the distinct sources of the shown events in
 /// view, in time order, with a final "+N more" when they do not all fit.
 pub fn footer_lines(timeline: &Timeline, view: TimeView, options: &ExportOptions) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    let mut cites = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut shown = Vec::new();
     for i in timeline.visible(view.start_secs, view.end_secs()) {
         let Some(e) = timeline.event(i) else {
             continue;
@@ -255,17 +263,17 @@ pub fn footer_lines(timeline: &Timeline, view: TimeView, options: &ExportOptions
             continue;
         }
         for s in &e.sources {
-            if seen.insert(s.url.clone()) {
-                cites.push(s.citation());
+            // Only the listed ones are formatted; the rest are just counted.
+            if seen.insert(s.url.as_str()) && shown.len() < MAX_FOOTER_SOURCES {
+                shown.push(s);
             }
         }
     }
-    let total = cites.len();
-    let mut lines: Vec<String> = cites
-        .into_iter()
-        .take(MAX_FOOTER_SOURCES)
+    let total = seen.len();
+    let mut lines: Vec<String> = shown
+        .iter()
         .enumerate()
-        .map(|(k, c)| format!("{}. {c}", k + 1))
+        .map(|(k, s)| format!("{}. {}", k + 1, s.citation()))
         .collect();
     if total > MAX_FOOTER_SOURCES {
         lines.push(format!("+{} more sources", total - MAX_FOOTER_SOURCES));
@@ -274,6 +282,21 @@ pub fn footer_lines(timeline: &Timeline, view: TimeView, options: &ExportOptions
         *first = format!("Sources: {first}");
     }
     lines
+}
+
+/// Checks a PNG destination: it must end in `.png` and must not be the timeline's own file.
+pub fn check_destination(path: &Path, input: Option<&Path>) -> Result<(), ExportError> {
+    let is_png = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if !is_png {
+        return Err(ExportError::NotPng(path.display().to_string()));
+    }
+    if input.is_some_and(|input| crate::io::same_file(input, path)) {
+        return Err(ExportError::WouldOverwriteInput(path.display().to_string()));
+    }
+    Ok(())
 }
 
 /// Writes a PNG atomically (temporary file in the same folder, then rename) with metadata.

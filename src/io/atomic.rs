@@ -43,6 +43,14 @@ pub fn write_atomically(
     Ok(())
 }
 
+/// Whether two paths name the same existing file (so writing one would destroy the other).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 #[cfg(unix)]
 fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
     use std::os::unix::fs::PermissionsExt;

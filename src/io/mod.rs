@@ -18,7 +18,7 @@ pub mod plain_csv;
 pub mod timelinejs;
 pub mod timelinejs_csv;
 
-pub use atomic::write_atomically;
+pub use atomic::{same_file, write_atomically};
 pub use build::MAX_LISTED_PROBLEMS;
 pub use error::{LoadError, Location, Problem, SaveError, Severity, Skipped};
 pub use native::{save_native, to_native_string, write_native};

@@ -190,11 +190,6 @@ impl Scene {
     pub fn mark_of(&self, event: usize) -> Option<&Mark> {
         self.marks.iter().find(|m| m.event == event)
     }
-
-    /// The lane band under a y coordinate.
-    pub fn lane_at(&self, pos: Pos2) -> Option<&LaneBand> {
-        self.lanes.iter().find(|l| l.rect.contains(pos))
-    }
 }
 
 /// Lays out one frame.

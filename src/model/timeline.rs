@@ -268,9 +268,10 @@ impl Timeline {
         self.events.iter().position(|e| e.id == id)
     }
 
-    /// The index range of events that may overlap `[from, to]`: every event in it starts at or
-    /// before `to` and at least one… callers still test `end_secs >= from` per event; events
-    /// outside the range certainly do not overlap.
+    /// The index range of events that may overlap `[from, to]`: every event outside it
+    /// certainly does not (it starts after `to`, or it and everything before it ended before
+    /// `from`). Events inside may still have ended before `from`; callers test
+    /// `end_secs >= from` per event, as [`Timeline::visible`] does.
     pub fn candidate_range(&self, from_secs: f64, to_secs: f64) -> std::ops::Range<usize> {
         let first = self.end_prefix_max.partition_point(|&end| end < from_secs);
         let last = self.start_secs.partition_point(|&start| start <= to_secs);
@@ -293,11 +294,6 @@ impl Timeline {
             hi = Some(hi.map_or(e, |h| h.max(e)));
         }
         Some((lo?, hi?))
-    }
-
-    /// Hands the events back (in start order) for editing or re-saving.
-    pub fn into_parts(self) -> (TimelineMeta, Vec<Event>) {
-        (self.meta, self.events)
     }
 }
 

@@ -4,7 +4,9 @@
 
 use super::commands::Command;
 use super::document::Document;
-use super::files::{DialogAnswer, FileDialog, FileWatcher, NativeDialog, PendingLoad};
+use super::files::{
+    DialogAnswer, FileDialog, FileWatcher, LoadedDocument, NativeDialog, PendingLoad,
+};
 use super::presentation::Presentation;
 use super::search::Search;
 use super::settings::{STORAGE_KEY, Settings};
@@ -14,7 +16,7 @@ use crate::model::Timeline;
 use crate::theme::{Theme, ThemeChoice};
 use crate::view::{TimeView, ViewAnimation};
 use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 /// The sample timeline compiled into the binary: what opens when no file is given.
 pub const SAMPLE_JSON: &[u8] = include_bytes!("../../assets/cartel-transfer.json");
@@ -69,6 +71,8 @@ pub struct App {
     /// Frames drawn: the idle test checks that nothing repaints while nothing moves.
     pub frames: u64,
     pub focus_search: bool,
+    /// The search box had keyboard focus last frame (for Escape, see `keyboard_shortcuts`).
+    pub search_had_focus: bool,
     /// The canvas as laid out in the last frame: what the pointer hit-tests against (and what
     /// tests read to find an event on screen).
     pub last_scene: Option<crate::layout::Scene>,
@@ -108,7 +112,7 @@ impl App {
         let view = settings
             .views
             .get(&Settings::view_key(None))
-            .copied()
+            .map(|v| TimeView::new(v.start_secs, v.span_secs))
             .unwrap_or_else(|| fit_view(&doc.timeline));
         let mut app = App {
             settings,
@@ -131,6 +135,7 @@ impl App {
             canvas_width: 1000.0,
             frames: 0,
             focus_search: false,
+            search_had_focus: false,
             last_scene: None,
             start: None,
             window_title: String::new(),
@@ -220,26 +225,33 @@ impl App {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100));
             }
         }
-        if let Some(watcher) = &mut self.watcher
+        // Only ask the watcher once no load is running, so a change during a load is not lost.
+        if self.pending.is_none()
+            && let Some(watcher) = &mut self.watcher
             && watcher.changed(ctx)
-            && self.pending.is_none()
         {
             let path = watcher.path().to_path_buf();
             self.pending = Some(PendingLoad::start(path, true, ctx));
         }
-        if let Some(rx) = &self.dialog_answer
-            && let Ok(answer) = rx.try_recv()
-        {
-            self.dialog_answer = None;
-            match answer {
-                DialogAnswer::Picked(p) => self.push(Command::OpenPath(p)),
-                DialogAnswer::Cancelled => {}
-                DialogAnswer::Unavailable => {
-                    self.banner = Some(Banner {
-                        text: "No file dialog is available on this system: type the path of the file to open.".into(),
-                        is_error: false,
-                    });
-                    self.path_prompt.get_or_insert_with(String::new);
+        if let Some(rx) = &self.dialog_answer {
+            let answer = match rx.try_recv() {
+                Ok(answer) => Some(answer),
+                Err(TryRecvError::Empty) => None,
+                // The dialog thread died: offer the typed path as when no dialog exists.
+                Err(TryRecvError::Disconnected) => Some(DialogAnswer::Unavailable),
+            };
+            if let Some(answer) = answer {
+                self.dialog_answer = None;
+                match answer {
+                    DialogAnswer::Picked(p) => self.push(Command::OpenPath(p)),
+                    DialogAnswer::Cancelled => {}
+                    DialogAnswer::Unavailable => {
+                        self.banner = Some(Banner {
+                            text: "No file dialog is available on this system: type the path of the file to open.".into(),
+                            is_error: false,
+                        });
+                        self.path_prompt.get_or_insert_with(String::new);
+                    }
                 }
             }
         }
@@ -248,73 +260,90 @@ impl App {
     fn finish_load(
         &mut self,
         pending: PendingLoad,
-        result: Result<io::Loaded, io::LoadError>,
+        result: Result<LoadedDocument, io::LoadError>,
         ctx: &egui::Context,
     ) {
-        match result {
-            Ok(loaded) => {
-                let warnings: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
-                let selected_id = self
-                    .selected
-                    .and_then(|i| self.timeline().event(i))
-                    .map(|e| e.id.clone());
-                self.remember_view();
-                self.doc = Document::new(
-                    loaded.timeline,
-                    Some(pending.path.clone()),
-                    loaded.format,
-                    warnings,
-                );
-                self.search = Search::default();
-                if pending.is_reload {
-                    // Keep the view and the selection (by id) across a reload.
-                    self.selected = selected_id.and_then(|id| self.timeline().index_of(&id));
-                } else {
-                    self.selected = None;
-                    let key = Settings::view_key(Some(&pending.path));
-                    self.view = self
-                        .settings
-                        .views
-                        .get(&key)
-                        .copied()
-                        .unwrap_or_else(|| fit_view(self.timeline()));
-                    self.animation = None;
-                    self.settings.add_recent(&pending.path);
-                    self.watcher = FileWatcher::watch(&pending.path, ctx);
-                }
-                self.banner = (!self.doc.warnings.is_empty()).then(|| Banner {
-                    text: format!(
-                        "Loaded with {} problem(s):\n{}",
-                        self.doc.warnings.len(),
-                        self.doc
-                            .warnings
-                            .iter()
-                            .take(8)
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join("\n")
-                    ),
-                    is_error: true,
-                });
-            }
+        let loaded = match result {
+            // A reload that had to skip events (an editor's half-written save, a typo) does
+            // not replace what is on screen: the user sees why and keeps working.
+            Ok(loaded) if pending.is_reload && !loaded.clean => Err(loaded.doc.warnings.join("\n")),
+            Ok(loaded) => Ok(loaded),
+            Err(err) => Err(err.to_string()),
+        };
+        let mut loaded = match loaded {
+            Ok(loaded) => loaded,
             Err(err) => {
                 let what = if pending.is_reload {
-                    "The file changed on disk but could not be read; still showing the previous version."
+                    "The file changed on disk but could not be read cleanly; still showing the previous version."
                 } else {
+                    // The start-up request was about that file.
+                    self.start = None;
                     "Could not open the file; the timeline on screen is unchanged."
                 };
                 self.banner = Some(Banner {
                     text: format!("{what}\n{err}"),
                     is_error: true,
                 });
-                if !pending.is_reload {
-                    // Keep watching the new file: fixing it in an editor should just work.
-                    if self.doc.path.is_none() {
-                        self.watcher = None;
-                    }
-                }
+                return;
             }
+        };
+        // Presentation steps are positions in the old document: leave it first.
+        if let Some(p) = self.presentation.take() {
+            p.leave(self, ctx);
         }
+        let selected_id = self
+            .selected
+            .and_then(|i| self.timeline().event(i))
+            .map(|e| e.id.clone());
+        self.remember_view();
+        if pending.is_reload {
+            // Keep filters (by lane id and tag), the search, the view and the selection.
+            let hidden_lanes: Vec<String> = self
+                .timeline()
+                .lanes()
+                .iter()
+                .zip(&self.doc.lane_hidden)
+                .filter(|(_, hidden)| **hidden)
+                .map(|(lane, _)| lane.id.clone())
+                .collect();
+            loaded
+                .doc
+                .restore_filters(&hidden_lanes, &self.doc.hidden_tags);
+        }
+        let old = std::mem::replace(&mut self.doc, loaded.doc);
+        // A million-event timeline takes a while to free: not on the UI thread.
+        std::thread::spawn(move || drop(old));
+        if pending.is_reload {
+            self.selected = selected_id.and_then(|id| self.timeline().index_of(&id));
+            self.refresh_search();
+        } else {
+            self.search = Search::default();
+            self.selected = None;
+            let key = Settings::view_key(Some(&pending.path));
+            self.view = self
+                .settings
+                .views
+                .get(&key)
+                .map(|v| TimeView::new(v.start_secs, v.span_secs))
+                .unwrap_or_else(|| fit_view(self.timeline()));
+            self.animation = None;
+            self.settings.add_recent(&pending.path);
+            self.watcher = FileWatcher::watch(&pending.path, ctx);
+        }
+        self.banner = (!self.doc.warnings.is_empty()).then(|| Banner {
+            text: format!(
+                "Loaded with {} problem(s):\n{}",
+                self.doc.warnings.len(),
+                self.doc
+                    .warnings
+                    .iter()
+                    .take(8)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            is_error: true,
+        });
     }
 
     fn apply_start(&mut self, start: StartRequest) {
@@ -396,7 +425,13 @@ impl App {
                 out.push(Command::EnterPresentation);
             }
         });
-        if ctx.text_edit_focused() {
+        // Escape in the search box: egui has already taken focus away this frame, so ask
+        // whether the box had focus last frame.
+        if self.search_had_focus && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            out.push(Command::ClearSearch);
+        }
+        // While typing, or while the export window is open, keys belong to those widgets.
+        if ctx.text_edit_focused() || self.export.open {
             self.commands.extend(out);
             return;
         }
@@ -423,17 +458,20 @@ impl App {
             if i.consume_key(none, Key::Minus) {
                 out.push(Command::ZoomCentre { factor: 0.5 });
             }
-            if i.consume_key(none, Key::Home) || i.consume_key(none, Key::F) {
+            if i.consume_key(none, Key::Home)
+                || i.consume_key(Modifiers::NONE, Key::F) && !i.modifiers.any()
+            {
                 out.push(Command::FitAll);
             }
             if i.consume_key(none, Key::Z) {
                 out.push(Command::ZoomToSelected);
             }
-            if i.consume_key(none, Key::Tab) || i.consume_key(none, Key::ArrowDown) {
-                out.push(Command::SelectStep(1));
-            }
+            // Shift+Tab first: consume_key(NONE, Tab) would also match it.
             if i.consume_key(Modifiers::SHIFT, Key::Tab) || i.consume_key(none, Key::ArrowUp) {
                 out.push(Command::SelectStep(-1));
+            }
+            if i.consume_key(none, Key::Tab) || i.consume_key(none, Key::ArrowDown) {
+                out.push(Command::SelectStep(1));
             }
             if i.consume_key(none, Key::Escape) {
                 out.push(Command::Select(None));
@@ -526,11 +564,20 @@ impl App {
             }
             Command::OpenSample => {
                 self.remember_view();
-                self.doc = sample_document();
+                let old = std::mem::replace(&mut self.doc, sample_document());
+                std::thread::spawn(move || drop(old));
+                self.pending = None;
+                self.banner = None;
+                self.animation = None;
                 self.selected = None;
                 self.search = Search::default();
                 self.watcher = None;
-                self.view = fit_view(self.timeline());
+                self.view = self
+                    .settings
+                    .views
+                    .get(&Settings::view_key(None))
+                    .map(|v| TimeView::new(v.start_secs, v.span_secs))
+                    .unwrap_or_else(|| fit_view(self.timeline()));
             }
             Command::FocusSearch => self.focus_search = true,
             Command::SetSearch(q) => {
@@ -599,7 +646,7 @@ impl App {
     }
 
     /// Where the view is going (the animation's end) or is.
-    fn target_view(&self) -> TimeView {
+    pub fn target_view(&self) -> TimeView {
         self.animation.map_or(self.view, |a| a.to)
     }
 
@@ -635,14 +682,13 @@ impl App {
             Some(cur) if delta > 0 => (cur + 1..n).find(|&i| shown(i)),
             Some(cur) => (0..cur).rev().find(|&i| shown(i)),
             None => {
-                let first_in_view = self
-                    .timeline()
-                    .candidate_range(self.view.start_secs, self.view.end_secs())
-                    .start;
+                // From the view: the first shown event in it, or the last one before it.
+                let (from, to) = (self.view.start_secs, self.view.end_secs());
                 if delta > 0 {
-                    (first_in_view..n).find(|&i| shown(i))
+                    self.timeline().visible(from, to).find(|&i| shown(i))
                 } else {
-                    (0..first_in_view.min(n)).rev().find(|&i| shown(i))
+                    let before = self.timeline().start_secs().partition_point(|&s| s < from);
+                    (0..before).rev().find(|&i| shown(i))
                 }
             }
         }

@@ -3,8 +3,8 @@
 
 use super::app::App;
 use super::commands::Command;
-use crate::layout::{self, LayoutInput, Scene};
-use crate::paint::{self, Emphasis};
+use crate::layout::Scene;
+use crate::paint::{self, Emphasis, SceneRequest};
 use crate::theme::Theme;
 use egui::{FontId, Sense};
 
@@ -19,22 +19,19 @@ pub fn scene_for(
     theme: &Theme,
     now_secs: Option<f64>,
 ) -> Scene {
-    let label_font = FontId::proportional(theme.metrics.label_font_size);
-    let axis_font = FontId::proportional(theme.metrics.axis_font_size);
-    let measure_label = |s: &str| paint::text_width(painter, s, label_font.clone());
-    let measure_axis = |s: &str| paint::text_width(painter, s, axis_font.clone());
-    layout::layout(&LayoutInput {
-        timeline: app.timeline(),
-        view: app.view,
-        canvas: rect,
-        metrics: theme.metrics,
-        now_secs,
-        lane_hidden: &app.doc.lane_hidden,
-        event_hidden: app.doc.event_hidden.as_deref(),
-        pinned: app.selected,
-        measure_label: &measure_label,
-        measure_axis: &measure_axis,
-    })
+    paint::layout_scene(
+        painter,
+        theme,
+        SceneRequest {
+            timeline: app.timeline(),
+            view: app.view,
+            canvas: rect,
+            now_secs,
+            lane_hidden: &app.doc.lane_hidden,
+            event_hidden: app.doc.event_hidden.as_deref(),
+            pinned: app.selected,
+        },
+    )
 }
 
 pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {

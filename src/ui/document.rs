@@ -76,6 +76,20 @@ impl Document {
             .get_or_init(|| super::overview::overview_histogram(self.timeline.start_secs(), lo, hi))
     }
 
+    /// After a reload: hide again the lanes (by id) and tags that were hidden before.
+    pub fn restore_filters(&mut self, hidden_lane_ids: &[String], hidden_tags: &BTreeSet<String>) {
+        for (lane, hidden) in self
+            .timeline
+            .lanes()
+            .iter()
+            .zip(self.lane_hidden.iter_mut())
+        {
+            *hidden = hidden_lane_ids.contains(&lane.id);
+        }
+        self.hidden_tags = hidden_tags.clone();
+        self.rebuild_mask();
+    }
+
     pub fn toggle_lane(&mut self, lane: usize) {
         if let Some(h) = self.lane_hidden.get_mut(lane) {
             *h = !*h;

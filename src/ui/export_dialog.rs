@@ -105,8 +105,8 @@ pub fn export_dialog_ui(app: &mut App, ctx: &egui::Context) {
             ui.separator();
             ui.label("Size");
             for (preset, text) in [
-                (SizePreset::Window, "Window size ×1"),
-                (SizePreset::WindowDouble, "Window size ×2"),
+                (SizePreset::Window, "As the window, ×1"),
+                (SizePreset::WindowDouble, "As the window, ×2 pixels"),
                 (SizePreset::FullHd, "1920 × 1080"),
                 (SizePreset::Uhd, "3840 × 2160 (4K)"),
                 (SizePreset::Custom, "Custom"),
@@ -198,23 +198,36 @@ fn suggested_name(timeline: &Timeline) -> String {
 }
 
 fn poll(app: &mut App, ctx: &egui::Context) {
-    if let Some(rx) = &app.export.destination
-        && let Ok(answer) = rx.try_recv()
-    {
-        app.export.destination = None;
-        match answer {
-            DialogAnswer::Picked(path) => run_export(app, ctx, path),
-            DialogAnswer::Cancelled => {}
-            DialogAnswer::Unavailable => {
-                app.export
-                    .typed_path
-                    .get_or_insert_with(|| "timeline.png".to_owned());
+    if let Some(rx) = &app.export.destination {
+        let answer = match rx.try_recv() {
+            Ok(answer) => Some(answer),
+            Err(mpsc::TryRecvError::Empty) => None,
+            // The dialog thread died: treat it like "no dialog available".
+            Err(mpsc::TryRecvError::Disconnected) => Some(DialogAnswer::Unavailable),
+        };
+        if let Some(answer) = answer {
+            app.export.destination = None;
+            match answer {
+                DialogAnswer::Picked(path) => run_export(app, ctx, path),
+                DialogAnswer::Cancelled => {}
+                DialogAnswer::Unavailable => {
+                    app.export
+                        .typed_path
+                        .get_or_insert_with(|| "timeline.png".to_owned());
+                }
             }
         }
     }
     if let Some(rx) = &app.export.job {
-        match rx.try_recv() {
-            Ok(result) => {
+        let finished = match rx.try_recv() {
+            Ok(result) => Some(result),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                Some(Err("the export stopped unexpectedly".to_owned()))
+            }
+        };
+        match finished {
+            Some(result) => {
                 app.export.job = None;
                 app.export.open = false;
                 app.banner = Some(match result {
@@ -228,7 +241,7 @@ fn poll(app: &mut App, ctx: &egui::Context) {
                     },
                 });
             }
-            Err(_) => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+            None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
         }
     }
 }
@@ -240,6 +253,13 @@ fn run_export(app: &mut App, ctx: &egui::Context, path: PathBuf) {
     } else {
         path
     };
+    if let Err(e) = crate::export::check_destination(&path, app.doc.path.as_deref()) {
+        app.banner = Some(Banner {
+            text: format!("Export not started: {e}"),
+            is_error: true,
+        });
+        return;
+    }
     let d = &app.export;
     let window_points = ctx.content_rect().size();
     let ([w, h], scale) = preset_size(d.size, window_points, d.custom);
@@ -258,11 +278,10 @@ fn run_export(app: &mut App, ctx: &egui::Context, path: PathBuf) {
     options.event_hidden = app.doc.event_hidden.clone();
     options.selected = app.selected;
     let timeline: Arc<Timeline> = app.doc.timeline.clone();
-    let source = app
-        .doc
-        .path
-        .as_ref()
-        .map_or_else(|| "built-in sample".to_owned(), |p| p.display().to_string());
+    let source = app.doc.path.as_deref().map_or_else(
+        || "built-in sample".to_owned(),
+        crate::cli::export::source_name,
+    );
     let (tx, rx) = mpsc::channel();
     let ctx = ctx.clone();
     std::thread::spawn(move || {

@@ -1,7 +1,8 @@
 //! Getting files in: the native open dialog behind a trait (so tests never open one), loading on
 //! a worker thread so the window never freezes, and watching the open file for changes.
 
-use crate::io::{self, LoadError, Loaded};
+use super::document::Document;
+use crate::io::{self, LoadError};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -96,7 +97,14 @@ pub struct PendingLoad {
     pub started: Instant,
     /// Reloads after a change on disk keep the view; fresh opens fit or restore theirs.
     pub is_reload: bool,
-    rx: Receiver<Result<Loaded, LoadError>>,
+    rx: Receiver<Result<LoadedDocument, LoadError>>,
+}
+
+/// A file loaded and turned into a [`Document`] on the worker thread.
+pub struct LoadedDocument {
+    pub doc: Document,
+    /// Nothing was skipped and no problem is an error.
+    pub clean: bool,
 }
 
 impl PendingLoad {
@@ -106,7 +114,15 @@ impl PendingLoad {
         let ctx = ctx.clone();
         let worker_path = path.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(io::load_path(&worker_path));
+            let result = io::load_path(&worker_path).map(|loaded| {
+                let clean = loaded.is_clean();
+                let warnings = loaded.problems.iter().map(|p| p.to_string()).collect();
+                LoadedDocument {
+                    doc: Document::new(loaded.timeline, Some(worker_path), loaded.format, warnings),
+                    clean,
+                }
+            });
+            let _ = tx.send(result);
             ctx.request_repaint();
         });
         PendingLoad {
@@ -119,7 +135,7 @@ impl PendingLoad {
     }
 
     /// The result once the worker is done.
-    pub fn poll(&self) -> Option<Result<Loaded, LoadError>> {
+    pub fn poll(&self) -> Option<Result<LoadedDocument, LoadError>> {
         match self.rx.try_recv() {
             Ok(r) => Some(r),
             Err(TryRecvError::Empty) => None,
@@ -128,16 +144,6 @@ impl PendingLoad {
                 "the loader stopped unexpectedly",
             ))),
         }
-    }
-
-    /// Blocks until the worker is done (tests and the CLI).
-    pub fn wait(self) -> Result<Loaded, LoadError> {
-        self.rx.recv().unwrap_or_else(|_| {
-            Err(LoadError::whole_file(
-                &self.path.display().to_string(),
-                "the loader stopped unexpectedly",
-            ))
-        })
     }
 }
 

@@ -57,8 +57,11 @@ pub fn overview_ui(app: &mut App, ui: &mut egui::Ui) {
                 );
             }
             let x_of = |secs: f64| rect.left() + whole.x_from_time(secs, rect.width());
-            let vx0 = x_of(app.view.start_secs).clamp(rect.left(), rect.right() - 3.0);
-            let vx1 = x_of(app.view.end_secs()).clamp(vx0 + 3.0, rect.right());
+            // max/min, not clamp: a strip narrower than the minimum box must not panic.
+            let vx0 = x_of(app.view.start_secs)
+                .min(rect.right() - 3.0)
+                .max(rect.left());
+            let vx1 = x_of(app.view.end_secs()).min(rect.right()).max(vx0 + 3.0);
             let window = Rect::from_min_max(pos2(vx0, rect.top()), pos2(vx1, rect.bottom()));
             painter.rect_filled(window, 2.0, theme.selection.gamma_multiply(0.12));
             painter.rect_stroke(

@@ -37,11 +37,17 @@ pub fn story_steps(
     if timeline.meta.story.is_empty() {
         (0..timeline.len()).filter(|&i| ok(i)).collect()
     } else {
+        let index: std::collections::HashMap<&str, usize> = timeline
+            .events()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
         timeline
             .meta
             .story
             .iter()
-            .filter_map(|id| timeline.index_of(id))
+            .filter_map(|id| index.get(id.as_str()).copied())
             .filter(|&i| ok(i))
             .collect()
     }
@@ -75,7 +81,7 @@ impl Presentation {
             current: 0,
             blank: false,
             typed: String::new(),
-            saved_view: app.view,
+            saved_view: app.target_view(),
             saved_selected: app.selected,
             was_fullscreen,
             last_pointer_move: ctx.input(|i| i.time),

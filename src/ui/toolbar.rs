@@ -165,7 +165,5 @@ fn search_ui(app: &mut App, ui: &mut egui::Ui) {
         // Keep typing/stepping: Enter should not leave the box.
         edit.request_focus();
     }
-    if edit.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-        app.push(Command::ClearSearch);
-    }
+    app.search_had_focus = edit.has_focus();
 }
