@@ -25,8 +25,6 @@ pub struct ConvertArgs {
     pub allow_skipped: bool,
 }
 
-/// True when `a` and `b` name the same existing file.
-
 /// Runs `convert`: a summary to `out`, problems to `err`; returns true when the output was
 /// written.
 pub fn run(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<bool> {
