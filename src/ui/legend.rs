@@ -4,6 +4,10 @@ use super::app::App;
 use super::commands::Command;
 use crate::paint::lane_color;
 
+/// Tags listed in the legend; files with a tag per event would otherwise lay out thousands of
+/// checkboxes every frame.
+const MAX_LEGEND_TAGS: usize = 200;
+
 pub fn legend_ui(app: &mut App, ui: &mut egui::Ui) {
     egui::Panel::left("legend")
         .resizable(true)
@@ -33,14 +37,22 @@ pub fn legend_ui(app: &mut App, ui: &mut egui::Ui) {
                 if !app.doc.tags.is_empty() {
                     ui.add_space(8.0);
                     ui.heading("Tags");
-                    for (tag, count) in app.doc.tags.clone() {
-                        let mut shown = !app.doc.hidden_tags.contains(&tag);
+                    let mut toggled = None;
+                    for (tag, count) in app.doc.tags.iter().take(MAX_LEGEND_TAGS) {
+                        let mut shown = !app.doc.hidden_tags.contains(tag);
                         if ui
                             .checkbox(&mut shown, format!("{tag} ({count})"))
                             .changed()
                         {
-                            app.push(Command::ToggleTag(tag));
+                            toggled = Some(tag.clone());
                         }
+                    }
+                    if let Some(tag) = toggled {
+                        app.push(Command::ToggleTag(tag));
+                    }
+                    let more = app.doc.tags.len().saturating_sub(MAX_LEGEND_TAGS);
+                    if more > 0 {
+                        ui.weak(format!("+{more} more tags: search finds them"));
                     }
                 }
                 ui.add_space(8.0);
