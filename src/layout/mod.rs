@@ -551,11 +551,11 @@ fn count_starts(
             break;
         }
         let hi = lo + starts[lo..starting.end].partition_point(|&s| bin_of(s) <= bin);
-        for i in lo..hi {
+        for (i, &lane) in (lo..hi).zip(&lane_of[lo..hi]) {
             if hidden.is_some_and(|h| h.get(i).copied().unwrap_or(false)) {
                 continue;
             }
-            if let Some(Some(b)) = band_of_lane.get(lane_of[i] as usize) {
+            if let Some(Some(b)) = band_of_lane.get(lane as usize) {
                 table[b * bins + bin] += 1;
             }
         }
