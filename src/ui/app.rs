@@ -696,28 +696,23 @@ impl App {
 
     /// Wheel, pinch and trackpad scroll over the canvas, as commands.
     pub fn wheel_commands(&mut self, ui: &egui::Ui, pointer_x: f32) {
-        let (scroll, zoom, modifiers) =
-            ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.modifiers));
+        let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
         if zoom != 1.0 {
             self.push(Command::ZoomAt {
                 x: pointer_x,
                 factor: zoom as f64,
             });
         }
-        if scroll.y != 0.0 && !modifiers.shift {
+        if scroll.y != 0.0 {
             let factor = (scroll.y as f64 / WHEEL_POINTS_PER_E).exp();
             self.push(Command::ZoomAt {
                 x: pointer_x,
                 factor,
             });
         }
-        let dx = if modifiers.shift {
-            scroll.x + scroll.y
-        } else {
-            scroll.x
-        };
-        if dx != 0.0 {
-            self.push(Command::Pan { dx });
+        // egui turns Shift+wheel into horizontal scroll, which pans.
+        if scroll.x != 0.0 {
+            self.push(Command::Pan { dx: scroll.x });
         }
     }
 }

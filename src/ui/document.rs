@@ -70,10 +70,16 @@ impl Document {
         }
     }
 
-    /// Events per bin over `[lo, hi]` (the whole timeline's bounds) for the overview strip.
-    pub fn overview(&self, lo: f64, hi: f64) -> &[u32] {
-        self.overview
-            .get_or_init(|| super::overview::overview_histogram(self.timeline.start_secs(), lo, hi))
+    /// Events per bin over the whole timeline's fitted view, for the overview strip.
+    pub fn overview(&self) -> &[u32] {
+        self.overview.get_or_init(|| {
+            let whole = super::app::fit_view(&self.timeline);
+            super::overview::overview_histogram(
+                self.timeline.start_secs(),
+                whole.start_secs,
+                whole.end_secs(),
+            )
+        })
     }
 
     /// After a reload: hide again the lanes (by id) and tags that were hidden before.

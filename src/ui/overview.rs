@@ -37,7 +37,7 @@ pub fn overview_ui(app: &mut App, ui: &mut egui::Ui) {
             let theme = app.theme().clone();
             let painter = ui.painter_at(rect);
             painter.rect_filled(rect, 3.0, theme.lane_band[1]);
-            let hist = app.doc.overview(whole.start_secs, whole.end_secs());
+            let hist = app.doc.overview();
             let max = hist.iter().copied().max().unwrap_or(0).max(1) as f32;
             let bin_w = rect.width() / hist.len() as f32;
             let color = lane_color(app.timeline(), &theme, 0);
