@@ -102,7 +102,17 @@ impl Theme {
             dim_factor: 0.22,
             vague_factor: 0.28,
             label_halo: Color32::from_rgba_unmultiplied(0xFB, 0xFB, 0xFA, 0xD0),
-            palette: OKABE_ITO,
+            // Okabe–Ito's yellow is hard to see on a light background: it goes last.
+            palette: [
+                OKABE_ITO[0],
+                OKABE_ITO[1],
+                OKABE_ITO[2],
+                OKABE_ITO[3],
+                OKABE_ITO[4],
+                OKABE_ITO[5],
+                OKABE_ITO[7],
+                OKABE_ITO[6],
+            ],
             card_fill: Color32::from_rgb(0xFF, 0xFF, 0xFF),
             card_stroke: Color32::from_rgb(0xC8, 0xCC, 0xD2),
         }

@@ -384,3 +384,34 @@ fn nothing_repaints_while_nothing_moves() {
     let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
     assert_eq!(delay, Duration::MAX, "idle again");
 }
+
+#[test]
+fn ctrl_e_exports_the_current_view_to_the_chosen_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snapshot.png");
+    let mut h = harness_with(DialogAnswer::Picked(out.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(3);
+    assert!(h.state().export.open, "Ctrl+E opens the export dialog");
+    h.get_by_label("1920 × 1080").click();
+    h.get_by_label("Dark").click();
+    h.run_steps(2);
+    h.get_by_label("Export…").click();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while h.state().banner.is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    let banner = h.state().banner.clone().expect("a confirmation");
+    assert!(!banner.is_error, "{}", banner.text);
+    assert!(
+        banner.text.contains("snapshot.png"),
+        "names the saved file: {}",
+        banner.text
+    );
+    assert!(!h.state().export.open, "the dialog closes when done");
+    let bytes = std::fs::read(&out).expect("the PNG exists");
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let reader = decoder.read_info().expect("a valid PNG");
+    assert_eq!((reader.info().width, reader.info().height), (1920, 1080));
+}
