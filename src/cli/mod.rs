@@ -18,7 +18,7 @@ A native timeline visualizer: zoomable lanes of dated events, honest date precis
 click away.
 
 Files it reads (the format is recognised from the content; the extension is only a hint):
-  - Chronoscope JSON (the native format, written by `convert` and by saving in the app)
+  - Chronoscope JSON (the native format, written by `convert`)
   - TimelineJS JSON (Knight Lab TimelineJS3)
   - the TimelineJS Google-Sheets template exported as CSV (also version-1 sheets)
   - plain CSV with columns such as start/date, end, title/headline, description, lane/group,
