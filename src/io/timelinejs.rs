@@ -391,7 +391,8 @@ fn read_title_slide(cx: &Cx, raw: &RawValue, meta: &mut TimelineMeta, report: &m
     let rest = cx.extra(&obj, &["text"], &mut problems);
     problems.into_iter().for_each(|p| report.push(p));
     if !rest.is_empty() {
-        meta.extra.insert("title_slide".into(), Value::Object(rest));
+        meta.extra
+            .insert("title_slide".into(), Value::Object(rest.into_map()));
     }
 }
 

@@ -466,7 +466,7 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
             // TimelineJS: a URL (http, https, protocol- or site-relative) is an image, anything
             // else a colour.
             if background.starts_with("http") || background.starts_with('/') {
-                let mut b = Extra::new();
+                let mut b = serde_json::Map::new();
                 b.insert("url".into(), Value::String(background.to_string()));
                 extra.insert("background".into(), Value::Object(b));
             } else {

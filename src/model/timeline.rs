@@ -6,7 +6,76 @@ use super::date::Date;
 use serde_json::{Map, Value};
 
 /// Fields a file carried that Chronoscope does not use; written back unchanged on save.
-pub type Extra = Map<String, Value>;
+///
+/// Most events have none, so the map lives behind a pointer that stays null until the first
+/// insert: 8 bytes per event instead of 72 (a million events: 64 MB saved). It reads and writes
+/// like the `serde_json::Map` it holds.
+#[derive(Clone, Debug, Default)]
+pub struct Extra(Option<Box<Map<String, Value>>>);
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+/// What an absent map reads as.
+static EMPTY_EXTRA: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+
+impl Extra {
+    pub fn new() -> Self {
+        Extra(None)
+    }
+
+    /// Frees the map if writing left it empty.
+    pub fn compact(&mut self) {
+        if self.0.as_ref().is_some_and(|m| m.is_empty()) {
+            self.0 = None;
+        }
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Self::Target {
+        self.0.as_deref().unwrap_or(&EMPTY_EXTRA)
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.0.get_or_insert_with(Default::default)
+    }
+}
+
+impl From<Map<String, Value>> for Extra {
+    fn from(map: Map<String, Value>) -> Self {
+        Extra((!map.is_empty()).then(|| Box::new(map)))
+    }
+}
+
+impl Extra {
+    /// The fields as a plain map (empty when there are none).
+    pub fn into_map(self) -> Map<String, Value> {
+        self.0.map(|b| *b).unwrap_or_default()
+    }
+}
+
+impl IntoIterator for Extra {
+    type Item = (String, Value);
+    type IntoIter = serde_json::map::IntoIter;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_map().into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Extra {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = serde_json::map::Iter<'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        (**self).iter()
+    }
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lane {
@@ -187,6 +256,22 @@ fn sort_by_start(events: Vec<Event>) -> (Vec<Event>, Vec<f64>) {
     (sorted, sorted_keys)
 }
 
+/// Gives back the slack that parsing leaves in an event's small vectors and maps: a tag list
+/// grown one push at a time keeps room for four, an untouched unknown-field map an allocation.
+/// With a million events this is tens of megabytes.
+fn compact_event(e: &mut Event) {
+    if e.tags.capacity() > e.tags.len() {
+        e.tags.shrink_to_fit();
+    }
+    if e.sources.capacity() > e.sources.len() {
+        e.sources.shrink_to_fit();
+    }
+    e.extra.compact();
+    for s in &mut e.sources {
+        s.extra.compact();
+    }
+}
+
 /// The id of the lane events without one go to.
 pub const DEFAULT_LANE_ID: &str = "events";
 
@@ -208,6 +293,9 @@ impl Timeline {
                     e.lane = default;
                 }
             }
+        }
+        for e in &mut events {
+            compact_event(e);
         }
         let (events, start_secs) = sort_by_start(events);
         let n = events.len();
@@ -371,6 +459,23 @@ mod tests {
                 .collect();
             assert_eq!(fast, slow);
         }
+    }
+
+    #[test]
+    fn extra_fields_cost_nothing_until_written_and_compare_by_content() {
+        let mut extra = Extra::new();
+        assert!(extra.is_empty());
+        assert_eq!(std::mem::size_of::<Extra>(), 8);
+        extra.insert("x-note".into(), Value::Bool(true));
+        assert_eq!(extra.get("x-note"), Some(&Value::Bool(true)));
+        let mut emptied = Extra::new();
+        emptied.insert("a".into(), Value::Null);
+        emptied.remove("a");
+        assert_eq!(emptied, Extra::new(), "an emptied map equals an absent one");
+        emptied.compact();
+        assert_eq!(emptied.0, None, "and compacting frees it");
+        let round: Extra = extra.clone().into_map().into();
+        assert_eq!(round, extra);
     }
 
     #[test]
