@@ -137,16 +137,7 @@ fn write_text(r: &FileReport, out: &mut dyn Write) -> std::io::Result<()> {
                 plural(source_count(t), "source", "sources"),
                 span_text(t),
             )?;
-            for p in &loaded.problems {
-                writeln!(out, "{p}")?;
-            }
-            if loaded.problems_not_listed > 0 {
-                writeln!(
-                    out,
-                    "{}: \u{2026} and {} more problems not listed",
-                    r.file, loaded.problems_not_listed
-                )?;
-            }
+            loaded.write_problems(&r.file, out)?;
             if !loaded.skipped.is_empty() {
                 let list: Vec<String> = loaded.skipped.iter().map(|s| s.to_string()).collect();
                 writeln!(

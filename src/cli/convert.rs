@@ -47,16 +47,7 @@ pub fn run(args: &ConvertArgs, out: &mut dyn Write, err: &mut dyn Write) -> std:
             return Ok(false);
         }
     };
-    for p in &loaded.problems {
-        writeln!(err, "{p}")?;
-    }
-    if loaded.problems_not_listed > 0 {
-        writeln!(
-            err,
-            "{input}: \u{2026} and {} more problems not listed",
-            loaded.problems_not_listed
-        )?;
-    }
+    loaded.write_problems(&input.to_string(), err)?;
     if !loaded.skipped.is_empty() && !args.allow_skipped {
         writeln!(
             err,

@@ -86,9 +86,7 @@ pub struct ExportArgs {
 pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<bool> {
     let timeline = match io::load_path(&args.input) {
         Ok(loaded) => {
-            for p in &loaded.problems {
-                writeln!(err, "{p}")?;
-            }
+            loaded.write_problems(&args.input.display().to_string(), err)?;
             loaded.timeline
         }
         Err(LoadError { problems, .. }) => {

@@ -78,6 +78,21 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Writes every listed problem, one per line, then how many more were found but not listed.
+    pub fn write_problems(&self, file: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        for p in &self.problems {
+            writeln!(out, "{p}")?;
+        }
+        if self.problems_not_listed > 0 {
+            writeln!(
+                out,
+                "{file}: \u{2026} and {} more problems not listed",
+                self.problems_not_listed
+            )?;
+        }
+        Ok(())
+    }
+
     /// True when nothing was skipped and no problem is an error (warnings are fine).
     pub fn is_clean(&self) -> bool {
         self.skipped.is_empty() && !self.problems.iter().any(|p| p.is_error())
