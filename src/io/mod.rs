@@ -213,10 +213,11 @@ fn json_flavour(top: &json::TopLevel) -> Format {
         return Format::TimelineJs;
     }
     let first = top.events.as_ref().and_then(|e| e.first());
-    if let Some(obj) = first.and_then(|raw| json::RawObject::parse(raw).ok()) {
-        if obj.get("start_date").is_some() && obj.get("start").is_none() {
-            return Format::TimelineJs;
-        }
+    if let Some(obj) = first.and_then(|raw| json::RawObject::parse(raw).ok())
+        && obj.get("start_date").is_some()
+        && obj.get("start").is_none()
+    {
+        return Format::TimelineJs;
     }
     Format::Native
 }

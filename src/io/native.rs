@@ -353,10 +353,10 @@ fn read_era(cx: &Cx, raw: &RawValue, i: usize) -> Result<Era, (Option<String>, V
             );
         }
     }
-    if let (Some((s, _)), Some((e, e_raw))) = (&start, &end) {
-        if let Some(message) = end_before_start(s, e) {
-            problems.push(cx.at(e_raw, &field("end"), message));
-        }
+    if let (Some((s, _)), Some((e, e_raw))) = (&start, &end)
+        && let Some(message) = end_before_start(s, e)
+    {
+        problems.push(cx.at(e_raw, &field("end"), message));
     }
     let name = (!label.is_empty()).then(|| label.clone());
     match (start, end, problems.is_empty()) {
@@ -564,10 +564,10 @@ fn parse_event(
             }
         },
     };
-    if let (Some(s), Some(e)) = (&start, &end) {
-        if let Some(message) = end_before_start(s, e) {
-            problems.push(at("end", message));
-        }
+    if let (Some(s), Some(e)) = (&start, &end)
+        && let Some(message) = end_before_start(s, e)
+    {
+        problems.push(at("end", message));
     }
     for (i, key, e) in &fields.bad_source_dates {
         let path = format!("sources[{i}].{key}");

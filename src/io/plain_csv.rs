@@ -447,21 +447,21 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
             }
             None => None,
         };
-        if let (Some((s, _)), Some((e, _))) = (&start, &end) {
-            if e.end_of_precision_secs() <= s.start_secs() {
-                problems.push(
-                    rows.error(
-                        name_of(cols.end),
-                        format!(
-                            "the end ({}) is before the start ({}); expected an end on or after \
+        if let (Some((s, _)), Some((e, _))) = (&start, &end)
+            && e.end_of_precision_secs() <= s.start_secs()
+        {
+            problems.push(
+                rows.error(
+                    name_of(cols.end),
+                    format!(
+                        "the end ({}) is before the start ({}); expected an end on or after \
                              the start",
-                            e.display(),
-                            s.display()
-                        ),
-                    )
-                    .with_value(&super::error::quoted(rows.cell_opt(cols.end))),
-                );
-            }
+                        e.display(),
+                        s.display()
+                    ),
+                )
+                .with_value(&super::error::quoted(rows.cell_opt(cols.end))),
+            );
         }
         let mut circa = start.is_some_and(|(_, c)| c);
         if let Some(c) = cols.circa {

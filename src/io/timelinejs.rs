@@ -587,11 +587,11 @@ fn read_slide(
             None
         }),
     };
-    if let (Some(s), Some(e)) = (&start, &end) {
-        if e.date.end_of_precision_secs() <= s.date.start_secs() {
-            let at = obj.get("end_date").unwrap_or(raw);
-            problems.push(cx.at(at, "end_date", end_message(&s.date, &e.date)));
-        }
+    if let (Some(s), Some(e)) = (&start, &end)
+        && e.date.end_of_precision_secs() <= s.date.start_secs()
+    {
+        let at = obj.get("end_date").unwrap_or(raw);
+        problems.push(cx.at(at, "end_date", end_message(&s.date, &e.date)));
     }
     let mut sources = Vec::new();
     let mut extra = Extra::new();

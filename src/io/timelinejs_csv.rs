@@ -395,19 +395,19 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
                 w,
             ));
         }
-        if let (Some(s), Some(e)) = (&start, &end) {
-            if e.date.end_of_precision_secs() <= s.date.start_secs() {
-                problems.push(Problem::error(
-                    input.file,
-                    rows.location(col_name(end_col)),
-                    format!(
-                        "the end ({}) is before the start ({}); expected an end on or after \
+        if let (Some(s), Some(e)) = (&start, &end)
+            && e.date.end_of_precision_secs() <= s.date.start_secs()
+        {
+            problems.push(Problem::error(
+                input.file,
+                rows.location(col_name(end_col)),
+                format!(
+                    "the end ({}) is before the start ({}); expected an end on or after \
                              the start",
-                        e.date.display(),
-                        s.date.display()
-                    ),
-                ));
-            }
+                    e.date.display(),
+                    s.date.display()
+                ),
+            ));
         }
         if kind == "era" && end.is_none() && problems.is_empty() {
             problems.push(Problem::error(
