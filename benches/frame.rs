@@ -6,8 +6,9 @@
 mod common;
 
 use chronoscope::io;
-use chronoscope::ui::app::{SAMPLE_JSON, fit_view};
+use chronoscope::ui::app::SAMPLE_JSON;
 use chronoscope::view::TimeView;
+use chronoscope::view::fit_view;
 use common::{DAY_SECS, Files, Headless, MILLION, YEAR_SECS, view_around_middle};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use std::time::Duration;

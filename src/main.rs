@@ -1,7 +1,9 @@
-//! The `chronoscope` binary: parses the command line and dispatches to the window or to the
-//! subcommands in [`chronoscope::cli`]. The only place that uses `anyhow`.
+//! The `chronoscope` binary: parses the command line and dispatches to the window (joining the
+//! parsed options to the window's start request) or to the subcommands in [`chronoscope::cli`].
+//! The only place that uses `anyhow`.
 
 use chronoscope::cli::{Cli, Command, check, convert, export, generate};
+use chronoscope::ui::StartRequest;
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -25,12 +27,18 @@ fn main() -> anyhow::Result<ExitCode> {
             &mut std::io::stderr().lock(),
         )?,
         None => {
-            let start = match cli.window.start_request() {
-                Ok(start) => start,
+            let view = match cli.window.view_range() {
+                Ok(view) => view,
                 Err(message) => {
                     eprintln!("chronoscope: {message}");
                     return Ok(ExitCode::FAILURE);
                 }
+            };
+            let start = StartRequest {
+                view,
+                select: cli.window.select.clone(),
+                theme: cli.window.theme_choice(),
+                present: cli.window.present,
             };
             chronoscope::ui::run(cli.window.file.clone(), start, cli.window.window_size)
                 .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))?;

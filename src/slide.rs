@@ -1,11 +1,12 @@
 //! What one presentation step looks like — the timeline canvas with a caption card and a step
 //! counter — drawn into any `Ui`. The presentation window and `chronoscope export --steps` both
-//! call [`slide_ui`], so exported slides are exactly what the room saw.
+//! call [`slide_ui`], so exported slides are exactly what the room saw. Which events the steps
+//! are ([`story_steps`]), each step's view ([`step_view`]) and its counter live here too.
 
 use crate::model::{Event, Timeline};
 use crate::paint::{self, Emphasis, SceneRequest, lane_color};
 use crate::theme::Theme;
-use crate::view::TimeView;
+use crate::view::{TimeView, event_view, fit_view};
 use egui::{FontId, Rect, Stroke, pos2};
 
 /// Captions longer than this many characters are cut at a word boundary: a slide is read from
@@ -23,6 +24,46 @@ pub struct SlideInput<'a> {
     /// "5 / 19".
     pub counter: String,
     pub now_secs: Option<f64>,
+}
+
+/// The events a presentation steps through: the story order if the file has one, else
+/// chronological; only shown events, and only search matches while a search is active.
+pub fn story_steps(
+    timeline: &Timeline,
+    shown: impl Fn(usize) -> bool,
+    matches: Option<&[bool]>,
+) -> Vec<usize> {
+    let ok = |i: usize| shown(i) && matches.is_none_or(|m| m.get(i).copied().unwrap_or(false));
+    if timeline.meta.story.is_empty() {
+        (0..timeline.len()).filter(|&i| ok(i)).collect()
+    } else {
+        let index: std::collections::HashMap<&str, usize> = timeline
+            .events()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        timeline
+            .meta
+            .story
+            .iter()
+            .filter_map(|id| index.get(id.as_str()).copied())
+            .filter(|&i| ok(i))
+            .collect()
+    }
+}
+
+/// The view for step `n` (0 = the whole timeline).
+pub fn step_view(timeline: &Timeline, steps: &[usize], n: usize) -> TimeView {
+    match n.checked_sub(1).and_then(|k| steps.get(k)) {
+        Some(&i) => event_view(timeline, i).unwrap_or_else(|| fit_view(timeline)),
+        None => fit_view(timeline),
+    }
+}
+
+/// "5 / 19" (steps counted from 1, the title step included).
+pub fn counter_text(current: usize, steps: usize) -> String {
+    format!("{} / {}", current + 1, steps + 1)
 }
 
 /// Height of the caption card for a slide of this height.
@@ -201,6 +242,43 @@ pub fn shorten(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Date, TimelineMeta};
+
+    fn timeline(story: &[&str]) -> Timeline {
+        let meta = TimelineMeta {
+            story: story.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        let ev = |id: &str, d: &str| Event::new(id, id, Date::parse_iso(d).unwrap());
+        Timeline::new(
+            meta,
+            vec![ev("b", "2000"), ev("a", "1990"), ev("c", "2010")],
+        )
+    }
+
+    #[test]
+    fn story_order_wins_then_chronology_and_filters_restrict() {
+        let t = timeline(&["c", "a", "missing"]);
+        let ids = |v: Vec<usize>| {
+            v.into_iter()
+                .map(|i| t.events()[i].id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(story_steps(&t, |_| true, None)), ["c", "a"]);
+        let plain = timeline(&[]);
+        let steps = story_steps(&plain, |_| true, None);
+        assert_eq!(
+            steps
+                .iter()
+                .map(|&i| plain.events()[i].id.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+        let only_b = [false, true, false];
+        assert_eq!(story_steps(&plain, |_| true, Some(&only_b)), [1]);
+        assert_eq!(story_steps(&plain, |i| i != 0, None), [1, 2]);
+        assert_eq!(counter_text(4, 18), "5 / 19");
+    }
 
     #[test]
     fn shorten_cuts_at_words() {

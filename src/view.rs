@@ -1,7 +1,10 @@
 //! The visible time window as a small value type: [`TimeView`] maps seconds to pixels and back,
 //! zooms about a point, pans and fits; [`ViewAnimation`] eases from one view to another.
 //! Time stays in f64 seconds until the final pixel, so a 1-second span at year −100,000 keeps
-//! its precision. Knows nothing of egui.
+//! its precision. [`fit_view`] and [`event_view`] pick the view that shows a whole timeline or
+//! one event in context. Knows nothing of egui.
+
+use crate::model::Timeline;
 
 /// Narrowest span the user can zoom to: one second.
 pub const MIN_SPAN_SECS: f64 = 1.0;
@@ -10,6 +13,9 @@ pub const MIN_SPAN_SECS: f64 = 1.0;
 pub const MAX_SPAN_SECS: f64 = 20_000.0 * 365.2425 * 86_400.0;
 /// Fraction of the span added on each side when fitting, so edge events are not clipped.
 pub const FIT_MARGIN: f64 = 0.04;
+/// Fraction of the span added on the right when fitting a timeline, so the last labels (drawn
+/// to the right of their markers) are not cut off.
+const FIT_LABEL_ROOM: f64 = 0.03;
 
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeView {
@@ -147,6 +153,34 @@ pub fn ease_in_out(t: f64) -> f64 {
     } else {
         1.0 - (-2.0 * t + 2.0).powi(3) / 2.0
     }
+}
+
+/// A view showing every event and era.
+pub fn fit_view(timeline: &Timeline) -> TimeView {
+    match timeline.time_bounds() {
+        Some((lo, hi)) => TimeView::fit(lo, hi + (hi - lo) * FIT_LABEL_ROOM),
+        None => TimeView::fit(0.0, 365.2425 * 86_400.0 * 30.0),
+    }
+}
+
+/// A view around one event that keeps its neighbours in context: the event's own extent (at
+/// least a day), widened to show the previous and next events when they are near.
+pub fn event_view(timeline: &Timeline, index: usize) -> Option<TimeView> {
+    let starts = timeline.start_secs();
+    let ends = timeline.end_secs();
+    let (s, e) = (*starts.get(index)?, *ends.get(index)?);
+    let own = (e - s).max(86_400.0 * 3.0);
+    let mut lo = s - own * 0.5;
+    let mut hi = s.max(e) + own * 0.5;
+    // Context: the neighbours, unless they are so far away that the event would shrink to a dot.
+    let max_context = own * 40.0;
+    if index > 0 && s - starts[index - 1] < max_context {
+        lo = lo.min(starts[index - 1]);
+    }
+    if index + 1 < starts.len() && starts[index + 1] - s < max_context {
+        hi = hi.max(starts[index + 1]);
+    }
+    Some(TimeView::fit(lo, hi))
 }
 
 #[cfg(test)]

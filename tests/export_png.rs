@@ -9,8 +9,9 @@ use chronoscope::layout::MarkKind;
 use chronoscope::model::{Date, Timeline};
 use chronoscope::paint::event_color;
 use chronoscope::theme::Theme;
-use chronoscope::ui::app::{SAMPLE_JSON, event_view};
+use chronoscope::ui::app::SAMPLE_JSON;
 use chronoscope::view::TimeView;
+use chronoscope::view::event_view;
 use std::path::PathBuf;
 
 fn sample() -> Timeline {
@@ -230,7 +231,7 @@ fn impossible_sizes_are_refused_with_a_clear_message() {
 #[test]
 fn slide_series_has_one_png_per_step_in_story_order() {
     let t = sample();
-    let steps = chronoscope::ui::presentation::story_steps(&t, |_| true, None);
+    let steps = chronoscope::slide::story_steps(&t, |_| true, None);
     assert_eq!(steps.len(), t.meta.story.len());
     let dir = tempfile::tempdir().unwrap();
     let files = chronoscope::export::export_steps(&t, &steps, dir.path(), 640, 360, 1.0, "sample")

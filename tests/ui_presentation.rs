@@ -3,9 +3,9 @@
 //! B, leave with Esc — and find the previous view restored exactly.
 
 use chronoscope::ui::App;
-use chronoscope::ui::app::event_view;
 use chronoscope::ui::files::{DialogAnswer, ScriptedDialog};
 use chronoscope::ui::settings::Settings;
+use chronoscope::view::event_view;
 use egui::{Key, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -29,7 +29,7 @@ fn harness() -> Harness<'static, App> {
 fn settle(h: &mut Harness<'_, App>) {
     for _ in 0..120 {
         h.step();
-        if h.state().animation.is_none() {
+        if h.state().view().animation.is_none() {
             break;
         }
     }
@@ -43,7 +43,7 @@ fn press(h: &mut Harness<'_, App>, key: Key) {
 
 /// The id of the event the current step is about.
 fn step_event(h: &Harness<'_, App>) -> Option<String> {
-    let p = h.state().presentation.as_ref()?;
+    let p = h.state().presentation()?;
     p.focus()
         .map(|i| h.state().timeline().events()[i].id.clone())
 }
@@ -54,13 +54,13 @@ fn steps_through_the_story_with_captions_and_restores_the_view_on_exit() {
     // Zoom in somewhere first: leaving must bring exactly this view back.
     h.key_press(Key::Plus);
     settle(&mut h);
-    let before = h.state().view;
+    let before = h.state().view().time;
 
     press(&mut h, Key::F5);
     let story = h.state().timeline().meta.story.clone();
     assert!(story.len() >= 10, "the sample has a story");
     {
-        let p = h.state().presentation.as_ref().expect("presenting");
+        let p = h.state().presentation().expect("presenting");
         assert_eq!(p.steps.len(), story.len(), "steps follow the story");
         assert_eq!(p.current, 0);
     }
@@ -91,7 +91,7 @@ fn steps_through_the_story_with_captions_and_restores_the_view_on_exit() {
         h.get_by_label(&title);
         h.get_by_label(&date);
         // The view is the event's, with its neighbours in context.
-        let view = h.state().view;
+        let view = h.state().view().time;
         assert!(
             (view.span_secs - want_view.span_secs).abs() < 1.0,
             "step {} view span",
@@ -119,18 +119,18 @@ fn steps_through_the_story_with_captions_and_restores_the_view_on_exit() {
     h.get_by_label(&format!("5 / {}", story.len() + 1));
     // B blanks the screen and B again brings it back.
     press(&mut h, Key::B);
-    assert!(h.state().presentation.as_ref().unwrap().blank);
+    assert!(h.state().presentation().unwrap().blank);
     assert!(
         h.query_by_label(&format!("5 / {}", story.len() + 1))
             .is_none()
     );
     press(&mut h, Key::B);
-    assert!(!h.state().presentation.as_ref().unwrap().blank);
+    assert!(!h.state().presentation().unwrap().blank);
 
     // Esc leaves and restores the view exactly.
     press(&mut h, Key::Escape);
-    assert!(h.state().presentation.is_none());
-    assert_eq!(h.state().view, before);
+    assert!(h.state().presentation().is_none());
+    assert_eq!(h.state().view().time, before);
     h.get_by_label("Fit all");
 }
 
@@ -143,7 +143,7 @@ fn a_search_restricts_the_steps_to_its_matches() {
     h.run_steps(3);
     h.get_by_label("Present").click();
     settle(&mut h);
-    let p = h.state().presentation.as_ref().expect("presenting");
+    let p = h.state().presentation().expect("presenting");
     assert_eq!(p.steps.len(), 2);
     h.get_by_label("1 / 3");
 }

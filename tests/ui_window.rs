@@ -32,11 +32,11 @@ fn harness() -> Harness<'static, App> {
 /// Steps frames until the background load finished (bounded: a few seconds).
 fn wait_for_load(h: &mut Harness<'_, App>) {
     let deadline = Instant::now() + Duration::from_secs(20);
-    while h.state().pending.is_some() && Instant::now() < deadline {
+    while h.state().is_loading() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
         h.step();
     }
-    assert!(h.state().pending.is_none(), "the load finished");
+    assert!(!h.state().is_loading(), "the load finished");
     h.run_steps(3);
 }
 
@@ -44,7 +44,7 @@ fn wait_for_load(h: &mut Harness<'_, App>) {
 fn settle(h: &mut Harness<'_, App>) {
     for _ in 0..60 {
         h.step();
-        if h.state().animation.is_none() {
+        if h.state().view().animation.is_none() {
             break;
         }
     }
@@ -72,7 +72,7 @@ fn marker_of(h: &Harness<'_, App>, id: &str) -> Pos2 {
         .timeline()
         .index_of(id)
         .unwrap_or_else(|| panic!("no event {id}"));
-    let scene = app.last_scene.as_ref().expect("a frame was drawn");
+    let scene = app.last_scene().expect("a frame was drawn");
     let mark = scene
         .mark_of(index)
         .unwrap_or_else(|| panic!("{id} is not on screen"));
@@ -119,8 +119,8 @@ fn opens_the_sample_with_its_title_and_lanes() {
 #[test]
 fn wheel_zooms_about_the_pointer() {
     let mut h = harness();
-    let before = h.state().view;
-    let scene = h.state().last_scene.clone().expect("drawn");
+    let before = h.state().view().time;
+    let scene = h.state().last_scene().cloned().expect("drawn");
     let pointer = Pos2::new(
         scene.canvas.left() + scene.canvas.width() * 0.3,
         scene.canvas.center().y,
@@ -140,7 +140,7 @@ fn wheel_zooms_about_the_pointer() {
         h.step();
     }
     h.run_steps(30);
-    let after = h.state().view;
+    let after = h.state().view().time;
     assert!(
         after.span_secs < before.span_secs * 0.5,
         "zoomed in: {} -> {}",
@@ -160,7 +160,7 @@ fn clicking_an_event_shows_its_details_and_source_link() {
     let pos = marker_of(&h, "caro-quintero-captured");
     click_at(&mut h, pos);
     let app = h.state();
-    let selected = app.selected.expect("an event is selected");
+    let selected = app.view().selected.expect("an event is selected");
     assert_eq!(
         app.timeline().events()[selected].id,
         "caro-quintero-captured"
@@ -176,7 +176,7 @@ fn clicking_an_event_shows_its_details_and_source_link() {
     // Next/previous in time.
     h.get_by_label("Next >").click();
     h.run_steps(2);
-    let next = h.state().selected.expect("still selected");
+    let next = h.state().view().selected.expect("still selected");
     assert_eq!(
         h.state().timeline().events()[next].id,
         "navy-helicopter-crash"
@@ -190,16 +190,16 @@ fn search_highlights_and_steps_through_matches() {
     h.step();
     h.get_by_label("Search").type_text("arraigned");
     h.run_steps(3);
-    assert_eq!(h.state().search.hits.len(), 2);
+    assert_eq!(h.state().view().search.hits.len(), 2);
     h.get_by_label("2 matches");
     h.key_press(egui::Key::Enter);
     h.run_steps(3);
     h.get_by_label("1 of 2");
-    let first = h.state().selected.expect("first match selected");
+    let first = h.state().view().selected.expect("first match selected");
     h.get_by_label("Next").click();
     settle(&mut h);
     h.get_by_label("2 of 2");
-    let second = h.state().selected.expect("second match selected");
+    let second = h.state().view().selected.expect("second match selected");
     assert_ne!(first, second);
     let t = h.state().timeline();
     assert!(t.events()[first].title.to_lowercase().contains("arraigned"));
@@ -212,8 +212,11 @@ fn search_highlights_and_steps_through_matches() {
     h.step();
     h.key_press(egui::Key::Escape);
     h.run_steps(3);
-    assert!(!h.state().search.is_active(), "Escape clears the search");
-    assert_eq!(h.state().selected, Some(second));
+    assert!(
+        !h.state().view().search.is_active(),
+        "Escape clears the search"
+    );
+    assert_eq!(h.state().view().selected, Some(second));
 }
 
 #[test]
@@ -228,8 +231,7 @@ fn toggling_a_lane_off_hides_its_events() {
         .unwrap();
     let drawn = |h: &Harness<'_, App>| {
         h.state()
-            .last_scene
-            .as_ref()
+            .last_scene()
             .unwrap()
             .lanes
             .iter()
@@ -238,12 +240,11 @@ fn toggling_a_lane_off_hides_its_events() {
     assert!(drawn(&h));
     h.get_by_label_contains("Transfer (").click();
     h.run_steps(3);
-    assert!(h.state().doc.lane_hidden[lane]);
+    assert!(h.state().view().filters.lane_hidden[lane]);
     assert!(!drawn(&h), "the lane is gone from the canvas");
     assert!(
         h.state()
-            .last_scene
-            .as_ref()
+            .last_scene()
             .unwrap()
             .marks
             .iter()
@@ -269,7 +270,7 @@ fn a_bad_file_shows_a_located_error_and_keeps_the_timeline() {
     h.run_steps(2);
     wait_for_load(&mut h);
     let app = h.state();
-    let banner = app.banner.as_ref().expect("an error banner");
+    let banner = app.banner().expect("an error banner");
     assert!(banner.is_error);
     assert!(banner.text.contains("broken.json"), "{}", banner.text);
     assert!(
@@ -285,7 +286,7 @@ fn a_bad_file_shows_a_located_error_and_keeps_the_timeline() {
     );
     h.get_by_label("Dismiss").click();
     h.run_steps(2);
-    assert!(h.state().banner.is_none());
+    assert!(h.state().banner().is_none());
 }
 
 #[test]
@@ -302,7 +303,7 @@ fn a_good_file_opens_and_reloads_when_it_changes_on_disk_but_a_bad_edit_keeps_it
     assert!(h.state().window_title().contains("case.json"));
     assert_eq!(
         h.state()
-            .settings
+            .settings()
             .recent
             .first()
             .map(|p| p.ends_with("case.json")),
@@ -323,11 +324,11 @@ fn a_good_file_opens_and_reloads_when_it_changes_on_disk_but_a_bad_edit_keeps_it
     // A broken save keeps what is on screen and says where the problem is.
     std::fs::write(&path, "{\"events\": [ {\"title\": \"x\"").unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
-    while h.state().banner.is_none() && Instant::now() < deadline {
+    while h.state().banner().is_none() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
         h.step();
     }
-    let banner = h.state().banner.clone().expect("an error banner");
+    let banner = h.state().banner().cloned().expect("an error banner");
     assert!(banner.text.contains("case.json"), "{}", banner.text);
     assert_eq!(h.state().timeline().len(), 2, "the previous version stays");
 }
@@ -335,32 +336,41 @@ fn a_good_file_opens_and_reloads_when_it_changes_on_disk_but_a_bad_edit_keeps_it
 #[test]
 fn keyboard_fits_zooms_and_steps_events() {
     let mut h = harness();
-    let fit = h.state().view;
+    let fit = h.state().view().time;
     h.key_press(egui::Key::Plus);
     settle(&mut h);
-    assert!(h.state().view.span_secs < fit.span_secs * 0.6);
+    assert!(h.state().view().time.span_secs < fit.span_secs * 0.6);
     h.key_press(egui::Key::Home);
     settle(&mut h);
-    assert!((h.state().view.span_secs - fit.span_secs).abs() < fit.span_secs * 1e-6);
+    assert!((h.state().view().time.span_secs - fit.span_secs).abs() < fit.span_secs * 1e-6);
     h.key_press(egui::Key::Tab);
     h.run_steps(2);
-    let first = h.state().selected.expect("Tab selects the first event");
+    let first = h
+        .state()
+        .view()
+        .selected
+        .expect("Tab selects the first event");
     assert_eq!(first, 0);
     h.key_press(egui::Key::Tab);
     h.run_steps(2);
-    assert_eq!(h.state().selected, Some(1), "Tab moves forward in time");
+    assert_eq!(
+        h.state().view().selected,
+        Some(1),
+        "Tab moves forward in time"
+    );
     h.key_press_modifiers(Modifiers::SHIFT, egui::Key::Tab);
     h.run_steps(2);
-    assert_eq!(h.state().selected, Some(0), "Shift+Tab moves back");
+    assert_eq!(h.state().view().selected, Some(0), "Shift+Tab moves back");
     h.key_press(egui::Key::Z);
     settle(&mut h);
     assert!(
-        h.state().view.span_secs < fit.span_secs / 10.0,
+        h.state().view().time.span_secs < fit.span_secs / 10.0,
         "Z zooms to the event"
     );
     assert!(
         h.state()
-            .view
+            .view()
+            .time
             .contains(h.state().timeline().start_secs()[0])
     );
 }
@@ -392,24 +402,30 @@ fn ctrl_e_exports_the_current_view_to_the_chosen_png() {
     let mut h = harness_with(DialogAnswer::Picked(out.clone()));
     h.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
     h.run_steps(3);
-    assert!(h.state().export.open, "Ctrl+E opens the export dialog");
+    assert!(
+        h.state().panels().export.open,
+        "Ctrl+E opens the export dialog"
+    );
     h.get_by_label("1920 × 1080").click();
     h.get_by_label("Dark").click();
     h.run_steps(2);
     h.get_by_label("Export…").click();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while h.state().banner.is_none() && Instant::now() < deadline {
+    while h.state().banner().is_none() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
         h.step();
     }
-    let banner = h.state().banner.clone().expect("a confirmation");
+    let banner = h.state().banner().cloned().expect("a confirmation");
     assert!(!banner.is_error, "{}", banner.text);
     assert!(
         banner.text.contains("snapshot.png"),
         "names the saved file: {}",
         banner.text
     );
-    assert!(!h.state().export.open, "the dialog closes when done");
+    assert!(
+        !h.state().panels().export.open,
+        "the dialog closes when done"
+    );
     let bytes = std::fs::read(&out).expect("the PNG exists");
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     let reader = decoder.read_info().expect("a valid PNG");

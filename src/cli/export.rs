@@ -2,11 +2,11 @@
 //! or display, through the same layout and paint code as the window; with `--steps DIR`, one PNG
 //! per presentation step. Bad arguments and bad dates are reported like file errors.
 
-use crate::export::{ExportOptions, export_steps, render_timeline, save_png};
+use crate::export::{ExportOptions, export_steps, render_timeline, save_png, source_name};
 use crate::io::{self, LoadError};
 use crate::model::{Date, Timeline};
+use crate::slide::story_steps;
 use crate::theme::Theme;
-use crate::ui::presentation::story_steps;
 use crate::view::TimeView;
 use std::io::Write;
 use std::path::PathBuf;
@@ -226,13 +226,6 @@ pub fn options_from_args(args: &ExportArgs, timeline: &Timeline) -> Result<Expor
         );
     }
     Ok(options)
-}
-
-/// The name a PNG records as its source: the file name only, never the user's folders.
-pub fn source_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn parse_date_arg(flag: &str, text: &str) -> Result<Date, String> {

@@ -1,9 +1,9 @@
 //! `chronoscope [FILE] [--from DATE --to DATE --select ID --theme … --present]`: the window's
-//! start-up options, turned into a [`StartRequest`] the app applies once the file is loaded.
+//! start-up options, checked and turned into plain values (a view, a theme) that `main` hands to
+//! the window. Knows nothing of the window itself.
 
 use crate::model::Date;
 use crate::theme::ThemeChoice;
-use crate::ui::app::StartRequest;
 use crate::view::TimeView;
 use std::path::PathBuf;
 
@@ -45,31 +45,27 @@ pub struct WindowArgs {
 }
 
 impl WindowArgs {
-    /// The start-up request, or a message naming the bad argument.
-    pub fn start_request(&self) -> Result<StartRequest, String> {
-        let view = match (&self.from, &self.to) {
-            (Some(from), Some(to)) => {
-                let parse = |flag: &str, s: &str| {
-                    Date::parse_iso(s).map_err(|e| format!("{flag} \"{s}\": {e}"))
-                };
-                let lo = parse("--from", from)?.start_secs();
-                let hi = parse("--to", to)?.end_of_precision_secs();
-                if hi <= lo {
-                    return Err(format!("--from {from} is not before --to {to}"));
-                }
-                Some(TimeView::new(lo, hi - lo))
-            }
-            _ => None,
+    /// The range asked for with `--from`/`--to`, or a message naming the bad argument.
+    pub fn view_range(&self) -> Result<Option<TimeView>, String> {
+        let (Some(from), Some(to)) = (&self.from, &self.to) else {
+            return Ok(None);
         };
-        Ok(StartRequest {
-            view,
-            select: self.select.clone(),
-            theme: self.theme.map(|t| match t {
-                WindowTheme::System => ThemeChoice::System,
-                WindowTheme::Light => ThemeChoice::Light,
-                WindowTheme::Dark => ThemeChoice::Dark,
-            }),
-            present: self.present,
+        let parse =
+            |flag: &str, s: &str| Date::parse_iso(s).map_err(|e| format!("{flag} \"{s}\": {e}"));
+        let lo = parse("--from", from)?.start_secs();
+        let hi = parse("--to", to)?.end_of_precision_secs();
+        if hi <= lo {
+            return Err(format!("--from {from} is not before --to {to}"));
+        }
+        Ok(Some(TimeView::new(lo, hi - lo)))
+    }
+
+    /// The theme asked for with `--theme`.
+    pub fn theme_choice(&self) -> Option<ThemeChoice> {
+        self.theme.map(|t| match t {
+            WindowTheme::System => ThemeChoice::System,
+            WindowTheme::Light => ThemeChoice::Light,
+            WindowTheme::Dark => ThemeChoice::Dark,
         })
     }
 }
@@ -100,10 +96,9 @@ mod tests {
             theme: Some(WindowTheme::Dark),
             ..Default::default()
         };
-        let start = args.start_request().unwrap();
-        let v = start.view.unwrap();
+        let v = args.view_range().unwrap().unwrap();
         assert_eq!(v.span_secs, 31.0 * 86_400.0);
-        assert_eq!(start.theme, Some(ThemeChoice::Dark));
+        assert_eq!(args.theme_choice(), Some(ThemeChoice::Dark));
         assert_eq!(parse_size("1400x860"), Ok([1400.0, 860.0]));
         assert!(parse_size("big").is_err());
         let bad = WindowArgs {
@@ -111,10 +106,6 @@ mod tests {
             to: Some("2023".into()),
             ..Default::default()
         };
-        assert!(
-            bad.start_request()
-                .unwrap_err()
-                .contains("--from \"2022-13\"")
-        );
+        assert!(bad.view_range().unwrap_err().contains("--from \"2022-13\""));
     }
 }

@@ -8,9 +8,9 @@ pub mod raster;
 use crate::layout::Scene;
 use crate::model::Timeline;
 use crate::paint::{self, Emphasis, SceneRequest, lane_color};
-use crate::slide::{SlideInput, slide_ui};
+use crate::slide::{SlideInput, counter_text, slide_ui, step_view};
 use crate::theme::Theme;
-use crate::view::TimeView;
+use crate::view::{TimeView, fit_view};
 use egui::{FontId, Rect, pos2, vec2};
 use raster::RgbaImage;
 use std::path::Path;
@@ -99,9 +99,7 @@ fn check_size(width: u32, height: u32, scale: f32) -> Result<(), ExportError> {
 
 /// The view an export shows: the requested one, or all events.
 pub fn export_view(timeline: &Timeline, options: &ExportOptions) -> TimeView {
-    options
-        .view
-        .unwrap_or_else(|| crate::ui::app::fit_view(timeline))
+    options.view.unwrap_or_else(|| fit_view(timeline))
 }
 
 /// Renders the timeline to an image (no file written).
@@ -284,6 +282,13 @@ pub fn footer_lines(timeline: &Timeline, view: TimeView, options: &ExportOptions
     lines
 }
 
+/// The name a PNG records as its source: the file name only, never the user's folders.
+pub fn source_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 /// Checks a PNG destination: it must end in `.png` and must not be the timeline's own file.
 pub fn check_destination(path: &Path, input: Option<&Path>) -> Result<(), ExportError> {
     let is_png = path
@@ -343,9 +348,9 @@ pub fn export_steps(
     let digits = (steps.len() + 1).to_string().len().max(2);
     let mut written = Vec::new();
     for n in 0..=steps.len() {
-        let view = crate::ui::presentation::step_view(timeline, steps, n);
+        let view = step_view(timeline, steps, n);
         let focus = n.checked_sub(1).and_then(|k| steps.get(k).copied());
-        let counter = crate::ui::presentation::counter_text(n, steps.len());
+        let counter = counter_text(n, steps.len());
         let visuals = theme.visuals();
         let image = offscreen::render(
             [width_px, height_px],

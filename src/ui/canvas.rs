@@ -1,19 +1,38 @@
 //! The timeline canvas: allocates the area, runs `layout` and `paint`, and turns pointer input
 //! (wheel, pinch, drag, click, double-click, hover) into commands. Shows the hover tooltip.
+//! Reads the document and the view state; owns only what it hit-tests against.
 
-use super::app::App;
 use super::commands::Command;
+use super::document::Document;
+use super::files::PendingLoad;
+use super::view_state::ViewState;
 use crate::layout::Scene;
+use crate::model::Timeline;
 use crate::paint::{self, Emphasis, SceneRequest};
 use crate::theme::Theme;
 use egui::{FontId, Sense};
 
 /// Double-click zooms in by this factor about the pointer.
 const DOUBLE_CLICK_ZOOM: f64 = 2.5;
+/// Wheel notches are turned into zoom with this many points of scroll per e-fold.
+const WHEEL_POINTS_PER_E: f64 = 200.0;
 
-/// Lays out one frame of the canvas for `app` in `rect`, with text measured by `painter`.
+/// The canvas' own state between frames.
+#[derive(Default)]
+pub struct CanvasState {
+    /// The event under the pointer.
+    pub hovered: Option<usize>,
+    /// Width of the canvas last frame, for commands that zoom about its centre.
+    pub width: f32,
+    /// The canvas as laid out in the last frame: what the pointer hit-tests against (and what
+    /// tests read to find an event on screen).
+    pub last_scene: Option<Scene>,
+}
+
+/// Lays out one frame of the canvas in `rect`, with text measured by `painter`.
 pub fn scene_for(
-    app: &App,
+    timeline: &Timeline,
+    view: &ViewState,
     painter: &egui::Painter,
     rect: egui::Rect,
     theme: &Theme,
@@ -23,36 +42,44 @@ pub fn scene_for(
         painter,
         theme,
         SceneRequest {
-            timeline: app.timeline(),
-            view: app.view,
+            timeline,
+            view: view.time,
             canvas: rect,
             now_secs,
-            lane_hidden: &app.doc.lane_hidden,
-            event_hidden: app.doc.event_hidden.as_deref(),
-            pinned: app.selected,
+            lane_hidden: &view.filters.lane_hidden,
+            event_hidden: view.filters.event_hidden.as_deref(),
+            pinned: view.selected,
         },
     )
 }
 
-pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
+pub fn canvas_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    view: &ViewState,
+    theme: &Theme,
+    loading: Option<&PendingLoad>,
+    state: &mut CanvasState,
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    let timeline = &*doc.timeline;
     let rect = ui.available_rect_before_wrap();
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Timeline canvas"));
-    app.canvas_width = rect.width();
-    let theme = app.theme().clone();
+    state.width = rect.width();
     let painter = ui.painter_at(rect);
-    let scene = scene_for(app, &painter, rect, &theme, Some(now_secs()));
+    let scene = scene_for(timeline, view, &painter, rect, theme, Some(now_secs()));
     let emphasis = Emphasis {
-        selected: app.selected,
-        hovered: app.hovered,
-        matches: app
+        selected: view.selected,
+        hovered: state.hovered,
+        matches: view
             .search
             .is_active()
-            .then_some(app.search.matches.as_slice()),
+            .then_some(view.search.matches.as_slice()),
     };
-    paint::paint_scene(&painter, &scene, app.timeline(), &theme, emphasis);
+    paint::paint_scene(&painter, &scene, timeline, theme, emphasis);
 
-    if app.timeline().is_empty() && app.pending.is_none() {
+    if timeline.is_empty() && loading.is_none() {
         painter.text(
             rect.center(),
             egui::Align2::CENTER_CENTER,
@@ -61,30 +88,30 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
             theme.text_weak,
         );
     }
-    if let Some(p) = &app.pending {
-        loading_card(ui, rect, p, &theme);
+    if let Some(p) = loading {
+        loading_card(ui, rect, p, theme);
     }
 
     // Pointer input.
     let hover = response.hover_pos();
     let hovered = hover.and_then(|p| scene.hit(p, &theme.metrics));
-    if hovered != app.hovered {
-        app.hovered = hovered;
+    if hovered != state.hovered {
+        state.hovered = hovered;
         ui.ctx().request_repaint();
     }
     if let Some(pos) = hover {
-        app.wheel_commands(ui, pos.x - rect.left());
+        out.extend(wheel_commands(ui, pos.x - rect.left()));
     }
     if response.dragged() {
         let dx = response.drag_delta().x;
         if dx != 0.0 {
-            app.push(Command::Pan { dx });
+            out.push(Command::Pan { dx });
         }
     }
     if response.double_clicked()
         && let Some(pos) = response.interact_pointer_pos()
     {
-        app.push(Command::ZoomAt {
+        out.push(Command::ZoomAt {
             x: pos.x - rect.left(),
             factor: DOUBLE_CLICK_ZOOM,
         });
@@ -92,13 +119,12 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
         let hit = response
             .interact_pointer_pos()
             .and_then(|p| scene.hit(p, &theme.metrics));
-        app.push(Command::Select(hit));
+        out.push(Command::Select(hit));
     }
     if let Some(i) = hovered {
         let response = response.on_hover_cursor(egui::CursorIcon::PointingHand);
-        if let Some(e) = app.timeline().event(i) {
-            let lane = app
-                .timeline()
+        if let Some(e) = timeline.event(i) {
+            let lane = timeline
                 .lanes()
                 .get(e.lane)
                 .map(|l| l.label.clone())
@@ -111,15 +137,35 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
             });
         }
     }
-    app.last_scene = Some(scene);
+    state.last_scene = Some(scene);
+    out
 }
 
-fn loading_card(
-    ui: &mut egui::Ui,
-    rect: egui::Rect,
-    pending: &super::files::PendingLoad,
-    theme: &Theme,
-) {
+/// Wheel, pinch and trackpad scroll over the canvas, as commands.
+fn wheel_commands(ui: &egui::Ui, pointer_x: f32) -> Vec<Command> {
+    let mut out = Vec::new();
+    let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
+    if zoom != 1.0 {
+        out.push(Command::ZoomAt {
+            x: pointer_x,
+            factor: zoom as f64,
+        });
+    }
+    if scroll.y != 0.0 {
+        let factor = (scroll.y as f64 / WHEEL_POINTS_PER_E).exp();
+        out.push(Command::ZoomAt {
+            x: pointer_x,
+            factor,
+        });
+    }
+    // egui turns Shift+wheel into horizontal scroll, which pans.
+    if scroll.x != 0.0 {
+        out.push(Command::Pan { dx: scroll.x });
+    }
+    out
+}
+
+fn loading_card(ui: &mut egui::Ui, rect: egui::Rect, pending: &PendingLoad, theme: &Theme) {
     let text = format!(
         "Loading {} ({:.1} MB)… {:.1} s",
         pending

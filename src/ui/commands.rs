@@ -1,6 +1,7 @@
 //! Everything the user can do, as data. Input handlers (mouse, keys, menus, tests) push
 //! [`Command`]s; `App::apply` carries them out in one place at the end of the frame.
 
+use super::banner::Banner;
 use crate::theme::ThemeChoice;
 use crate::view::TimeView;
 use std::path::PathBuf;
@@ -47,7 +48,10 @@ pub enum Command {
     ToggleTag(String),
     ShowAll,
     SetTheme(ThemeChoice),
+    ShowBanner(Banner),
     DismissBanner,
+    /// Show or hide the legend panel.
+    SetLegendShown(bool),
     /// Open a link in the browser (only http, https and mailto are ever opened).
     OpenUrl(String),
     CopyText(String),

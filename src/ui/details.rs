@@ -2,10 +2,10 @@
 //! tags, description and its sources as links (only http, https and mailto ever open), with
 //! "Copy citation" and previous/next.
 
-use super::app::App;
 use super::commands::Command;
-use crate::model::{Event, Precision};
+use crate::model::{Event, Precision, Timeline};
 use crate::paint::lane_color;
+use crate::theme::Theme;
 
 /// Whether a link may be opened in the browser: http, https and mailto only.
 pub fn is_openable_url(url: &str) -> bool {
@@ -69,14 +69,17 @@ pub fn citation(event: &Event, timeline_title: &str) -> String {
     s
 }
 
-pub fn details_ui(app: &mut App, ui: &mut egui::Ui) {
-    let Some(index) = app.selected else {
-        return;
+/// The panel for event `index`; what the user asks for comes back as commands.
+pub fn details_ui(
+    ui: &mut egui::Ui,
+    timeline: &Timeline,
+    index: usize,
+    theme: &Theme,
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    let Some(event) = timeline.event(index) else {
+        return out;
     };
-    let Some(event) = app.timeline().event(index).cloned() else {
-        return;
-    };
-    let theme = app.theme().clone();
     egui::Panel::right("details")
         .resizable(true)
         .default_size(340.0)
@@ -87,24 +90,24 @@ pub fn details_ui(app: &mut App, ui: &mut egui::Ui) {
                     .on_hover_text("Previous event (Shift+Tab)")
                     .clicked()
                 {
-                    app.push(Command::SelectStep(-1));
+                    out.push(Command::SelectStep(-1));
                 }
                 if ui
                     .button("Next >")
                     .on_hover_text("Next event (Tab)")
                     .clicked()
                 {
-                    app.push(Command::SelectStep(1));
+                    out.push(Command::SelectStep(1));
                 }
                 if ui
                     .button("Zoom to")
                     .on_hover_text("Zoom to this event (Z)")
                     .clicked()
                 {
-                    app.push(Command::ZoomToSelected);
+                    out.push(Command::ZoomToSelected);
                 }
                 if ui.button("Close").clicked() {
-                    app.push(Command::Select(None));
+                    out.push(Command::Select(None));
                 }
             });
             ui.separator();
@@ -128,14 +131,14 @@ pub fn details_ui(app: &mut App, ui: &mut egui::Ui) {
                 }
                 ui.weak(note);
                 ui.add_space(6.0);
-                if let Some(lane) = app.timeline().lanes().get(event.lane) {
+                if let Some(lane) = timeline.lanes().get(event.lane) {
                     ui.horizontal(|ui| {
                         let (swatch, _) =
                             ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
                         ui.painter().rect_filled(
                             swatch,
                             2.0,
-                            lane_color(app.timeline(), &theme, event.lane),
+                            lane_color(timeline, theme, event.lane),
                         );
                         ui.label(&lane.label);
                     });
@@ -161,23 +164,25 @@ pub fn details_ui(app: &mut App, ui: &mut egui::Ui) {
                     ui.weak("No source given.");
                 }
                 for src in &event.sources {
-                    source_ui(app, ui, src);
+                    out.extend(source_ui(ui, src));
                 }
                 ui.add_space(8.0);
                 if ui.button("Copy citation").clicked() {
-                    app.push(Command::CopyText(citation(&event, app.timeline().title())));
+                    out.push(Command::CopyText(citation(event, timeline.title())));
                 }
             });
         });
+    out
 }
 
-fn source_ui(app: &mut App, ui: &mut egui::Ui, src: &crate::model::Source) {
+fn source_ui(ui: &mut egui::Ui, src: &crate::model::Source) -> Option<Command> {
+    let mut out = None;
     let text = src.title.clone().unwrap_or_else(|| src.url.clone());
     ui.group(|ui| {
         if is_openable_url(&src.url) {
             let link = ui.link(text).on_hover_text(&src.url);
             if link.clicked() {
-                app.push(Command::OpenUrl(src.url.clone()));
+                out = Some(Command::OpenUrl(src.url.clone()));
             }
         } else {
             ui.label(text);
@@ -200,6 +205,7 @@ fn source_ui(app: &mut App, ui: &mut egui::Ui, src: &crate::model::Source) {
             ui.weak(meta.join(" · "));
         }
     });
+    out
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
-//! The open timeline and what the user did to it that is not saved in the file: which lanes and
-//! tags are hidden (and the per-event mask they produce), where it came from, and load warnings.
+//! The open timeline as a document: the timeline itself, where it came from (path and format),
+//! what the loader recovered from, and summaries the panels read (tag and lane counts, the
+//! overview histogram). How the user looks at it (filters, selection) lives in
+//! [`super::view_state`].
 
 use crate::io::Format;
 use crate::model::Timeline;
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -14,15 +15,11 @@ pub struct Document {
     pub format: Format,
     /// Problems the loader recovered from (skipped events etc.), as located messages.
     pub warnings: Vec<String>,
-    pub lane_hidden: Vec<bool>,
-    pub hidden_tags: BTreeSet<String>,
-    /// Per event: hidden by a tag toggle. `None` while no tag is hidden.
-    pub event_hidden: Option<Vec<bool>>,
     /// All tags with their event counts, sorted by name.
     pub tags: Vec<(String, usize)>,
-    /// Events per lane (the legend shows them; counted once, not per frame).
+    /// Events per lane (the legend shows them; counted once per version, not per frame).
     pub lane_counts: Vec<usize>,
-    /// The overview strip's histogram, computed on first use (the timeline never changes).
+    /// The overview strip's histogram, computed on first use.
     overview: std::cell::OnceCell<Vec<u32>>,
 }
 
@@ -33,6 +30,21 @@ impl Document {
         format: Format,
         warnings: Vec<String>,
     ) -> Self {
+        let mut doc = Document {
+            timeline: Arc::new(timeline),
+            path,
+            format,
+            warnings,
+            tags: Vec::new(),
+            lane_counts: Vec::new(),
+            overview: std::cell::OnceCell::new(),
+        };
+        doc.refresh_summaries();
+        doc
+    }
+
+    fn refresh_summaries(&mut self) {
+        let timeline = &self.timeline;
         let mut counts = std::collections::BTreeMap::<String, usize>::new();
         for e in timeline.events() {
             for t in &e.tags {
@@ -45,18 +57,9 @@ impl Document {
                 *c += 1;
             }
         }
-        Document {
-            lane_counts,
-            lane_hidden: vec![false; timeline.lanes().len()],
-            timeline: Arc::new(timeline),
-            path,
-            format,
-            warnings,
-            hidden_tags: BTreeSet::new(),
-            event_hidden: None,
-            tags: counts.into_iter().collect(),
-            overview: std::cell::OnceCell::new(),
-        }
+        self.tags = counts.into_iter().collect();
+        self.lane_counts = lane_counts;
+        self.overview = std::cell::OnceCell::new();
     }
 
     /// The name shown in the title bar: the file name, or "built-in sample".
@@ -73,69 +76,12 @@ impl Document {
     /// Events per bin over the whole timeline's fitted view, for the overview strip.
     pub fn overview(&self) -> &[u32] {
         self.overview.get_or_init(|| {
-            let whole = super::app::fit_view(&self.timeline);
+            let whole = crate::view::fit_view(&self.timeline);
             super::overview::overview_histogram(
                 self.timeline.start_secs(),
                 whole.start_secs,
                 whole.end_secs(),
             )
         })
-    }
-
-    /// After a reload: hide again the lanes (by id) and tags that were hidden before.
-    pub fn restore_filters(&mut self, hidden_lane_ids: &[String], hidden_tags: &BTreeSet<String>) {
-        for (lane, hidden) in self
-            .timeline
-            .lanes()
-            .iter()
-            .zip(self.lane_hidden.iter_mut())
-        {
-            *hidden = hidden_lane_ids.contains(&lane.id);
-        }
-        self.hidden_tags = hidden_tags.clone();
-        self.rebuild_mask();
-    }
-
-    pub fn toggle_lane(&mut self, lane: usize) {
-        if let Some(h) = self.lane_hidden.get_mut(lane) {
-            *h = !*h;
-        }
-    }
-
-    pub fn toggle_tag(&mut self, tag: &str) {
-        if !self.hidden_tags.remove(tag) {
-            self.hidden_tags.insert(tag.to_owned());
-        }
-        self.rebuild_mask();
-    }
-
-    pub fn show_all(&mut self) {
-        self.lane_hidden.iter_mut().for_each(|h| *h = false);
-        self.hidden_tags.clear();
-        self.rebuild_mask();
-    }
-
-    fn rebuild_mask(&mut self) {
-        self.event_hidden = if self.hidden_tags.is_empty() {
-            None
-        } else {
-            Some(
-                self.timeline
-                    .events()
-                    .iter()
-                    .map(|e| e.tags.iter().any(|t| self.hidden_tags.contains(t)))
-                    .collect(),
-            )
-        };
-    }
-
-    /// Whether an event is shown (its lane and none of its tags hidden).
-    pub fn is_shown(&self, index: usize) -> bool {
-        let lane = self.timeline.lane_of().get(index).copied().unwrap_or(0) as usize;
-        !self.lane_hidden.get(lane).copied().unwrap_or(false)
-            && !self
-                .event_hidden
-                .as_ref()
-                .is_some_and(|h| h.get(index).copied().unwrap_or(false))
     }
 }

@@ -3,12 +3,15 @@
 //! and a footer of sources; then a save dialog, the export on a worker thread, and a banner with
 //! the saved path. The PNG itself is made by [`crate::export`], the same path the CLI uses.
 
-use super::app::{App, Banner};
-use super::files::DialogAnswer;
-use crate::export::{ExportOptions, render_timeline, save_png};
+use super::banner::Banner;
+use super::commands::Command;
+use super::files::{DialogAnswer, FileDialog};
+use super::view_state::Filters;
+use crate::export::{ExportOptions, render_timeline, save_png, source_name};
 use crate::model::Timeline;
 use crate::theme::Theme;
-use std::path::PathBuf;
+use crate::view::TimeView;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
 
@@ -68,6 +71,19 @@ impl ExportDialog {
     }
 }
 
+/// What an export reads from the window: the document and how it is being looked at.
+pub struct ExportInput<'a> {
+    pub timeline: &'a Arc<Timeline>,
+    /// The open file (`None` for the sample): an export never overwrites it.
+    pub doc_path: Option<&'a Path>,
+    pub view: TimeView,
+    pub filters: &'a Filters,
+    pub selected: Option<usize>,
+    /// The theme on screen.
+    pub theme: &'a Theme,
+    pub dialog: &'a dyn FileDialog,
+}
+
 /// Pixel size and scale for a preset, given the window's size in points and its scale.
 pub fn preset_size(
     preset: SizePreset,
@@ -85,10 +101,16 @@ pub fn preset_size(
     }
 }
 
-pub fn export_dialog_ui(app: &mut App, ctx: &egui::Context) {
-    poll(app, ctx);
-    if !app.export.open {
-        return;
+/// The dialog (when open) and the work it started; results come back as banner commands.
+pub fn export_dialog_ui(
+    ctx: &egui::Context,
+    d: &mut ExportDialog,
+    input: &ExportInput<'_>,
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    poll(d, ctx, input, &mut out);
+    if !d.open {
+        return out;
     }
     let mut open = true;
     let mut start = false;
@@ -98,7 +120,6 @@ pub fn export_dialog_ui(app: &mut App, ctx: &egui::Context) {
         .collapsible(false)
         .resizable(false)
         .show(ctx, |ui| {
-            let d = &mut app.export;
             ui.label("What");
             ui.radio_value(&mut d.whole_timeline, false, "The current view");
             ui.radio_value(&mut d.whole_timeline, true, "The whole timeline");
@@ -158,21 +179,17 @@ pub fn export_dialog_ui(app: &mut App, ctx: &egui::Context) {
                 start = true;
             }
         });
-    app.export.open = open || app.export.is_busy();
+    d.open = open || d.is_busy();
     if start {
-        match app
-            .export
-            .typed_path
-            .clone()
-            .filter(|p| !p.trim().is_empty())
-        {
-            Some(p) => run_export(app, ctx, PathBuf::from(p.trim())),
+        match d.typed_path.clone().filter(|p| !p.trim().is_empty()) {
+            Some(p) => run_export(d, ctx, input, PathBuf::from(p.trim()), &mut out),
             None => {
-                let name = suggested_name(app.timeline());
-                app.export.destination = Some(app.dialog.pick_png_destination(&name));
+                let name = suggested_name(input.timeline);
+                d.destination = Some(input.dialog.pick_png_destination(&name));
             }
         }
     }
+    out
 }
 
 /// "cartel-transfer.png" from the file name or the title.
@@ -197,8 +214,13 @@ fn suggested_name(timeline: &Timeline) -> String {
     format!("{}.png", if base.is_empty() { "timeline" } else { &base })
 }
 
-fn poll(app: &mut App, ctx: &egui::Context) {
-    if let Some(rx) = &app.export.destination {
+fn poll(
+    d: &mut ExportDialog,
+    ctx: &egui::Context,
+    input: &ExportInput<'_>,
+    out: &mut Vec<Command>,
+) {
+    if let Some(rx) = &d.destination {
         let answer = match rx.try_recv() {
             Ok(answer) => Some(answer),
             Err(mpsc::TryRecvError::Empty) => None,
@@ -206,19 +228,18 @@ fn poll(app: &mut App, ctx: &egui::Context) {
             Err(mpsc::TryRecvError::Disconnected) => Some(DialogAnswer::Unavailable),
         };
         if let Some(answer) = answer {
-            app.export.destination = None;
+            d.destination = None;
             match answer {
-                DialogAnswer::Picked(path) => run_export(app, ctx, path),
+                DialogAnswer::Picked(path) => run_export(d, ctx, input, path, out),
                 DialogAnswer::Cancelled => {}
                 DialogAnswer::Unavailable => {
-                    app.export
-                        .typed_path
+                    d.typed_path
                         .get_or_insert_with(|| "timeline.png".to_owned());
                 }
             }
         }
     }
-    if let Some(rx) = &app.export.job {
+    if let Some(rx) = &d.job {
         let finished = match rx.try_recv() {
             Ok(result) => Some(result),
             Err(mpsc::TryRecvError::Empty) => None,
@@ -228,18 +249,12 @@ fn poll(app: &mut App, ctx: &egui::Context) {
         };
         match finished {
             Some(result) => {
-                app.export.job = None;
-                app.export.open = false;
-                app.banner = Some(match result {
-                    Ok(path) => Banner {
-                        text: format!("Exported {}", path.display()),
-                        is_error: false,
-                    },
-                    Err(e) => Banner {
-                        text: format!("Export failed: {e}"),
-                        is_error: true,
-                    },
-                });
+                d.job = None;
+                d.open = false;
+                out.push(Command::ShowBanner(match result {
+                    Ok(path) => Banner::info(format!("Exported {}", path.display())),
+                    Err(e) => Banner::error(format!("Export failed: {e}")),
+                }));
             }
             None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
         }
@@ -247,41 +262,44 @@ fn poll(app: &mut App, ctx: &egui::Context) {
 }
 
 /// Starts the export on a worker thread.
-fn run_export(app: &mut App, ctx: &egui::Context, path: PathBuf) {
+fn run_export(
+    d: &mut ExportDialog,
+    ctx: &egui::Context,
+    input: &ExportInput<'_>,
+    path: PathBuf,
+    out: &mut Vec<Command>,
+) {
     let path = if path.extension().is_none() {
         path.with_extension("png")
     } else {
         path
     };
-    if let Err(e) = crate::export::check_destination(&path, app.doc.path.as_deref()) {
-        app.banner = Some(Banner {
-            text: format!("Export not started: {e}"),
-            is_error: true,
-        });
+    if let Err(e) = crate::export::check_destination(&path, input.doc_path) {
+        out.push(Command::ShowBanner(Banner::error(format!(
+            "Export not started: {e}"
+        ))));
         return;
     }
-    let d = &app.export;
     let window_points = ctx.content_rect().size();
     let ([w, h], scale) = preset_size(d.size, window_points, d.custom);
     let theme = match d.theme {
-        ExportTheme::Current => app.theme().clone(),
+        ExportTheme::Current => input.theme.clone(),
         ExportTheme::Light => Theme::light(),
         ExportTheme::Dark => Theme::dark(),
     };
     let mut options = ExportOptions::new(w, h, theme);
     options.scale = scale;
-    options.view = (!d.whole_timeline).then_some(app.view);
+    options.view = (!d.whole_timeline).then_some(input.view);
     options.show_title = d.include_title;
     options.show_legend = d.include_legend;
     options.show_sources = d.include_sources;
-    options.lane_hidden = app.doc.lane_hidden.clone();
-    options.event_hidden = app.doc.event_hidden.clone();
-    options.selected = app.selected;
-    let timeline: Arc<Timeline> = app.doc.timeline.clone();
-    let source = app.doc.path.as_deref().map_or_else(
-        || "built-in sample".to_owned(),
-        crate::cli::export::source_name,
-    );
+    options.lane_hidden = input.filters.lane_hidden.clone();
+    options.event_hidden = input.filters.event_hidden.clone();
+    options.selected = input.selected;
+    let timeline: Arc<Timeline> = input.timeline.clone();
+    let source = input
+        .doc_path
+        .map_or_else(|| "built-in sample".to_owned(), source_name);
     let (tx, rx) = mpsc::channel();
     let ctx = ctx.clone();
     std::thread::spawn(move || {
@@ -292,7 +310,7 @@ fn run_export(app: &mut App, ctx: &egui::Context, path: PathBuf) {
         let _ = tx.send(result);
         ctx.request_repaint();
     });
-    app.export.job = Some(rx);
+    d.job = Some(rx);
 }
 
 #[cfg(test)]

@@ -1,45 +1,52 @@
 //! The legend panel: lanes (with colour and count) and tags, each with a toggle to show or hide.
 
-use super::app::App;
 use super::commands::Command;
+use super::document::Document;
+use super::view_state::Filters;
 use crate::paint::lane_color;
+use crate::theme::Theme;
 
 /// Tags listed in the legend; files with a tag per event would otherwise lay out thousands of
 /// checkboxes every frame.
 const MAX_LEGEND_TAGS: usize = 200;
 
-pub fn legend_ui(app: &mut App, ui: &mut egui::Ui) {
+pub fn legend_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    filters: &Filters,
+    theme: &Theme,
+) -> Vec<Command> {
+    let mut out = Vec::new();
     egui::Panel::left("legend")
         .resizable(true)
         .default_size(190.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.heading("Lanes");
-                let theme = app.theme().clone();
-                let timeline = app.doc.timeline.clone();
+                let timeline = &*doc.timeline;
                 for (k, lane) in timeline.lanes().iter().enumerate() {
-                    let mut shown = !app.doc.lane_hidden.get(k).copied().unwrap_or(false);
+                    let mut shown = !filters.lane_hidden.get(k).copied().unwrap_or(false);
                     ui.horizontal(|ui| {
                         let (swatch, _) =
                             ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
                         ui.painter()
-                            .rect_filled(swatch, 2.0, lane_color(&timeline, &theme, k));
+                            .rect_filled(swatch, 2.0, lane_color(timeline, theme, k));
                         let text = format!(
                             "{} ({})",
                             lane.label,
-                            app.doc.lane_counts.get(k).copied().unwrap_or(0)
+                            doc.lane_counts.get(k).copied().unwrap_or(0)
                         );
                         if ui.checkbox(&mut shown, text).changed() {
-                            app.push(Command::ToggleLane(k));
+                            out.push(Command::ToggleLane(k));
                         }
                     });
                 }
-                if !app.doc.tags.is_empty() {
+                if !doc.tags.is_empty() {
                     ui.add_space(8.0);
                     ui.heading("Tags");
                     let mut toggled = None;
-                    for (tag, count) in app.doc.tags.iter().take(MAX_LEGEND_TAGS) {
-                        let mut shown = !app.doc.hidden_tags.contains(tag);
+                    for (tag, count) in doc.tags.iter().take(MAX_LEGEND_TAGS) {
+                        let mut shown = !filters.hidden_tags.contains(tag);
                         if ui
                             .checkbox(&mut shown, format!("{tag} ({count})"))
                             .changed()
@@ -48,24 +55,24 @@ pub fn legend_ui(app: &mut App, ui: &mut egui::Ui) {
                         }
                     }
                     if let Some(tag) = toggled {
-                        app.push(Command::ToggleTag(tag));
+                        out.push(Command::ToggleTag(tag));
                     }
-                    let more = app.doc.tags.len().saturating_sub(MAX_LEGEND_TAGS);
+                    let more = doc.tags.len().saturating_sub(MAX_LEGEND_TAGS);
                     if more > 0 {
                         ui.weak(format!("+{more} more tags: search finds them"));
                     }
                 }
                 ui.add_space(8.0);
                 if ui.button("Show all").clicked() {
-                    app.push(Command::ShowAll);
+                    out.push(Command::ShowAll);
                 }
-                let d = &app.doc;
                 ui.add_space(8.0);
                 ui.weak(format!(
                     "{} events · {}",
-                    crate::paint::thousands(d.timeline.len()),
-                    d.format.name()
+                    crate::paint::thousands(timeline.len()),
+                    doc.format.name()
                 ));
             });
         });
+    out
 }

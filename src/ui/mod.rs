@@ -1,21 +1,27 @@
-//! The eframe application: panels, canvas input, details, search, legend, overview,
-//! presentation and dialogs. Input becomes [`commands::Command`]s applied in `App::apply`.
+//! The eframe application. State is split by owner: the [`document::Document`] (the timeline
+//! and where it came from), the [`view_state::ViewState`] (view, selection, filters, search)
+//! and each panel's own state. Panels (toolbar, legend, details, overview, canvas, export
+//! dialog, presentation) get only what they read and return [`commands::Command`]s, which
+//! `App::apply` carries out in one place.
 
 pub mod app;
+pub mod banner;
 pub mod canvas;
 pub mod commands;
 pub mod details;
 pub mod document;
 pub mod export_dialog;
 pub mod files;
+pub mod keys;
 pub mod legend;
 pub mod overview;
 pub mod presentation;
 pub mod search;
 pub mod settings;
 pub mod toolbar;
+pub mod view_state;
 
-pub use app::App;
+pub use app::{App, StartRequest};
 
 use std::path::PathBuf;
 

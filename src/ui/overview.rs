@@ -1,10 +1,11 @@
 //! The overview strip under the canvas: the whole timeline as a small histogram with the current
 //! view as a rectangle; click or drag it to move the view.
 
-use super::app::{App, fit_view};
 use super::commands::Command;
+use super::document::Document;
 use crate::paint::lane_color;
-use crate::view::TimeView;
+use crate::theme::Theme;
+use crate::view::{TimeView, fit_view};
 use egui::{Rect, Sense, Stroke, pos2};
 
 /// Height of the strip in points.
@@ -24,7 +25,14 @@ pub fn overview_histogram(starts: &[f64], lo: f64, hi: f64) -> Vec<u32> {
     bins
 }
 
-pub fn overview_ui(app: &mut App, ui: &mut egui::Ui) {
+/// The strip for `doc` with `view` marked on it.
+pub fn overview_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    view: TimeView,
+    theme: &Theme,
+) -> Vec<Command> {
+    let mut out = Vec::new();
     egui::Panel::bottom("overview")
         .exact_size(STRIP_HEIGHT)
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(8, 4)))
@@ -33,14 +41,13 @@ pub fn overview_ui(app: &mut App, ui: &mut egui::Ui) {
             let response = ui
                 .allocate_rect(rect, Sense::click_and_drag())
                 .on_hover_text("Overview: click or drag to move the view");
-            let whole = fit_view(app.timeline());
-            let theme = app.theme().clone();
+            let whole = fit_view(&doc.timeline);
             let painter = ui.painter_at(rect);
             painter.rect_filled(rect, 3.0, theme.lane_band[1]);
-            let hist = app.doc.overview();
+            let hist = doc.overview();
             let max = hist.iter().copied().max().unwrap_or(0).max(1) as f32;
             let bin_w = rect.width() / hist.len() as f32;
-            let color = lane_color(app.timeline(), &theme, 0);
+            let color = lane_color(&doc.timeline, theme, 0);
             for (k, &c) in hist.iter().enumerate() {
                 if c == 0 {
                     continue;
@@ -58,10 +65,10 @@ pub fn overview_ui(app: &mut App, ui: &mut egui::Ui) {
             }
             let x_of = |secs: f64| rect.left() + whole.x_from_time(secs, rect.width());
             // max/min, not clamp: a strip narrower than the minimum box must not panic.
-            let vx0 = x_of(app.view.start_secs)
+            let vx0 = x_of(view.start_secs)
                 .min(rect.right() - 3.0)
                 .max(rect.left());
-            let vx1 = x_of(app.view.end_secs()).min(rect.right()).max(vx0 + 3.0);
+            let vx1 = x_of(view.end_secs()).min(rect.right()).max(vx0 + 3.0);
             let window = Rect::from_min_max(pos2(vx0, rect.top()), pos2(vx1, rect.bottom()));
             painter.rect_filled(window, 2.0, theme.selection.gamma_multiply(0.12));
             painter.rect_stroke(
@@ -75,12 +82,13 @@ pub fn overview_ui(app: &mut App, ui: &mut egui::Ui) {
                 && (response.dragged() || response.clicked())
             {
                 let centre = whole.time_from_x(pos.x - rect.left(), rect.width());
-                let view = TimeView::new(centre - app.view.span_secs / 2.0, app.view.span_secs);
-                app.push(if response.clicked() {
+                let view = TimeView::new(centre - view.span_secs / 2.0, view.span_secs);
+                out.push(if response.clicked() {
                     Command::AnimateTo(view)
                 } else {
                     Command::SetView(view)
                 });
             }
         });
+    out
 }

@@ -2,11 +2,12 @@
 //! file's `story` order, else chronological, restricted by filters and search) with eased
 //! transitions and a caption card. Leaving restores the previous view and window state.
 
-use super::app::{App, event_view, fit_view};
 use super::commands::Command;
-use crate::model::Timeline;
-use crate::slide::{SlideInput, slide_ui};
-use crate::view::{TimeView, ViewAnimation};
+use super::document::Document;
+use super::view_state::ViewState;
+use crate::slide::{SlideInput, counter_text, slide_ui};
+use crate::theme::Theme;
+use crate::view::TimeView;
 
 /// Step transitions take this long (seconds), eased in and out.
 pub const STEP_SECS: f64 = 0.6;
@@ -26,83 +27,33 @@ pub struct Presentation {
     last_pointer_move: f64,
 }
 
-/// The events a presentation steps through: the story order if the file has one, else
-/// chronological; only shown events, and only search matches while a search is active.
-pub fn story_steps(
-    timeline: &Timeline,
-    shown: impl Fn(usize) -> bool,
-    matches: Option<&[bool]>,
-) -> Vec<usize> {
-    let ok = |i: usize| shown(i) && matches.is_none_or(|m| m.get(i).copied().unwrap_or(false));
-    if timeline.meta.story.is_empty() {
-        (0..timeline.len()).filter(|&i| ok(i)).collect()
-    } else {
-        let index: std::collections::HashMap<&str, usize> = timeline
-            .events()
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
-        timeline
-            .meta
-            .story
-            .iter()
-            .filter_map(|id| index.get(id.as_str()).copied())
-            .filter(|&i| ok(i))
-            .collect()
-    }
-}
-
-/// The view for step `n` (0 = the whole timeline).
-pub fn step_view(timeline: &Timeline, steps: &[usize], n: usize) -> TimeView {
-    match n.checked_sub(1).and_then(|k| steps.get(k)) {
-        Some(&i) => event_view(timeline, i).unwrap_or_else(|| fit_view(timeline)),
-        None => fit_view(timeline),
-    }
-}
-
-/// "5 / 19" (steps counted from 1, the title step included).
-pub fn counter_text(current: usize, steps: usize) -> String {
-    format!("{} / {}", current + 1, steps + 1)
-}
-
 impl Presentation {
-    pub fn enter(app: &mut App, ctx: &egui::Context) -> Self {
-        let doc = &app.doc;
-        let matches = app
-            .search
-            .is_active()
-            .then_some(app.search.matches.as_slice());
-        let steps = story_steps(&doc.timeline, |i| doc.is_shown(i), matches);
+    /// Goes full screen over `steps`, remembering the view and selection to restore.
+    pub fn enter(
+        steps: Vec<usize>,
+        saved_view: TimeView,
+        saved_selected: Option<usize>,
+        ctx: &egui::Context,
+    ) -> Self {
         let was_fullscreen = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
-        let p = Presentation {
+        Presentation {
             steps,
             current: 0,
             blank: false,
             typed: String::new(),
-            saved_view: app.target_view(),
-            saved_selected: app.selected,
+            saved_view,
+            saved_selected,
             was_fullscreen,
             last_pointer_move: ctx.input(|i| i.time),
-        };
-        let now = ctx.input(|i| i.time);
-        app.animation = Some(ViewAnimation {
-            from: app.view,
-            to: step_view(app.timeline(), &p.steps, 0),
-            start_time: now,
-            duration: STEP_SECS,
-        });
-        p
+        }
     }
 
-    /// Restores exactly what was there before.
-    pub fn leave(self, app: &mut App, ctx: &egui::Context) {
-        app.animation = None;
-        app.view = self.saved_view;
-        app.selected = self.saved_selected;
+    /// Restores the window; returns the view and selection from before.
+    pub fn leave(self, ctx: &egui::Context) -> (TimeView, Option<usize>) {
         ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.was_fullscreen));
         ctx.set_cursor_icon(egui::CursorIcon::Default);
+        (self.saved_view, self.saved_selected)
     }
 
     pub fn focus(&self) -> Option<usize> {
@@ -112,33 +63,18 @@ impl Presentation {
     }
 }
 
-pub fn go_to_step(app: &mut App, n: usize, now: f64) {
-    let Some(p) = &mut app.presentation else {
-        return;
-    };
-    let n = n.min(p.steps.len());
-    p.current = n;
-    p.blank = false;
-    let to = step_view(&app.doc.timeline, &p.steps, n);
-    let focus = p.focus();
-    app.selected = focus;
-    app.animation = Some(ViewAnimation {
-        from: app.view,
-        to,
-        start_time: now,
-        duration: STEP_SECS,
-    });
-}
-
-pub fn presentation_ui(app: &mut App, ui: &mut egui::Ui) {
+/// The slide for the current step, full window; keys and clicks come back as commands.
+pub fn presentation_ui(
+    ui: &mut egui::Ui,
+    p: &mut Presentation,
+    doc: &Document,
+    view: &ViewState,
+    theme: &Theme,
+) -> Vec<Command> {
     let ctx = ui.ctx().clone();
-    keys(app, &ctx);
+    let mut out = keys(p, &ctx);
     let rect = ui.max_rect();
     let response = ui.allocate_rect(rect, egui::Sense::click());
-    let theme = app.theme().clone();
-    let Some(p) = &mut app.presentation else {
-        return;
-    };
     // Hide the pointer when idle.
     let (moved, now) = ctx.input(|i| (i.pointer.delta() != egui::Vec2::ZERO, i.time));
     if moved {
@@ -157,16 +93,15 @@ pub fn presentation_ui(app: &mut App, ui: &mut egui::Ui) {
     } else {
         let counter = counter_text(p.current, p.steps.len());
         let focus = p.focus();
-        let doc = &app.doc;
         slide_ui(
             ui,
             rect,
-            &theme,
+            theme,
             &SlideInput {
                 timeline: &doc.timeline,
-                view: app.view,
-                lane_hidden: &doc.lane_hidden,
-                event_hidden: doc.event_hidden.as_deref(),
+                view: view.time,
+                lane_hidden: &view.filters.lane_hidden,
+                event_hidden: view.filters.event_hidden.as_deref(),
                 focus,
                 counter,
                 now_secs: None,
@@ -174,17 +109,15 @@ pub fn presentation_ui(app: &mut App, ui: &mut egui::Ui) {
         );
     }
     if response.clicked() {
-        app.push(Command::PresentationStep(1));
+        out.push(Command::PresentationStep(1));
     }
+    out
 }
 
-fn keys(app: &mut App, ctx: &egui::Context) {
+fn keys(p: &mut Presentation, ctx: &egui::Context) -> Vec<Command> {
     use egui::{Key, Modifiers};
     let none = Modifiers::NONE;
     let mut out = Vec::new();
-    let Some(p) = &mut app.presentation else {
-        return;
-    };
     ctx.input_mut(|i| {
         for key in [Key::ArrowRight, Key::Space, Key::PageDown, Key::ArrowDown] {
             if i.consume_key(none, key) {
@@ -235,47 +168,5 @@ fn keys(app: &mut App, ctx: &egui::Context) {
             p.typed.clear();
         }
     });
-    app.commands.extend(out);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Date, Event, TimelineMeta};
-
-    fn timeline(story: &[&str]) -> Timeline {
-        let meta = TimelineMeta {
-            story: story.iter().map(|s| s.to_string()).collect(),
-            ..Default::default()
-        };
-        let ev = |id: &str, d: &str| Event::new(id, id, Date::parse_iso(d).unwrap());
-        Timeline::new(
-            meta,
-            vec![ev("b", "2000"), ev("a", "1990"), ev("c", "2010")],
-        )
-    }
-
-    #[test]
-    fn story_order_wins_then_chronology_and_filters_restrict() {
-        let t = timeline(&["c", "a", "missing"]);
-        let ids = |v: Vec<usize>| {
-            v.into_iter()
-                .map(|i| t.events()[i].id.clone())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(ids(story_steps(&t, |_| true, None)), ["c", "a"]);
-        let plain = timeline(&[]);
-        let steps = story_steps(&plain, |_| true, None);
-        assert_eq!(
-            steps
-                .iter()
-                .map(|&i| plain.events()[i].id.as_str())
-                .collect::<Vec<_>>(),
-            ["a", "b", "c"]
-        );
-        let only_b = [false, true, false];
-        assert_eq!(story_steps(&plain, |_| true, Some(&only_b)), [1]);
-        assert_eq!(story_steps(&plain, |i| i != 0, None), [1, 2]);
-        assert_eq!(counter_text(4, 18), "5 / 19");
-    }
+    out
 }

@@ -1,36 +1,70 @@
 //! The menu bar and toolbar: File (open, recent, reload, export), View (fit, zoom, theme, legend,
 //! present) and the search box with its match count.
 
-use super::app::{App, theme_choice_label};
 use super::commands::Command;
+use super::search::Search;
 use crate::theme::ThemeChoice;
+use std::path::PathBuf;
 
-pub fn toolbar_ui(app: &mut App, ui: &mut egui::Ui) {
+/// What the toolbar shows.
+pub struct ToolbarInput<'a> {
+    pub recent: &'a [PathBuf],
+    pub theme: ThemeChoice,
+    pub has_selection: bool,
+    pub legend_shown: bool,
+    pub search: &'a Search,
+}
+
+/// The toolbar's own state between frames.
+#[derive(Default)]
+pub struct ToolbarState {
+    /// The typed-path box: `Some` while shown.
+    pub path_prompt: Option<String>,
+    /// Give the search box keyboard focus next frame.
+    pub focus_search: bool,
+    /// The search box had keyboard focus last frame (Escape there clears the search).
+    pub search_had_focus: bool,
+}
+
+pub fn theme_choice_label(t: ThemeChoice) -> &'static str {
+    match t {
+        ThemeChoice::System => "Follow system",
+        ThemeChoice::Light => "Light",
+        ThemeChoice::Dark => "Dark",
+    }
+}
+
+pub fn toolbar_ui(
+    ui: &mut egui::Ui,
+    input: &ToolbarInput<'_>,
+    state: &mut ToolbarState,
+) -> Vec<Command> {
+    let mut out = Vec::new();
     egui::Panel::top("toolbar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if ui.button("Open…  (Ctrl+O)").clicked() {
-                    app.push(Command::OpenDialog);
+                    out.push(Command::OpenDialog);
                 }
                 if ui.button("Open a path…").clicked() {
-                    app.push(Command::AskForPath);
+                    out.push(Command::AskForPath);
                 }
                 ui.menu_button("Recent", |ui| {
-                    if app.settings.recent.is_empty() {
+                    if input.recent.is_empty() {
                         ui.weak("No recent files");
                     }
-                    for path in app.settings.recent.clone() {
+                    for path in input.recent {
                         if ui.button(path.display().to_string()).clicked() {
-                            app.push(Command::OpenPath(path));
+                            out.push(Command::OpenPath(path.clone()));
                         }
                     }
                 });
                 if ui.button("Open the built-in sample").clicked() {
-                    app.push(Command::OpenSample);
+                    out.push(Command::OpenSample);
                 }
                 ui.separator();
                 if ui.button("Export PNG…  (Ctrl+E)").clicked() {
-                    app.push(Command::OpenExportDialog);
+                    out.push(Command::OpenExportDialog);
                 }
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
@@ -38,30 +72,30 @@ pub fn toolbar_ui(app: &mut App, ui: &mut egui::Ui) {
             });
             ui.menu_button("View", |ui| {
                 if ui.button("Fit all  (Home)").clicked() {
-                    app.push(Command::FitAll);
+                    out.push(Command::FitAll);
                 }
                 if ui
                     .add_enabled(
-                        app.selected.is_some(),
+                        input.has_selection,
                         egui::Button::new("Zoom to selected  (Z)"),
                     )
                     .clicked()
                 {
-                    app.push(Command::ZoomToSelected);
+                    out.push(Command::ZoomToSelected);
                 }
-                ui.checkbox(&mut app.show_legend, "Legend");
+                let mut legend = input.legend_shown;
+                if ui.checkbox(&mut legend, "Legend").changed() {
+                    out.push(Command::SetLegendShown(legend));
+                }
                 ui.separator();
                 for t in [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark] {
-                    if ui
-                        .radio(app.settings.theme == t, theme_choice_label(t))
-                        .clicked()
-                    {
-                        app.push(Command::SetTheme(t));
+                    if ui.radio(input.theme == t, theme_choice_label(t)).clicked() {
+                        out.push(Command::SetTheme(t));
                     }
                 }
                 ui.separator();
                 if ui.button("Present  (F5)").clicked() {
-                    app.push(Command::EnterPresentation);
+                    out.push(Command::EnterPresentation);
                 }
             });
             ui.separator();
@@ -70,34 +104,34 @@ pub fn toolbar_ui(app: &mut App, ui: &mut egui::Ui) {
                 .on_hover_text("Open a timeline file (Ctrl+O)")
                 .clicked()
             {
-                app.push(Command::OpenDialog);
+                out.push(Command::OpenDialog);
             }
             if ui
                 .button("Fit all")
                 .on_hover_text("Show every event (Home)")
                 .clicked()
             {
-                app.push(Command::FitAll);
+                out.push(Command::FitAll);
             }
             if ui
                 .button("Present")
                 .on_hover_text("Full-screen presentation (F5)")
                 .clicked()
             {
-                app.push(Command::EnterPresentation);
+                out.push(Command::EnterPresentation);
             }
             if ui
                 .button("Export PNG")
                 .on_hover_text("Export an image (Ctrl+E)")
                 .clicked()
             {
-                app.push(Command::OpenExportDialog);
+                out.push(Command::OpenExportDialog);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                search_ui(app, ui)
+                out.extend(search_ui(ui, input.search, state))
             });
         });
-        if let Some(mut path) = app.path_prompt.clone() {
+        if let Some(mut path) = state.path_prompt.clone() {
             ui.horizontal(|ui| {
                 let label = ui.label("Path to open:");
                 let edit = ui.add(
@@ -108,42 +142,44 @@ pub fn toolbar_ui(app: &mut App, ui: &mut egui::Ui) {
                 let edit = edit.labelled_by(label.id);
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (ui.button("Open").clicked() || enter) && !path.trim().is_empty() {
-                    app.push(Command::OpenPath(path.trim().into()));
+                    out.push(Command::OpenPath(path.trim().into()));
                 }
                 if ui.button("Cancel").clicked() {
-                    app.path_prompt = None;
+                    state.path_prompt = None;
                     return;
                 }
-                app.path_prompt = Some(path);
+                state.path_prompt = Some(path);
             });
         }
     });
+    out
 }
 
 /// The search box (right to left: count, arrows, box).
-fn search_ui(app: &mut App, ui: &mut egui::Ui) {
-    let status = app.search.status();
-    if app.search.is_active() {
+fn search_ui(ui: &mut egui::Ui, search: &Search, state: &mut ToolbarState) -> Vec<Command> {
+    let mut out = Vec::new();
+    let status = search.status();
+    if search.is_active() {
         if ui.small_button("Clear").clicked() {
-            app.push(Command::ClearSearch);
+            out.push(Command::ClearSearch);
         }
         if ui
             .small_button("Next")
             .on_hover_text("Next match (Enter)")
             .clicked()
         {
-            app.push(Command::SearchStep(1));
+            out.push(Command::SearchStep(1));
         }
         if ui
             .small_button("Prev")
             .on_hover_text("Previous match (Shift+Enter)")
             .clicked()
         {
-            app.push(Command::SearchStep(-1));
+            out.push(Command::SearchStep(-1));
         }
         ui.label(status);
     }
-    let mut query = app.search.query.clone();
+    let mut query = search.query.clone();
     let edit = ui.add(
         egui::TextEdit::singleline(&mut query)
             .id_salt("search")
@@ -152,18 +188,19 @@ fn search_ui(app: &mut App, ui: &mut egui::Ui) {
     );
     let label = ui.label("Search");
     let edit = edit.labelled_by(label.id);
-    if app.focus_search {
+    if state.focus_search {
         edit.request_focus();
-        app.focus_search = false;
+        state.focus_search = false;
     }
     if edit.changed() {
-        app.push(Command::SetSearch(query));
+        out.push(Command::SetSearch(query));
     }
     if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
         let back = ui.input(|i| i.modifiers.shift);
-        app.push(Command::SearchStep(if back { -1 } else { 1 }));
+        out.push(Command::SearchStep(if back { -1 } else { 1 }));
         // Keep typing/stepping: Enter should not leave the box.
         edit.request_focus();
     }
-    app.search_had_focus = edit.has_focus();
+    state.search_had_focus = edit.has_focus();
+    out
 }

@@ -1,0 +1,49 @@
+//! The message strip across the top of the window: load problems, export results, why editing
+//! is off. Shows one [`Banner`] and offers to dismiss it.
+
+use super::commands::Command;
+
+/// A message across the top of the window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Banner {
+    pub text: String,
+    pub is_error: bool,
+}
+
+impl Banner {
+    pub fn error(text: impl Into<String>) -> Self {
+        Banner {
+            text: text.into(),
+            is_error: true,
+        }
+    }
+
+    pub fn info(text: impl Into<String>) -> Self {
+        Banner {
+            text: text.into(),
+            is_error: false,
+        }
+    }
+}
+
+pub fn banner_ui(ui: &mut egui::Ui, banner: &Banner) -> Vec<Command> {
+    let mut out = Vec::new();
+    let fill = if banner.is_error {
+        ui.visuals().error_fg_color.gamma_multiply(0.18)
+    } else {
+        ui.visuals().warn_fg_color.gamma_multiply(0.18)
+    };
+    egui::Panel::top("banner")
+        .frame(egui::Frame::new().fill(fill).inner_margin(8.0))
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.add(egui::Label::new(egui::RichText::new(&banner.text).monospace()).wrap());
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::TOP), |ui| {
+                    if ui.button("Dismiss").clicked() {
+                        out.push(Command::DismissBanner);
+                    }
+                });
+            });
+        });
+    out
+}

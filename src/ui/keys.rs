@@ -1,0 +1,82 @@
+//! Keyboard shortcuts of the main window, as commands. Presentation mode has its own keys (see
+//! `presentation`); text boxes and open dialogs keep theirs.
+
+use super::commands::Command;
+use egui::{Key, Modifiers};
+
+/// What decides which keys are the window's this frame.
+pub struct KeyContext {
+    /// The search box had keyboard focus last frame (Escape there clears the search).
+    pub search_had_focus: bool,
+    /// A dialog window is open: its widgets own the plain keys.
+    pub dialog_open: bool,
+}
+
+pub fn shortcuts(ctx: &egui::Context, kc: &KeyContext) -> Vec<Command> {
+    let cmd = Modifiers::COMMAND;
+    let mut out = Vec::new();
+    ctx.input_mut(|i| {
+        if i.consume_key(cmd, Key::O) {
+            out.push(Command::OpenDialog);
+        }
+        if i.consume_key(cmd, Key::F) {
+            out.push(Command::FocusSearch);
+        }
+        if i.consume_key(cmd, Key::E) {
+            out.push(Command::OpenExportDialog);
+        }
+        if i.consume_key(Modifiers::NONE, Key::F5) {
+            out.push(Command::EnterPresentation);
+        }
+    });
+    // Escape in the search box: egui has already taken focus away this frame, so ask
+    // whether the box had focus last frame.
+    if kc.search_had_focus && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+        out.push(Command::ClearSearch);
+    }
+    // While typing, or while a dialog is open, plain keys belong to those widgets.
+    if ctx.text_edit_focused() || kc.dialog_open {
+        return out;
+    }
+    // Tab steps through events here, not through widgets: take focus back from egui.
+    if ctx.input(|i| i.key_pressed(Key::Tab))
+        && let Some(id) = ctx.memory(|m| m.focused())
+    {
+        ctx.memory_mut(|m| m.surrender_focus(id));
+    }
+    ctx.input_mut(|i| {
+        let none = Modifiers::NONE;
+        if i.consume_key(none, Key::ArrowLeft) {
+            out.push(Command::PanFraction { fraction: -0.2 });
+        }
+        if i.consume_key(none, Key::ArrowRight) {
+            out.push(Command::PanFraction { fraction: 0.2 });
+        }
+        if i.consume_key(none, Key::Plus)
+            || i.consume_key(none, Key::Equals)
+            || i.consume_key(Modifiers::SHIFT, Key::Equals)
+        {
+            out.push(Command::ZoomCentre { factor: 2.0 });
+        }
+        if i.consume_key(none, Key::Minus) {
+            out.push(Command::ZoomCentre { factor: 0.5 });
+        }
+        if i.consume_key(none, Key::Home) || i.consume_key(none, Key::F) && !i.modifiers.any() {
+            out.push(Command::FitAll);
+        }
+        if i.consume_key(none, Key::Z) {
+            out.push(Command::ZoomToSelected);
+        }
+        // Shift+Tab first: consume_key(NONE, Tab) would also match it.
+        if i.consume_key(Modifiers::SHIFT, Key::Tab) || i.consume_key(none, Key::ArrowUp) {
+            out.push(Command::SelectStep(-1));
+        }
+        if i.consume_key(none, Key::Tab) || i.consume_key(none, Key::ArrowDown) {
+            out.push(Command::SelectStep(1));
+        }
+        if i.consume_key(none, Key::Escape) {
+            out.push(Command::Select(None));
+        }
+    });
+    out
+}
