@@ -25,8 +25,16 @@
 //! - work is proportional to that bound: the first boundary is found arithmetically.
 //!
 //! BCE years are labelled `"{1 - year} BCE"` (astronomical -43 is "44 BCE", year 0 is "1 BCE").
-//! Year steps are multiples in astronomical numbering, so a 1000-year axis reads
-//! "2001 BCE, 1001 BCE, 1 BCE, 1000, 2000": ticks stay evenly spaced across the era change.
+//! Year steps are round in the *displayed* numbering, which has no year 0: a 500-year axis reads
+//! "1000 BCE, 500 BCE, 1 CE, 500, 1000". BCE ticks sit on multiples of the step counted back
+//! from 1 BCE (astronomical `1 - k·step`), CE ticks on multiples counted from 1 CE, and the era
+//! change itself is marked "1 CE". Its interval to the first CE multiple is one year short of
+//! a step; when "1 CE" and that tick would touch, the CE multiple gives way.
+//!
+//! ```text
+//!   |1000 BCE    |500 BCE     |1 CE        |500         |1000
+//!   astro -999   astro -499   astro 1      astro 500    astro 1000
+//! ```
 
 use crate::model::date::{MONTH_ABBR, year_label};
 use chrono::{Datelike, NaiveDate};
@@ -61,6 +69,8 @@ const SECS_PER_DAY: i64 = 86_400;
 const SECS_PER_WEEK: i64 = 7 * SECS_PER_DAY;
 /// chrono's day number (1 = 0001-01-01) of 1970-01-01.
 const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
+/// 1 Jan 1 CE 00:00 UTC, where the displayed year numbering turns (checked against chrono).
+const CE_START_SECS: f64 = -62_135_596_800.0;
 /// Weeks start on Monday (ISO 8601); 1969-12-29, three days before the epoch, was a Monday.
 const WEEK_ORIGIN_SECS: i64 = -3 * SECS_PER_DAY;
 
@@ -251,9 +261,10 @@ pub fn axis_ticks(
         if min_px < widest + gap {
             continue;
         }
-        let Some(fine) = row(unit, step, &view, max_ticks, fine_label) else {
+        let Some(mut fine) = row(unit, step, &view, max_ticks, fine_label) else {
             continue;
         };
+        make_room_for_era_change(&mut fine, &measure);
         // Belt and braces: the real labels at their f32 positions must fit too.
         let fits = fine
             .windows(2)
@@ -428,7 +439,12 @@ fn widest_sample(kind: LabelKind, lo: f64, hi: f64, measure: &dyn Fn(&str) -> f3
         LabelKind::Year => [lo, hi]
             .iter()
             .filter_map(|&t| civil(t.floor() as i64))
-            .map(|c| year_label(c.date.year()))
+            .map(|c| axis_year_label(c.date.year()))
+            .chain(
+                (lo..=hi)
+                    .contains(&CE_START_SECS)
+                    .then(|| axis_year_label(1)),
+            )
             .collect(),
         LabelKind::Month => MONTH_ABBR.iter().map(|m| (*m).to_string()).collect(),
         LabelKind::Week => MONTH_ABBR.iter().map(|m| format!("30 {m}")).collect(),
@@ -458,8 +474,9 @@ enum Cursor {
     MonthDay { day: i64, step: i64 },
     /// 1st of every `step`-th month, months `0, step, 2 * step, ...` (0-based).
     Month { year: i64, month0: i64, step: i64 },
-    /// 1 Jan of years that are multiples of `step`.
-    Year { year: i64, step: i64 },
+    /// 1 Jan of years round in the displayed numbering: `shown` is the signed displayed year
+    /// (-500 = 500 BCE, 1 = 1 CE, never 0), a multiple of `step`, or 1 (the era change).
+    Year { shown: i64, step: i64 },
 }
 
 impl Cursor {
@@ -506,7 +523,7 @@ impl Cursor {
                 let step = unit.years()?.checked_mul(step)?;
                 let year = i64::from(civil(t)?.date.year());
                 Some(Cursor::Year {
-                    year: year.div_euclid(step) * step,
+                    shown: floor_shown_year(shown_year(year), step),
                     step,
                 })
             }
@@ -526,7 +543,8 @@ impl Cursor {
                     1,
                 )?)
             }
-            Cursor::Year { year, .. } => {
+            Cursor::Year { shown, .. } => {
+                let year = astronomical_year(shown);
                 date_secs(NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, 1, 1)?)
             }
         }
@@ -555,9 +573,64 @@ impl Cursor {
                     *year = year.checked_add(1)?;
                 }
             }
-            Cursor::Year { year, step } => *year = year.checked_add(*step)?,
+            Cursor::Year { shown, step } => {
+                *shown = match shown.checked_add(*step)? {
+                    // From the last BCE tick to the era change; from there to the first step.
+                    0 => 1,
+                    _ if *shown == 1 && *step > 1 => *step,
+                    next => next,
+                };
+            }
         }
         Some(())
+    }
+}
+
+/// Signed displayed year of an astronomical one: 1985 → 1985, 0 → -1 (1 BCE), -499 → -500.
+fn shown_year(astronomical: i64) -> i64 {
+    if astronomical <= 0 {
+        astronomical - 1
+    } else {
+        astronomical
+    }
+}
+
+/// Inverse of [`shown_year`].
+fn astronomical_year(shown: i64) -> i64 {
+    if shown < 0 { shown + 1 } else { shown }
+}
+
+/// The last year tick at or before the displayed year `shown` (never 0): a multiple of `step`,
+/// or 1 CE for the years before the first CE multiple.
+fn floor_shown_year(shown: i64, step: i64) -> i64 {
+    if shown >= 1 && shown < step {
+        1
+    } else {
+        shown.div_euclid(step) * step
+    }
+}
+
+/// Year labels on the axis: as everywhere ("500 BCE", "1985"), except that the era change reads
+/// "1 CE" so the room sees where the numbering turns.
+fn axis_year_label(year: i32) -> String {
+    if year == 1 {
+        "1 CE".to_owned()
+    } else {
+        year_label(year)
+    }
+}
+
+/// Over a year row crossing the era change, "1 CE" sits one year less than a step before the
+/// first CE multiple ("1 CE" … "500"); if the two labels would touch, the multiple gives way so
+/// the era change stays marked.
+fn make_room_for_era_change(fine: &mut Vec<Tick>, measure: &dyn Fn(&str) -> f32) {
+    let Some(k) = fine.iter().position(|t| t.label == "1 CE") else {
+        return;
+    };
+    if let Some(next) = fine.get(k + 1)
+        && next.x - fine[k].x < measure(&fine[k].label) + MIN_LABEL_GAP_PX
+    {
+        fine.remove(k + 1);
     }
 }
 
@@ -618,7 +691,7 @@ fn fine_label(unit: TickUnit, secs: i64) -> Option<String> {
     let c = civil(secs)?;
     Some(match unit {
         TickUnit::Millennium | TickUnit::Century | TickUnit::Decade | TickUnit::Year => {
-            year_label(c.date.year())
+            axis_year_label(c.date.year())
         }
         TickUnit::Month => month_abbr(c.date).to_string(),
         TickUnit::Week => format!("{} {}", c.date.day(), month_abbr(c.date)),
@@ -631,7 +704,11 @@ fn fine_label(unit: TickUnit, secs: i64) -> Option<String> {
 /// Coarse labels: "7 Feb 1985 09:30" (minute) / "7 Feb 1985" (day) / "Feb 1985" / "1985".
 fn coarse_label(unit: TickUnit, secs: i64) -> Option<String> {
     let c = civil(secs)?;
-    let (day, month, year) = (c.date.day(), month_abbr(c.date), year_label(c.date.year()));
+    let (day, month, year) = (
+        c.date.day(),
+        month_abbr(c.date),
+        axis_year_label(c.date.year()),
+    );
     match unit {
         TickUnit::Minute => Some(format!(
             "{day} {month} {year} {:02}:{:02}",
@@ -702,7 +779,9 @@ mod tests {
     }
 
     fn yl(y: i32) -> String {
-        if y > 0 {
+        if y == 1 {
+            "1 CE".to_string()
+        } else if y > 0 {
             y.to_string()
         } else {
             format!("{} BCE", 1 - y)
@@ -718,7 +797,14 @@ mod tests {
         let t = civil_of(secs);
         let k = step as u32;
         let midnight = t.hour() == 0 && t.minute() == 0 && t.second() == 0;
-        let years = |n: i64| midnight && t.ordinal() == 1 && i64::from(t.year()) % (n * step) == 0;
+        // Round in the displayed numbering (no year 0), or the era change itself.
+        let shown = if t.year() <= 0 {
+            i64::from(t.year()) - 1
+        } else {
+            i64::from(t.year())
+        };
+        let years =
+            |n: i64| midnight && t.ordinal() == 1 && (shown % (n * step) == 0 || shown == 1);
         match unit {
             TickUnit::Second => t.second().is_multiple_of(k),
             TickUnit::Minute => t.second() == 0 && t.minute().is_multiple_of(k),
@@ -882,14 +968,20 @@ mod tests {
     }
 
     #[test]
+    fn ce_start_matches_chrono() {
+        assert_eq!(CE_START_SECS, ymd(1, 1, 1));
+    }
+
+    #[test]
     fn millennia_across_the_era_change() {
-        let a = ticks_between(ymd(-3000, 1, 1), ymd(2000, 1, 1), 400.0);
+        // 3000 BCE is astronomical year -2999.
+        let a = ticks_between(ymd(-2999, 1, 1), ymd(2000, 1, 1), 400.0);
         assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Millennium, 1));
         assert_eq!(
             labels(&a.fine),
-            ["3001 BCE", "2001 BCE", "1001 BCE", "1 BCE", "1000", "2000"]
+            ["3000 BCE", "2000 BCE", "1000 BCE", "1 CE", "1000", "2000"]
         );
-        assert_eq!(a.fine[3].secs, ymd(0, 1, 1));
+        assert_eq!(a.fine[3].secs, ymd(1, 1, 1));
         assert_eq!(a.fine[0].x, 0.0);
         assert_eq!(a.fine[5].x, 400.0);
         assert!(a.coarse.is_empty());
@@ -899,7 +991,7 @@ mod tests {
     fn huge_spans_use_multi_millennium_steps() {
         let a = ticks_between(ymd(-60_000, 1, 1), ymd(40_000, 1, 1), 800.0);
         assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Millennium, 10));
-        assert_eq!(a.fine.first().map(|t| t.label.as_str()), Some("60001 BCE"));
+        assert_eq!(a.fine.first().map(|t| t.label.as_str()), Some("60000 BCE"));
         assert_eq!(a.fine.last().map(|t| t.label.as_str()), Some("40000"));
     }
 
@@ -908,7 +1000,8 @@ mod tests {
         let a = ticks_between(ymd(-3000, 1, 1), ymd(2000, 1, 1), 1000.0);
         assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Century, 5));
         assert_eq!(a.fine.len(), 11);
-        assert_eq!(labels(&a.fine)[5..8], ["501 BCE", "1 BCE", "500"]);
+        assert_eq!(labels(&a.fine)[..2], ["3000 BCE", "2500 BCE"]);
+        assert_eq!(labels(&a.fine)[5..8], ["500 BCE", "1 CE", "500"]);
 
         let a = ticks_between(ymd(1000, 1, 1), ymd(2000, 1, 1), 300.0);
         assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Century, 2));
@@ -927,8 +1020,8 @@ mod tests {
 
         let a = ticks_between(ymd(-100, 1, 1), ymd(0, 1, 1), 1000.0);
         assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Decade, 1));
-        assert_eq!(labels(&a.fine)[..2], ["101 BCE", "91 BCE"]);
-        assert_eq!(a.fine.last().map(|t| t.label.as_str()), Some("1 BCE"));
+        assert_eq!(labels(&a.fine)[..2], ["100 BCE", "90 BCE"]);
+        assert_eq!(a.fine.last().map(|t| t.label.as_str()), Some("10 BCE"));
     }
 
     #[test]
@@ -1129,6 +1222,95 @@ mod tests {
         );
     }
 
+    /// The displayed labels of every tick of one (unit, step) row from astronomical year
+    /// `from` to `to` (1 Jan each).
+    fn year_row(unit: TickUnit, step: i64, from: i32, to: i32) -> Vec<String> {
+        let (lo, hi) = (ymd(from, 1, 1), ymd(to, 1, 1));
+        let view = View {
+            start: lo,
+            span: hi - lo,
+            width: 1000.0,
+            lo,
+            hi,
+        };
+        row(unit, step, &view, MAX_TICKS, fine_label)
+            .expect("within the tick budget")
+            .into_iter()
+            .map(|t| t.label)
+            .collect()
+    }
+
+    #[test]
+    fn every_year_scale_is_round_across_the_era_change() {
+        for &(unit, step) in LADDER.iter().filter(|(u, _)| u.years().is_some()) {
+            let s = unit.years().expect("year unit") * step;
+            // Astronomical 1 - n·s is n·s BCE; the view runs to n·s CE (n = 3, or 2 for the
+            // 100,000-year step, which would leave the calendar).
+            let n = (MAX_YEAR as i64 / s).min(3);
+            let from = i32::try_from(1 - n * s).expect("in range");
+            let to = i32::try_from(n * s).expect("in range");
+            let expected: Vec<String> = if s == 1 {
+                ["3 BCE", "2 BCE", "1 BCE", "1 CE", "2", "3"]
+                    .map(String::from)
+                    .to_vec()
+            } else {
+                let bce = (1..=n).rev().map(|k| format!("{} BCE", k * s));
+                let ce = (1..=n).map(|k| format!("{}", k * s));
+                bce.chain(["1 CE".to_string()]).chain(ce).collect()
+            };
+            assert_eq!(
+                year_row(unit, step, from, to),
+                expected,
+                "{unit:?} × {step}"
+            );
+        }
+    }
+
+    #[test]
+    fn historian_axes_read_round() {
+        // The deep-history span at two zooms, then decades and single years at the crossing.
+        let a = ticks_between(ymd(-2999, 1, 1), ymd(1001, 1, 1), 1000.0);
+        assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Century, 5));
+        assert_eq!(
+            labels(&a.fine),
+            [
+                "3000 BCE", "2500 BCE", "2000 BCE", "1500 BCE", "1000 BCE", "500 BCE", "1 CE",
+                "500", "1000"
+            ]
+        );
+        let a = ticks_between(ymd(-49, 1, 1), ymd(51, 1, 1), 1000.0);
+        assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Decade, 1));
+        assert_eq!(
+            labels(&a.fine),
+            [
+                "50 BCE", "40 BCE", "30 BCE", "20 BCE", "10 BCE", "1 CE", "10", "20", "30", "40",
+                "50"
+            ]
+        );
+        let a = ticks_between(ymd(-2, 1, 1), ymd(4, 1, 1), 300.0);
+        assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Year, 1));
+        assert_eq!(
+            labels(&a.fine),
+            ["3 BCE", "2 BCE", "1 BCE", "1 CE", "2", "3", "4"]
+        );
+    }
+
+    #[test]
+    fn era_change_keeps_its_label_when_the_next_tick_is_too_close() {
+        // Two-year steps: "1 CE" and "2" are one year apart, "2 BCE" and "1 CE" two.
+        let (lo, hi) = (ymd(-9, 1, 1), ymd(11, 1, 1));
+        let narrow = |s: &str| s.chars().count() as f32 * 4.0;
+        let a = axis_ticks(lo, hi - lo, 400.0, &narrow);
+        check(lo, hi - lo, 400.0, &narrow, &a);
+        assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Year, 2));
+        assert_eq!(
+            labels(&a.fine),
+            [
+                "10 BCE", "8 BCE", "6 BCE", "4 BCE", "2 BCE", "1 CE", "4", "6", "8", "10"
+            ]
+        );
+    }
+
     #[test]
     fn bce_context_labels() {
         let a = ticks(ymd(-43, 3, 15), 86_400.0, 1000.0);
@@ -1202,7 +1384,7 @@ mod tests {
         assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Millennium, 100));
         assert_eq!(
             labels(&a.fine),
-            ["200001 BCE", "100001 BCE", "1 BCE", "100000", "200000"]
+            ["200000 BCE", "100000 BCE", "1 CE", "100000", "200000"]
         );
         let a = ticks(MAX_SECS - 86_400.0, 10.0 * 86_400.0, 1000.0);
         assert_eq!(a.fine.last().map(|t| t.secs), Some(MAX_SECS));
