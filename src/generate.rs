@@ -6,7 +6,9 @@
 
 use crate::io::{self, SaveError};
 use crate::model::date::MAX_ABS_YEAR;
-use crate::model::{Date, Event, Lane, Precision, Source, Timeline, TimelineMeta};
+use crate::model::{
+    Date, Event, EventParts, Lane, Precision, Source, TagInterner, Timeline, TimelineMeta,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -75,6 +77,7 @@ pub fn generate(options: &GenerateOptions) -> Timeline {
     let range_threshold = (o.range_fraction * (1u64 << 32) as f64) as u64;
 
     let mut events = Vec::with_capacity(o.events);
+    let mut interner = TagInterner::new();
     for k in 0..o.events {
         let (secs, lane) = if rng.percent(EPISODE_PERCENT) {
             let ep = &episodes[rng.below(episodes.len() as u64) as usize];
@@ -97,13 +100,13 @@ pub fn generate(options: &GenerateOptions) -> Timeline {
         let Some(start) = Date::from_secs(secs as f64, precision) else {
             continue;
         };
-        let mut event = Event::new(format!("ev-{:06}", k + 1), title(&mut rng), start);
+        let mut event = EventParts::new(format!("ev-{:06}", k + 1), title(&mut rng), start);
         event.lane = lane;
         if (rng.next() >> 32) < range_threshold {
             event.end = range_end(&mut rng, &start);
         }
         event.circa = precision <= Precision::Month && rng.percent(CIRCA_PERCENT);
-        event.tags = tags(&mut rng);
+        event.tags = interner.tags(&tags(&mut rng));
         if rng.percent(SOURCE_PERCENT) {
             event.sources.push(source(&mut rng));
             if rng.percent(SECOND_SOURCE_PERCENT) {
@@ -111,9 +114,9 @@ pub fn generate(options: &GenerateOptions) -> Timeline {
             }
         }
         if rng.percent(DESCRIPTION_PERCENT) {
-            event.description = description(&mut rng);
+            event.description = description(&mut rng).into();
         }
-        events.push(event);
+        events.push(Event::from(event));
     }
 
     let meta = TimelineMeta {
@@ -459,7 +462,7 @@ fn description(rng: &mut SplitMix64) -> String {
 }
 
 /// Zero to three distinct tags, in vocabulary order.
-fn tags(rng: &mut SplitMix64) -> Vec<String> {
+fn tags(rng: &mut SplitMix64) -> Vec<&'static str> {
     let count = match rng.below(10) {
         0..3 => 0,
         3..7 => 1,
@@ -473,7 +476,7 @@ fn tags(rng: &mut SplitMix64) -> Vec<String> {
     TAGS.iter()
         .zip(chosen)
         .filter(|(_, c)| *c)
-        .map(|(t, _)| t.to_string())
+        .map(|(t, _)| *t)
         .collect()
 }
 
@@ -545,30 +548,30 @@ pub fn write_csv(timeline: &Timeline, out: impl Write) -> std::io::Result<()> {
     let mut urls = String::new();
     for e in timeline.events() {
         tags.clear();
-        for (k, t) in e.tags.iter().enumerate() {
+        for (k, t) in e.tags().iter().enumerate() {
             if k > 0 {
                 tags.push_str("; ");
             }
             tags.push_str(t);
         }
         urls.clear();
-        for (k, s) in e.sources.iter().enumerate() {
+        for (k, s) in e.sources().iter().enumerate() {
             if k > 0 {
                 urls.push(' ');
             }
-            urls.push_str(&s.url);
+            urls.push_str(s.url());
         }
         let end = e.end.map(|d| d.to_iso()).unwrap_or_default();
-        let lane = lanes.get(e.lane).map_or("", |l| l.label.as_str());
+        let lane = lanes.get(e.lane()).map_or("", |l| l.label.as_str());
         w.write_record([
-            e.id.as_str(),
+            e.id(),
             &e.start.to_iso(),
             &end,
-            &e.title,
+            e.title(),
             lane,
             &tags,
             &urls,
-            &e.description,
+            e.description(),
             if e.circa { "yes" } else { "" },
         ])?;
     }
@@ -677,9 +680,9 @@ mod tests {
         };
         let ranges = share(&|e| e.is_range());
         assert!((0.19..0.21).contains(&ranges), "ranges {ranges}");
-        let sourced = share(&|e| !e.sources.is_empty());
+        let sourced = share(&|e| !e.sources().is_empty());
         assert!((0.28..0.32).contains(&sourced), "sources {sourced}");
-        let described = share(&|e| !e.description.is_empty());
+        let described = share(&|e| !e.description().is_empty());
         assert!(
             (0.32..0.38).contains(&described),
             "descriptions {described}"
@@ -694,7 +697,7 @@ mod tests {
         let mut per_lane = vec![0; 5];
         let (lo, hi) = (year_start_secs(1950), year_start_secs(2001));
         for e in t.events() {
-            per_lane[e.lane] += 1;
+            per_lane[e.lane()] += 1;
             let s = e.start_secs() as i64;
             assert!((lo..hi).contains(&s), "{}", e.start);
             if let Some(end) = e.end {
@@ -703,9 +706,9 @@ mod tests {
                 assert_eq!(end.precision(), e.start.precision());
             }
             assert!(
-                e.sources
+                e.sources()
                     .iter()
-                    .all(|s| s.url.starts_with("https://example.org/records/"))
+                    .all(|s| s.url().starts_with("https://example.org/records/"))
             );
         }
         assert!(per_lane.iter().all(|&n| n > 0), "{per_lane:?}");
@@ -744,17 +747,17 @@ mod tests {
             assert_eq!(back.len(), t.len(), "{name}");
             assert_eq!(back.lanes().len(), t.lanes().len(), "{name}");
             for (a, b) in t.events().iter().zip(back.events()) {
-                assert_eq!(a.id, b.id, "{name}");
-                assert_eq!(a.title, b.title, "{name}");
+                assert_eq!(a.id(), b.id(), "{name}");
+                assert_eq!(a.title(), b.title(), "{name}");
                 assert_eq!(a.start, b.start, "{name}");
                 assert_eq!(a.end, b.end, "{name}");
                 assert_eq!(a.circa, b.circa, "{name}");
-                assert_eq!(a.tags, b.tags, "{name}");
-                assert_eq!(a.sources, b.sources, "{name}");
-                assert_eq!(a.description, b.description, "{name}");
+                assert_eq!(a.tags(), b.tags(), "{name}");
+                assert_eq!(a.sources(), b.sources(), "{name}");
+                assert_eq!(a.description(), b.description(), "{name}");
                 assert_eq!(
-                    t.lanes()[a.lane].label,
-                    back.lanes()[b.lane].label,
+                    t.lanes()[a.lane()].label,
+                    back.lanes()[b.lane()].label,
                     "{name}"
                 );
             }

@@ -535,10 +535,9 @@ pub fn event_color(timeline: &Timeline, theme: &Theme, event: usize) -> Color32 
     let Some(e) = timeline.event(event) else {
         return theme.text_weak;
     };
-    e.color
-        .as_deref()
+    e.color()
         .and_then(crate::theme::parse_hex_color)
-        .unwrap_or_else(|| lane_color(timeline, theme, e.lane))
+        .unwrap_or_else(|| lane_color(timeline, theme, e.lane()))
 }
 
 /// 1234567 → "1,234,567".

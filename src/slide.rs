@@ -41,7 +41,7 @@ pub fn story_steps(
             .events()
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
+            .map(|(i, e)| (e.id(), i))
             .collect();
         timeline
             .meta
@@ -169,19 +169,19 @@ pub fn slide_ui(ui: &mut egui::Ui, rect: Rect, theme: &Theme, input: &SlideInput
 fn event_caption(ui: &mut egui::Ui, timeline: &Timeline, theme: &Theme, event: &Event) {
     let m = &theme.metrics;
     ui.label(
-        egui::RichText::new(&event.title)
+        egui::RichText::new(event.title())
             .size(m.label_font_size * 1.35)
             .strong()
             .color(theme.text),
     );
     let lane = timeline
         .lanes()
-        .get(event.lane)
+        .get(event.lane())
         .map(|l| l.label.as_str())
         .unwrap_or("");
     let date = event
-        .display_date
-        .clone()
+        .display_date()
+        .map(str::to_owned)
         .unwrap_or_else(|| event.date_text());
     ui.horizontal(|ui| {
         ui.label(
@@ -197,20 +197,24 @@ fn event_caption(ui: &mut egui::Ui, timeline: &Timeline, theme: &Theme, event: &
         ui.label(
             egui::RichText::new(lane)
                 .size(m.label_font_size)
-                .color(lane_color(timeline, theme, event.lane)),
+                .color(lane_color(timeline, theme, event.lane())),
         );
     });
-    if !event.description.is_empty() {
+    if !event.description().is_empty() {
         ui.label(
-            egui::RichText::new(shorten(&event.description, CAPTION_MAX_CHARS))
+            egui::RichText::new(shorten(event.description(), CAPTION_MAX_CHARS))
                 .size(m.label_font_size * 0.85)
                 .color(theme.text_weak),
         );
     }
     let credit: Vec<String> = event
-        .sources
+        .sources()
         .iter()
-        .filter_map(|s| s.publisher.clone().or_else(|| host_of(&s.url)))
+        .filter_map(|s| {
+            s.publisher()
+                .map(str::to_owned)
+                .or_else(|| host_of(s.url()))
+        })
         .collect();
     if !credit.is_empty() {
         ui.label(
@@ -261,7 +265,7 @@ mod tests {
         let t = timeline(&["c", "a", "missing"]);
         let ids = |v: Vec<usize>| {
             v.into_iter()
-                .map(|i| t.events()[i].id.clone())
+                .map(|i| t.events()[i].id().to_owned())
                 .collect::<Vec<_>>()
         };
         assert_eq!(ids(story_steps(&t, |_| true, None)), ["c", "a"]);
@@ -270,7 +274,7 @@ mod tests {
         assert_eq!(
             steps
                 .iter()
-                .map(|&i| plain.events()[i].id.as_str())
+                .map(|&i| plain.events()[i].id())
                 .collect::<Vec<_>>(),
             ["a", "b", "c"]
         );

@@ -147,7 +147,11 @@ fn export_is_the_requested_size_not_blank_and_lane_colours_sit_on_the_events() {
             assert!(
                 close,
                 "event {} at ({}, {}): {:?} is not its lane colour {:?}",
-                e.id, m.x, m.y, px, want
+                e.id(),
+                m.x,
+                m.y,
+                px,
+                want
             );
             checked += 1;
         }

@@ -19,12 +19,12 @@ fn load(name: &str) -> Loaded {
 fn event<'a>(t: &'a Timeline, title: &str) -> &'a Event {
     t.events()
         .iter()
-        .find(|e| e.title == title)
+        .find(|e| e.title() == title)
         .unwrap_or_else(|| panic!("no event titled {title:?}"))
 }
 
 fn lane_label(t: &Timeline, e: &Event) -> String {
-    t.lanes()[e.lane].label.clone()
+    t.lanes()[e.lane()].label.clone()
 }
 
 #[test]
@@ -44,47 +44,48 @@ fn timelinejs_json_with_strings_numbers_html_media_groups_eras_and_bce() {
         t,
         "DEA agent Enrique \u{201c}Kiki\u{201d} Camarena kidnapped",
     );
-    assert_eq!(k.id, "kidnapping");
+    assert_eq!(k.id(), "kidnapping");
     assert_eq!(k.start.to_iso(), "1985-02-07");
     assert_eq!(k.end.map(|d| d.to_iso()), Some("1985-03-05".into()));
     assert_eq!(
-        k.description,
+        k.description(),
         "Taken outside the U.S. consulate in Guadalajara.\n\nHis body was found a month \
          later\u{2026}\nThe DEA marks 5\u{a0}March."
     );
-    assert_eq!(k.display_date.as_deref(), Some("Feb. 7, 1985"));
-    assert_eq!(k.color.as_deref(), Some("#D55E00"));
+    assert_eq!(k.display_date(), Some("Feb. 7, 1985"));
+    assert_eq!(k.color(), Some("#D55E00"));
     assert_eq!(lane_label(t, k), "Camarena case");
-    assert_eq!(t.lanes()[k.lane].id, "camarena-case");
-    let source = &k.sources[0];
+    assert_eq!(t.lanes()[k.lane()].id, "camarena-case");
+    let source = &k.sources()[0];
     assert_eq!(
-        source.url,
+        source.url(),
         "https://museum.dea.gov/exhibits/online-exhibits/red-ribbon-week/history"
     );
-    assert_eq!(source.title.as_deref(), Some("Red Ribbon Week history"));
-    assert_eq!(source.publisher.as_deref(), Some("DEA Museum"));
+    assert_eq!(source.title(), Some("Red Ribbon Week history"));
+    assert_eq!(source.publisher(), Some("DEA Museum"));
     assert_eq!(
-        source.extra["thumbnail"],
+        source.extra()["thumbnail"],
         "https://museum.dea.gov/thumb.jpg"
     );
-    assert_eq!(k.extra["autolink"], false);
+    assert_eq!(k.extra()["autolink"], false);
 
     let arrest = event(t, "Caro Quintero arrested in Costa Rica");
     assert_eq!(
-        arrest.description,
+        arrest.description(),
         "Returned to Mexico the same day \u{2014} Pe\u{f1}a"
     );
-    assert_eq!(arrest.display_date.as_deref(), Some("April 1985"));
+    assert_eq!(arrest.display_date(), Some("April 1985"));
     assert_eq!(
-        arrest.id, "e2",
+        arrest.id(),
+        "e2",
         "slides without unique_id are named by position"
     );
 
     let capture = event(t, "Captured near San Sim\u{f3}n, Choix");
     assert_eq!(capture.start.to_iso(), "2022-07-15T03:30");
-    assert!(capture.sources.is_empty(), "an embed blob is not a link");
+    assert!(capture.sources().is_empty(), "an embed blob is not a link");
     assert!(
-        capture.extra["media"]["url"]
+        capture.extra()["media"]["url"]
             .as_str()
             .unwrap()
             .starts_with("<blockquote")
@@ -141,16 +142,13 @@ fn timelinejs_google_sheets_export_with_bom_crlf_quotes_and_blank_rows() {
 
     let k = event(t, "DEA agent Camarena kidnapped");
     assert_eq!(
-        k.description,
+        k.description(),
         "Taken in Guadalajara, outside the U.S. consulate; his body was found \"a month later\"."
     );
     assert_eq!(k.end.map(|d| d.to_iso()), Some("1985-03-05".into()));
-    assert_eq!(k.color.as_deref(), Some("#D55E00"));
-    assert_eq!(k.sources[0].publisher.as_deref(), Some("DEA Museum"));
-    assert_eq!(
-        k.sources[0].title.as_deref(),
-        Some("Red Ribbon Week history")
-    );
+    assert_eq!(k.color(), Some("#D55E00"));
+    assert_eq!(k.sources()[0].publisher(), Some("DEA Museum"));
+    assert_eq!(k.sources()[0].title(), Some("Red Ribbon Week history"));
     assert_eq!(lane_label(t, k), "Camarena case");
 
     // "2,022" is how a spreadsheet formats a number; TimelineJS strips the comma too.
@@ -158,11 +156,11 @@ fn timelinejs_google_sheets_export_with_bom_crlf_quotes_and_blank_rows() {
     assert_eq!(capture.start.to_iso(), "2022-07-15T15:30");
     let ides = event(t, "The Ides of March");
     assert_eq!(ides.start.to_iso(), "-0043-03-15");
-    assert_eq!(ides.display_date.as_deref(), Some("Ides of March"));
+    assert_eq!(ides.display_date(), Some("Ides of March"));
     let transfer = event(t, "Transfer to U.S. custody");
     assert_eq!(transfer.start.to_iso(), "2025-02-27T14:05:10");
     assert_eq!(
-        transfer.extra["background"]["url"],
+        transfer.extra()["background"]["url"],
         "https://example.org/bg.jpg"
     );
     let lanes: Vec<_> = t.lanes().iter().map(|l| l.label.as_str()).collect();
@@ -207,16 +205,16 @@ fn excel_csv_with_synonym_headers_spreadsheet_dates_circa_tags_and_links() {
     assert_eq!(t.len(), 7, "the blank row is skipped");
     let k = event(t, "DEA agent Camarena kidnapped");
     assert_eq!(
-        k.description,
+        k.description(),
         "Guadalajara, Jalisco; outside the U.S. consulate"
     );
-    assert_eq!(k.tags, ["DEA", "Camarena"]);
-    assert_eq!(k.extra["Notes from reviewer"], "checked");
+    assert_eq!(k.tags(), ["DEA", "Camarena"]);
+    assert_eq!(k.extra()["Notes from reviewer"], "checked");
     assert_eq!(lane_label(t, k), "Camarena case");
     let body = event(t, "Camarena's body found");
     assert_eq!(body.start.to_iso(), "1985-03-05");
-    assert_eq!(body.description, "One outlet says \"March 6\".");
-    assert_eq!(body.tags, ["DEA", "Camarena"]);
+    assert_eq!(body.description(), "One outlet says \"March 6\".");
+    assert_eq!(body.tags(), ["DEA", "Camarena"]);
     let prison = event(t, "In Mexican prison");
     assert!(prison.circa, "\"c. 1985-04\" is circa");
     assert_eq!(prison.start.to_iso(), "1985-04");
@@ -227,13 +225,14 @@ fn excel_csv_with_synonym_headers_spreadsheet_dates_circa_tags_and_links() {
     );
     let capture = event(t, "Captured by marines near San Sim\u{f3}n");
     assert_eq!(capture.start.to_iso(), "2022-07-15T09:30");
-    assert_eq!(capture.sources.len(), 2, "two links in one cell");
+    assert_eq!(capture.sources().len(), 2, "two links in one cell");
     let transfer = event(t, "Transfer of 29 cartel figures");
     assert_eq!(transfer.start.to_iso(), "2025-02-27");
-    assert_eq!(transfer.tags, ["Transfer", "Caro Quintero, Rafael"]);
-    assert!(transfer.sources.is_empty());
+    assert_eq!(transfer.tags(), ["Transfer", "Caro Quintero, Rafael"]);
+    assert!(transfer.sources().is_empty());
     assert_eq!(
-        transfer.extra["Link"], "Mexico News Daily",
+        transfer.extra()["Link"],
+        "Mexico News Daily",
         "a citation, not a link"
     );
     assert!(event(t, "Security talks under tariff threats").circa);
@@ -247,11 +246,11 @@ fn libreoffice_semicolon_csv() {
     let t = &l.timeline;
     assert_eq!(t.len(), 2);
     assert_eq!(
-        event(t, "Camarena kidnapped").description,
+        event(t, "Camarena kidnapped").description(),
         "Guadalajara; Jalisco"
     );
     assert_eq!(
-        event(t, "Released from Puente Grande").description,
+        event(t, "Released from Puente Grande").description(),
         "A \"technicality\""
     );
 }
@@ -266,19 +265,19 @@ fn native_file_reads_every_field() {
     assert_eq!(lanes, ["camarena", "rome", "events"], "sorted by order");
     assert_eq!(t.meta.story, ["ides", "kidnapping"]);
     let k = &t.events()[t.index_of("kidnapping").unwrap()];
-    assert_eq!(k.tags, ["DEA", "Guadalajara"]);
+    assert_eq!(k.tags(), ["DEA", "Guadalajara"]);
     assert_eq!(
-        k.sources[1].published.map(|d| d.to_iso()),
+        k.sources()[1].published().map(|d| d.to_iso()),
         Some("2010-03-04".into())
     );
     assert_eq!(
-        k.sources[1].accessed.map(|d| d.to_iso()),
+        k.sources()[1].accessed().map(|d| d.to_iso()),
         Some("2026-11-28".into())
     );
     let founding = &t.events()[t.index_of("founding").unwrap()];
     assert!(founding.circa);
     assert_eq!(founding.start.display(), "753 BCE");
-    assert_eq!(t.events().last().map(|e| e.id.as_str()), Some("far"));
+    assert_eq!(t.events().last().map(|e| e.id()), Some("far"));
     assert!(
         t.index_of("e7").is_some(),
         "the id-less event is named by position"

@@ -40,7 +40,7 @@ fn a_hundred_thousand_events_survive_json_and_csv_and_cull_exactly() {
         assert_eq!(t.lanes().len(), LANES, "{name}");
         let mut per_lane = vec![0usize; LANES];
         for e in t.events() {
-            per_lane[e.lane] += 1;
+            per_lane[e.lane()] += 1;
         }
         assert!(per_lane.iter().all(|&n| n > 0), "{name}: {per_lane:?}");
         assert!(

@@ -45,7 +45,7 @@ fn press(h: &mut Harness<'_, App>, key: Key) {
 fn step_event(h: &Harness<'_, App>) -> Option<String> {
     let p = h.state().presentation()?;
     p.focus()
-        .map(|i| h.state().timeline().events()[i].id.clone())
+        .map(|i| h.state().timeline().events()[i].id().to_owned())
 }
 
 #[test]
@@ -84,8 +84,10 @@ fn steps_through_the_story_with_captions_and_restores_the_view_on_exit() {
         let index = t.index_of(&id).unwrap();
         let e = &t.events()[index];
         let (title, date) = (
-            e.title.clone(),
-            e.display_date.clone().unwrap_or_else(|| e.date_text()),
+            e.title().to_owned(),
+            e.display_date()
+                .map(str::to_owned)
+                .unwrap_or_else(|| e.date_text()),
         );
         let want_view = event_view(t, index).unwrap();
         h.get_by_label(&title);

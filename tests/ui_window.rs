@@ -162,7 +162,7 @@ fn clicking_an_event_shows_its_details_and_source_link() {
     let app = h.state();
     let selected = app.view().selected.expect("an event is selected");
     assert_eq!(
-        app.timeline().events()[selected].id,
+        app.timeline().events()[selected].id(),
         "caro-quintero-captured"
     );
     h.get_by_label("Copy citation");
@@ -178,7 +178,7 @@ fn clicking_an_event_shows_its_details_and_source_link() {
     h.run_steps(2);
     let next = h.state().view().selected.expect("still selected");
     assert_eq!(
-        h.state().timeline().events()[next].id,
+        h.state().timeline().events()[next].id(),
         "navy-helicopter-crash"
     );
 }
@@ -202,7 +202,12 @@ fn search_highlights_and_steps_through_matches() {
     let second = h.state().view().selected.expect("second match selected");
     assert_ne!(first, second);
     let t = h.state().timeline();
-    assert!(t.events()[first].title.to_lowercase().contains("arraigned"));
+    assert!(
+        t.events()[first]
+            .title()
+            .to_lowercase()
+            .contains("arraigned")
+    );
     assert!(
         t.start_secs()[first] <= t.start_secs()[second],
         "matches go in time order"

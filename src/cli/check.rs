@@ -114,7 +114,7 @@ fn span_text(t: &Timeline) -> String {
 }
 
 fn source_count(t: &Timeline) -> usize {
-    t.events().iter().map(|e| e.sources.len()).sum()
+    t.events().iter().map(|e| e.sources().len()).sum()
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

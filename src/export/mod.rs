@@ -252,7 +252,7 @@ pub fn footer_lines(timeline: &Timeline, view: TimeView, options: &ExportOptions
         let Some(e) = timeline.event(i) else {
             continue;
         };
-        if options.lane_hidden.get(e.lane).copied().unwrap_or(false)
+        if options.lane_hidden.get(e.lane()).copied().unwrap_or(false)
             || options
                 .event_hidden
                 .as_ref()
@@ -260,9 +260,9 @@ pub fn footer_lines(timeline: &Timeline, view: TimeView, options: &ExportOptions
         {
             continue;
         }
-        for s in &e.sources {
+        for s in e.sources() {
             // Only the listed ones are formatted; the rest are just counted.
-            if seen.insert(s.url.as_str()) && shown.len() < MAX_FOOTER_SOURCES {
+            if seen.insert(s.url()) && shown.len() < MAX_FOOTER_SOURCES {
                 shown.push(s);
             }
         }
@@ -376,7 +376,7 @@ pub fn export_steps(
         );
         let path = out_dir.join(format!("{:0digits$}.png", n + 1));
         let title = match focus.and_then(|i| timeline.event(i)) {
-            Some(e) => format!("{} — {}", timeline.title(), e.title),
+            Some(e) => format!("{} — {}", timeline.title(), e.title()),
             None => timeline.title().to_owned(),
         };
         save_png(&image, &path, &title, source)?;

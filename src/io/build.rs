@@ -6,6 +6,7 @@ use super::error::{LoadError, Location, Problem, Skipped};
 use super::{Format, Loaded};
 use crate::model::timeline::DEFAULT_LANE_ID;
 use crate::model::{Event, Lane, Timeline, TimelineMeta};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
@@ -179,10 +180,10 @@ pub(crate) fn finish(
             problems,
         });
     }
-    if events.iter().any(|e| e.lane == NO_LANE) {
+    if events.iter().any(|e| e.lane() == NO_LANE) {
         let (default, _) = lanes.find_or_add(DEFAULT_LANE_ID, "Events");
-        for e in events.iter_mut().filter(|e| e.lane == NO_LANE) {
-            e.lane = default;
+        for e in events.iter_mut().filter(|e| e.lane() == NO_LANE) {
+            e.set_lane(default);
         }
     }
     warn_repeated_ids(&events, &mut report, locate);
@@ -213,16 +214,18 @@ fn location_key(location: &Location) -> (usize, usize) {
 fn warn_repeated_ids(events: &[Event], report: &mut Report, locate: &dyn Fn(usize) -> Location) {
     let state = std::collections::hash_map::RandomState::new();
     let mut hashes: Vec<(u64, usize)> = events
-        .iter()
+        .par_iter()
         .enumerate()
-        .map(|(i, e)| (state.hash_one(e.id.as_str()), i))
+        .map(|(i, e)| (state.hash_one(e.id()), i))
         .collect();
-    hashes.sort_unstable();
+    hashes.par_sort_unstable();
     let mut repeats = Vec::new();
     for run in hashes.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
         // Within a run indices ascend, so the first equal id found is the earliest.
         for (k, &(_, i)) in run.iter().enumerate().skip(1) {
-            if let Some(&(_, first)) = run[..k].iter().find(|(_, j)| events[*j].id == events[i].id)
+            if let Some(&(_, first)) = run[..k]
+                .iter()
+                .find(|(_, j)| events[*j].id() == events[i].id())
             {
                 repeats.push((i, first));
             }
@@ -242,7 +245,7 @@ fn warn_repeated_ids(events: &[Event], report: &mut Report, locate: &dyn Fn(usiz
                 format!("id is used twice{at}; expected unique ids — links to it are ambiguous"),
             )
             .with_field("id")
-            .with_value(&format!("{:?}", events[i].id)),
+            .with_value(&format!("{:?}", events[i].id())),
         );
     }
 }
@@ -293,9 +296,9 @@ mod tests {
     fn events_without_lane_go_to_one_default_lane() {
         let d = Date::year(1985).unwrap();
         let mut a = Event::new("a", "A", d);
-        a.lane = NO_LANE;
+        a.set_lane(NO_LANE);
         let mut b = Event::new("b", "B", d);
-        b.lane = 0;
+        b.set_lane(0);
         let loaded = finish(
             Format::Native,
             TimelineMeta::default(),
@@ -308,8 +311,8 @@ mod tests {
         let t = &loaded.timeline;
         assert_eq!(t.lanes().len(), 2);
         assert_eq!(t.lanes()[1].id, DEFAULT_LANE_ID);
-        assert_eq!(t.events()[0].lane, 1);
-        assert_eq!(t.events()[1].lane, 0);
+        assert_eq!(t.events()[0].lane(), 1);
+        assert_eq!(t.events()[1].lane(), 0);
     }
 
     #[test]

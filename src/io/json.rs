@@ -194,8 +194,17 @@ impl<'a> TopLevel<'a> {
             .map(|(_, v)| *v)
     }
 
-    /// Parses the top level; an error is located in the whole text.
+    /// Parses the top level (big files on every core, see [`json_split`](super::json_split));
+    /// an error is located in the whole text.
     pub fn parse(map: &TextMap<'a>, file: &str) -> Result<Self, Problem> {
+        if let Some(top) = super::json_split::top_level(map.text) {
+            return Ok(top);
+        }
+        Self::parse_in_one_pass(map, file)
+    }
+
+    /// Parses the top level with one serde pass, which words every syntax error.
+    pub fn parse_in_one_pass(map: &TextMap<'a>, file: &str) -> Result<Self, Problem> {
         let mut de = serde_json::Deserializer::from_str(map.text);
         let top = TopSeed
             .deserialize(&mut de)

@@ -9,12 +9,15 @@
 
 mod atomic;
 mod build;
+mod csv_parts;
 mod csv_util;
 pub mod error;
 pub mod html_text;
 mod json;
+mod json_split;
 pub mod native;
 pub mod plain_csv;
+mod progress;
 pub mod timelinejs;
 pub mod timelinejs_csv;
 
@@ -22,6 +25,7 @@ pub use atomic::{same_file, write_atomically};
 pub use build::MAX_LISTED_PROBLEMS;
 pub use error::{LoadError, Location, Problem, SaveError, Severity, Skipped};
 pub use native::{save_native, to_native_string, write_native};
+pub use progress::LoadProgress;
 
 use crate::model::Timeline;
 use std::path::Path;
@@ -109,6 +113,15 @@ impl Loaded {
 
 /// Reads and imports a file; the format comes from the content, the extension is a hint.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    load_path_with(path, &progress::UNWATCHED)
+}
+
+/// Bytes read between two progress updates and looks at the cancel flag.
+const READ_BLOCK: usize = 8 << 20;
+
+/// [`load_path`], reporting progress to `progress` and stopping with a "cancelled" error soon
+/// after [`LoadProgress::cancel`].
+pub fn load_path_with(path: &Path, progress: &LoadProgress) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
     if path.is_dir() {
         return Err(LoadError::whole_file(
@@ -116,15 +129,55 @@ pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
             "is a directory; expected a timeline file",
         ));
     }
-    let bytes = std::fs::read(path)
+    let bytes = read_file(path, progress)
         .map_err(|e| LoadError::whole_file(&name, format!("cannot read the file: {e}")))?;
+    if progress.is_cancelled() {
+        return Err(cancelled(&name));
+    }
     let ext = path.extension().and_then(|e| e.to_str());
-    load_bytes(&name, &bytes, ext)
+    load_bytes_with(&name, &bytes, ext, progress)
+}
+
+/// Reads a whole file in blocks, counting bytes as they come.
+fn read_file(path: &Path, progress: &LoadProgress) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    progress.set_total_bytes(len);
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    let mut reader = file;
+    loop {
+        let n = (&mut reader)
+            .take(READ_BLOCK as u64)
+            .read_to_end(&mut bytes)?;
+        progress.add_read_bytes(n as u64);
+        if n == 0 || progress.is_cancelled() {
+            return Ok(bytes);
+        }
+    }
+}
+
+/// The error a cancelled load ends with.
+fn cancelled(name: &str) -> LoadError {
+    LoadError::whole_file(
+        name,
+        "loading was cancelled; the timeline on screen is unchanged",
+    )
 }
 
 /// Imports a file's bytes. `name` is used in messages (and, without a title in the file, its
 /// stem becomes the timeline title); `ext_hint` is the file extension without the dot.
 pub fn load_bytes(name: &str, bytes: &[u8], ext_hint: Option<&str>) -> Result<Loaded, LoadError> {
+    load_bytes_with(name, bytes, ext_hint, &progress::UNWATCHED)
+}
+
+/// [`load_bytes`], counting events into `progress` and stopping when it is cancelled.
+pub fn load_bytes_with(
+    name: &str,
+    bytes: &[u8],
+    ext_hint: Option<&str>,
+    progress: &LoadProgress,
+) -> Result<Loaded, LoadError> {
     let text = decode_text(name, bytes)?;
     let stem = Path::new(name)
         .file_stem()
@@ -134,8 +187,9 @@ pub fn load_bytes(name: &str, bytes: &[u8], ext_hint: Option<&str>) -> Result<Lo
         file: name,
         stem,
         text,
+        progress,
     };
-    match sniff(text, ext_hint) {
+    let loaded = match sniff(text, ext_hint) {
         Sniffed::Json => {
             let map = json::TextMap::new(text);
             let top = json::TopLevel::parse(&map, name).map_err(LoadError::single)?;
@@ -152,7 +206,11 @@ pub fn load_bytes(name: &str, bytes: &[u8], ext_hint: Option<&str>) -> Result<Lo
                 plain_csv::read(&input, header)
             }
         }
+    };
+    if progress.is_cancelled() {
+        return Err(cancelled(name));
     }
+    loaded
 }
 
 /// Names the format of a file's content without importing it (for a file dialog or `check`).
@@ -169,6 +227,7 @@ pub fn detect(name: &str, bytes: &[u8], ext_hint: Option<&str>) -> Result<Format
                 file: name,
                 stem: name,
                 text,
+                progress: &progress::UNWATCHED,
             };
             let header = csv_util::Header::read(&input)?;
             Ok(if timelinejs_csv::matches(&header) {
@@ -186,6 +245,8 @@ pub(crate) struct Input<'a> {
     /// File name without directory and extension: the title when the file has none.
     pub stem: &'a str,
     pub text: &'a str,
+    /// Where to count parsed events and look for a cancel request.
+    pub progress: &'a LoadProgress,
 }
 
 enum Sniffed {

@@ -22,9 +22,14 @@ use super::error::{LoadError, Location, Problem, SaveError, Skipped, date_messag
 use super::json::{
     CowStr, Cx, RawObject, TextMap, TopLevel, kind_of, raw_array, serde_message, show_raw,
 };
-use super::{Format, Input, Loaded};
+use super::progress::PROGRESS_EVERY;
+use super::{Format, Input, LoadProgress, Loaded};
 use crate::model::timeline::DEFAULT_LANE_ID;
-use crate::model::{Date, DateError, Era, Event, Extra, Lane, Source, Timeline, TimelineMeta};
+use crate::model::{
+    Date, DateError, Era, Event, EventParts, Extra, Lane, Source, SourceDetails, TagInterner,
+    Timeline, TimelineMeta,
+};
+use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
@@ -136,7 +141,7 @@ pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded
     };
 
     let mut lanes = Lanes::new(declared_lanes);
-    let mut chunks = parse_events(&cx, &raws, &lanes).into_iter();
+    let mut chunks = parse_events(&cx, &raws, &lanes, input.progress).into_iter();
     let Chunk {
         mut events,
         mut raw_index,
@@ -159,7 +164,7 @@ pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded
     }
     for (k, lane_id) in unknown_lanes {
         let (lane, created) = lanes.find_or_add(&lane_id, &lane_id);
-        events[k].lane = lane;
+        events[k].set_lane(lane);
         if created {
             let raw = raws[raw_index[k]];
             let at = RawObject::parse(raw)
@@ -398,7 +403,7 @@ fn read_story(cx: &Cx, raw: &RawValue, events: &[Event], report: &mut Report) ->
     let known: HashSet<&str> = story.iter().map(String::as_str).collect();
     let found: HashSet<&str> = events
         .iter()
-        .map(|e| e.id.as_str())
+        .map(|e| e.id())
         .filter(|id| known.contains(id))
         .collect();
     for (i, (id, item)) in story.iter().zip(&wanted).enumerate() {
@@ -429,44 +434,49 @@ struct Chunk {
     report: Report,
 }
 
-/// Parses all events, on several threads for big files, keeping file order.
-fn parse_events(cx: &Cx, raws: &[&RawValue], lanes: &Lanes) -> Vec<Chunk> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+/// Parses all events, on every core for big files, keeping file order.
+fn parse_events(cx: &Cx, raws: &[&RawValue], lanes: &Lanes, progress: &LoadProgress) -> Vec<Chunk> {
+    let threads = rayon::current_num_threads();
     let total = raws.len();
     if total < PARALLEL_MIN_EVENTS || threads < 2 {
-        return vec![parse_chunk(cx, raws, 0, total, lanes)];
+        return vec![parse_chunk(cx, raws, 0, total, lanes, progress)];
     }
-    let size = total.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = raws
-            .chunks(size)
-            .enumerate()
-            .map(|(k, part)| {
-                // The first chunk gets room for all events: the others are appended to it.
-                let capacity = if k == 0 { total } else { part.len() };
-                scope.spawn(move || parse_chunk(cx, part, k * size, capacity, lanes))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                // A panic in a worker is a bug in this module; re-raise it here.
-                h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
-            })
-            .collect()
-    })
+    // Several chunks per thread even out chunks that are slower to parse.
+    let size = total.div_ceil(threads * 4);
+    raws.par_chunks(size)
+        .enumerate()
+        .map(|(k, part)| {
+            // The first chunk gets room for all events: the others are appended to it.
+            let capacity = if k == 0 { total } else { part.len() };
+            parse_chunk(cx, part, k * size, capacity, lanes, progress)
+        })
+        .collect()
 }
 
-fn parse_chunk(cx: &Cx, raws: &[&RawValue], first: usize, capacity: usize, lanes: &Lanes) -> Chunk {
+fn parse_chunk(
+    cx: &Cx,
+    raws: &[&RawValue],
+    first: usize,
+    capacity: usize,
+    lanes: &Lanes,
+    progress: &LoadProgress,
+) -> Chunk {
     let mut chunk = Chunk {
         events: Vec::with_capacity(capacity),
         raw_index: Vec::with_capacity(capacity),
         unknown_lanes: Vec::new(),
         report: Report::new(cx.file),
     };
+    let mut tags = TagInterner::new();
     for (k, raw) in raws.iter().enumerate() {
+        if k % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+            progress.add_events(PROGRESS_EVERY);
+            if progress.is_cancelled() {
+                break;
+            }
+        }
         let index = first + k;
-        match parse_event(cx, raw, index, lanes) {
+        match parse_event(cx, raw, index, lanes, &mut tags) {
             Ok((event, unknown_lane)) => {
                 if let Some(id) = unknown_lane {
                     chunk.unknown_lanes.push((chunk.events.len(), id));
@@ -492,15 +502,15 @@ fn parse_chunk(cx: &Cx, raws: &[&RawValue], first: usize, capacity: usize, lanes
 /// reported with its location.
 #[derive(Default)]
 struct EventFields<'a> {
-    id: Option<String>,
-    title: Option<String>,
+    id: Option<Cow<'a, str>>,
+    title: Option<Cow<'a, str>>,
     start: Option<Cow<'a, str>>,
     end: Option<Cow<'a, str>>,
     circa: bool,
     lane: Option<Cow<'a, str>>,
-    tags: Vec<String>,
+    tags: Vec<Cow<'a, str>>,
     color: Option<String>,
-    description: Option<String>,
+    description: Option<Cow<'a, str>>,
     display_date: Option<String>,
     sources: Vec<Source>,
     /// Source dates that are not dates: (source index, field, error).
@@ -517,6 +527,7 @@ fn parse_event(
     raw: &RawValue,
     index: usize,
     lanes: &Lanes,
+    tags: &mut TagInterner,
 ) -> Result<(Event, Option<String>), EventFailure> {
     let field = Cell::new("");
     let mut de = serde_json::Deserializer::from_str(raw.get());
@@ -580,7 +591,8 @@ fn parse_event(
         });
     }
     if start.is_none() || fields.title.is_none() || !problems.is_empty() {
-        return Err((fields.id.or(fields.title), problems));
+        let name = fields.id.or(fields.title).map(Cow::into_owned);
+        return Err((name, problems));
     }
     let (Some(start), Some(title)) = (start, fields.title) else {
         return Err((None, problems));
@@ -592,20 +604,22 @@ fn parse_event(
             None => (NO_LANE, Some(id.to_string())),
         },
     };
-    let event = Event {
-        id: fields.id.unwrap_or_else(|| format!("e{}", index + 1)),
+    let event = Event::from(EventParts {
+        id: fields
+            .id
+            .unwrap_or_else(|| format!("e{}", index + 1).into()),
         title,
         description: fields.description.unwrap_or_default(),
         start,
         end,
         circa: fields.circa,
         lane,
-        tags: fields.tags,
+        tags: tags.tags(&fields.tags),
         color: fields.color,
         sources: fields.sources,
         display_date: fields.display_date,
         extra: fields.extra,
-    };
+    });
     Ok((event, unknown_lane))
 }
 
@@ -672,14 +686,19 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
             self.field.set(known.copied().unwrap_or(""));
             match key.as_ref() {
                 "id" => ev.id = map.next_value::<Option<IdText>>()?.map(|i| i.0),
-                "title" => ev.title = map.next_value()?,
+                "title" => ev.title = map.next_value::<Option<CowStr>>()?.map(|c| c.0),
                 "start" => ev.start = map.next_value::<Option<DateText>>()?.map(|d| d.0),
                 "end" => ev.end = map.next_value::<Option<DateText>>()?.map(|d| d.0),
                 "circa" => ev.circa = map.next_value::<Option<bool>>()?.unwrap_or(false),
                 "lane" => ev.lane = map.next_value::<Option<CowStr>>()?.map(|c| c.0),
-                "tags" => ev.tags = map.next_value::<Option<Vec<String>>>()?.unwrap_or_default(),
+                "tags" => {
+                    ev.tags = map
+                        .next_value::<Option<Vec<CowStr>>>()?
+                        .map(|tags| tags.into_iter().map(|t| t.0).collect())
+                        .unwrap_or_default()
+                }
                 "color" => ev.color = map.next_value()?,
-                "description" => ev.description = map.next_value()?,
+                "description" => ev.description = map.next_value::<Option<CowStr>>()?.map(|c| c.0),
                 "display_date" => ev.display_date = map.next_value()?,
                 "sources" => {
                     ev.sources = map.next_value_seed(SourcesSeed {
@@ -711,24 +730,27 @@ const KNOWN_EVENT_KEYS: [&str; 11] = [
 ];
 
 /// An id: a string, or a whole number taken as its decimal text.
-struct IdText(String);
+struct IdText<'a>(Cow<'a, str>);
 
-impl<'de> Deserialize<'de> for IdText {
+impl<'de> Deserialize<'de> for IdText<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl Visitor<'_> for V {
-            type Value = IdText;
+        impl<'de> Visitor<'de> for V {
+            type Value = IdText<'de>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a string (or a whole number)")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<IdText, E> {
-                Ok(IdText(v.to_string()))
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(IdText(Cow::Borrowed(v)))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<IdText, E> {
-                Ok(IdText(v.to_string()))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(IdText(Cow::Owned(v.to_string())))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<IdText, E> {
-                Ok(IdText(v.to_string()))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(IdText(Cow::Owned(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(IdText(Cow::Owned(v.to_string())))
             }
         }
         d.deserialize_any(V)
@@ -812,7 +834,7 @@ impl<'de> Visitor<'de> for SourceSeed<'_> {
         Ok(Source::from_url(v))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Source, A::Error> {
-        let mut s = Source::default();
+        let mut s = SourceDetails::default();
         let mut url = None;
         while let Some(CowStr(key)) = map.next_key()? {
             match key.as_ref() {
@@ -847,12 +869,12 @@ impl<'de> Visitor<'de> for SourceSeed<'_> {
                 }
             }
         }
-        s.url = url.ok_or_else(|| {
+        let url = url.ok_or_else(|| {
             de::Error::custom(
                 "a source object needs a \"url\"; expected {\"url\": \"https://…\", …}",
             )
         })?;
-        Ok(s)
+        Ok(Source::with_details(url, s))
     }
 }
 
@@ -996,8 +1018,8 @@ impl Serialize for EventsOut<'_> {
         let lanes = t.lanes();
         let mut seq = s.serialize_seq(Some(t.len()))?;
         for e in t.events() {
-            let lane = (!is_implicit_default_lane(lanes, e.lane))
-                .then(|| lanes.get(e.lane).map(|l| l.id.as_str()))
+            let lane = (!is_implicit_default_lane(lanes, e.lane()))
+                .then(|| lanes.get(e.lane()).map(|l| l.id.as_str()))
                 .flatten();
             seq.serialize_element(&EventOut { e, lane })?;
         }
@@ -1014,8 +1036,8 @@ impl Serialize for EventOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.e;
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &e.id)?;
-        m.serialize_entry("title", &e.title)?;
+        m.serialize_entry("id", e.id())?;
+        m.serialize_entry("title", e.title())?;
         m.serialize_entry("start", &e.start.to_iso())?;
         if let Some(end) = &e.end {
             m.serialize_entry("end", &end.to_iso())?;
@@ -1026,23 +1048,31 @@ impl Serialize for EventOut<'_> {
         if let Some(lane) = self.lane {
             m.serialize_entry("lane", lane)?;
         }
-        if !e.tags.is_empty() {
-            m.serialize_entry("tags", &e.tags)?;
+        if !e.tags().is_empty() {
+            m.serialize_entry("tags", &TagsOut(e.tags()))?;
         }
-        if let Some(c) = &e.color {
+        if let Some(c) = e.color() {
             m.serialize_entry("color", c)?;
         }
-        if !e.description.is_empty() {
-            m.serialize_entry("description", &e.description)?;
+        if !e.description().is_empty() {
+            m.serialize_entry("description", e.description())?;
         }
-        if let Some(d) = &e.display_date {
+        if let Some(d) = e.display_date() {
             m.serialize_entry("display_date", d)?;
         }
-        if !e.sources.is_empty() {
-            m.serialize_entry("sources", &SourcesOut(&e.sources))?;
+        if !e.sources().is_empty() {
+            m.serialize_entry("sources", &SourcesOut(e.sources()))?;
         }
-        extra_entries(&mut m, &e.extra)?;
+        extra_entries(&mut m, e.extra())?;
         m.end()
+    }
+}
+
+struct TagsOut<'a>(&'a [crate::model::Tag]);
+
+impl Serialize for TagsOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|t| &**t))
     }
 }
 
@@ -1063,29 +1093,24 @@ struct SourceOut<'a>(&'a Source);
 impl Serialize for SourceOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let src = self.0;
-        let bare = src.title.is_none()
-            && src.publisher.is_none()
-            && src.published.is_none()
-            && src.accessed.is_none()
-            && src.extra.is_empty();
-        if bare {
-            return s.serialize_str(&src.url);
+        if src.is_bare() {
+            return s.serialize_str(src.url());
         }
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("url", &src.url)?;
-        if let Some(t) = &src.title {
+        m.serialize_entry("url", src.url())?;
+        if let Some(t) = src.title() {
             m.serialize_entry("title", t)?;
         }
-        if let Some(p) = &src.publisher {
+        if let Some(p) = src.publisher() {
             m.serialize_entry("publisher", p)?;
         }
-        if let Some(d) = &src.published {
+        if let Some(d) = src.published() {
             m.serialize_entry("published", &d.to_iso())?;
         }
-        if let Some(d) = &src.accessed {
+        if let Some(d) = src.accessed() {
             m.serialize_entry("accessed", &d.to_iso())?;
         }
-        extra_entries(&mut m, &src.extra)?;
+        extra_entries(&mut m, src.extra())?;
         m.end()
     }
 }
@@ -1122,11 +1147,11 @@ mod tests {
         assert_eq!(t.title(), "Transfers");
         let lane_ids: Vec<_> = t.lanes().iter().map(|l| l.id.as_str()).collect();
         assert_eq!(lane_ids, ["a", "b", DEFAULT_LANE_ID]);
-        assert_eq!(t.events()[0].lane, 1);
-        assert_eq!(t.events()[1].id, "e2");
-        assert_eq!(t.events()[1].lane, 2);
+        assert_eq!(t.events()[0].lane(), 1);
+        assert_eq!(t.events()[1].id(), "e2");
+        assert_eq!(t.events()[1].lane(), 2);
         assert!(t.events()[1].circa);
-        assert_eq!(t.events()[0].sources[1].publisher.as_deref(), Some("DEA"));
+        assert_eq!(t.events()[0].sources()[1].publisher(), Some("DEA"));
         assert_eq!(t.eras()[0].label, "Prison");
     }
 

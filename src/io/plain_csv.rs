@@ -20,12 +20,16 @@
 //! | other       | display date, publisher, source title                                     |
 
 use super::build::{self, Lanes, NO_LANE, Report};
+use super::csv_parts::{PARALLEL_MIN_BYTES, PartEnd, parts_for, read_parts};
 use super::csv_util::{
     DATE_FORMS, FLAG_FORMS, Header, Rows, SlashOrder, parse_flag, parse_sheet_date, parse_time,
 };
 use super::error::{LoadError, Location, Problem, Skipped};
+use super::progress::PROGRESS_EVERY;
 use super::{Format, Input, Loaded};
-use crate::model::{Date, Event, Extra, Precision, Source, TimelineMeta};
+use crate::model::{
+    Date, Event, EventParts, Extra, Precision, Source, SourceDetails, TagInterner, TimelineMeta,
+};
 use serde_json::Value;
 
 const START: &[&str] = &[
@@ -162,11 +166,10 @@ fn find_columns(input: &Input, header: &Header) -> Result<Cols, LoadError> {
 }
 
 /// Splits a tags cell on `;` and `|`.
-pub fn split_tags(cell: &str) -> Vec<String> {
+pub fn split_tags(cell: &str) -> Vec<&str> {
     cell.split([';', '|'])
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .map(str::to_string)
         .collect()
 }
 
@@ -218,75 +221,35 @@ fn read_date(
     Ok(Some((date, circa)))
 }
 
-/// Files smaller than this are read on one thread: below ~4 MB (~30k rows) a load takes
-/// tens of milliseconds and a second thread buys nothing.
-const PARALLEL_MIN_BYTES: usize = 4 << 20;
-
-/// Reads a plain CSV file. Big files are read as two halves on two threads: the split is put
-/// after a newline near the middle, and kept only if the first half's reader ends exactly
-/// there (a newline inside a quoted cell is not a row boundary); otherwise the rest is read
-/// after where the first half really ended.
+/// Reads a plain CSV file, in parts on every core when it is big (see [`csv_parts`]).
 pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    read_with(input, header, (threads >= 2).then_some(PARALLEL_MIN_BYTES))
+    let parts = parts_for(input.text.len(), Some(PARALLEL_MIN_BYTES));
+    read_in_parts(input, header, parts)
 }
 
-/// Reads in two halves when the text is at least `parallel_min_bytes` long.
-fn read_with(
-    input: &Input,
-    header: Header,
-    parallel_min_bytes: Option<usize>,
-) -> Result<Loaded, LoadError> {
+/// Reads the rows cut into (at most) `parts` parts.
+fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, LoadError> {
     let cols = find_columns(input, &header)?;
-    let split = parallel_min_bytes
-        .is_some_and(|min| input.text.len() >= min)
-        .then(|| split_point(input.text))
-        .flatten();
-    let parts = match split {
-        None => {
-            let rows = Rows::new(input, &header)?;
-            let capacity = rows.estimated_rows();
-            vec![read_part(input, &header, &cols, rows, capacity)]
-        }
-        Some(split) => {
-            // The first half gets room for all rows: the second is appended to it.
-            let all_rows = Rows::new(input, &header)?.estimated_rows();
-            let first_rows = Rows::new(input, &header)?.with_limit(split);
-            let (first, second) = std::thread::scope(|scope| {
-                let first = scope.spawn(|| read_part(input, &header, &cols, first_rows, all_rows));
-                let second_rows = Rows::from_offset(input, &header, split);
-                let capacity = second_rows.estimated_rows();
-                let second = read_part(input, &header, &cols, second_rows, capacity);
-                // A panic in a worker is a bug in this module; re-raise it here.
-                let first = first
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
-                (first, second)
-            });
-            if first.end == split {
-                vec![first, second]
-            } else {
-                let rest = Rows::from_offset(input, &header, first.end);
-                let capacity = rest.estimated_rows();
-                let rest = read_part(input, &header, &cols, rest, capacity);
-                vec![first, rest]
-            }
-        }
-    };
+    let parts = read_parts(input, &header, parts, |_, rows, capacity| {
+        read_part(input, &header, &cols, rows, capacity)
+    })?;
     let mut parts = parts.into_iter();
     let Some(mut all) = parts.next() else {
         return Err(LoadError::whole_file(input.file, "nothing was read"));
     };
     all.name_generated(0);
-    for mut part in parts {
+    let rest: Vec<Part> = parts.collect();
+    all.events
+        .reserve(rest.iter().map(|p| p.events.len()).sum());
+    for mut part in rest {
         let lane_map: Vec<usize> = part
             .lanes
             .list
             .iter()
             .map(|l| all.lanes.for_label(&l.label))
             .collect();
-        for e in part.events.iter_mut().filter(|e| e.lane != NO_LANE) {
-            e.lane = lane_map[e.lane];
+        for e in part.events.iter_mut().filter(|e| e.lane() != NO_LANE) {
+            e.set_lane(lane_map[e.lane()]);
         }
         part.name_generated(all.ordinals);
         part.report.shift_rows(all.last_row);
@@ -319,21 +282,6 @@ fn read_with(
     )
 }
 
-/// The byte after a newline near the middle of the text that starts a non-blank line.
-fn split_point(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = text.len() / 2;
-    loop {
-        let newline = at + bytes.get(at..)?.iter().position(|&b| b == b'\n')?;
-        let next = newline + 1;
-        match bytes.get(next) {
-            None => return None,
-            Some(b'\n' | b'\r') => at = next,
-            Some(_) => return Some(next),
-        }
-    }
-}
-
 /// What one reader produced from its part of the file.
 struct Part {
     events: Vec<Event>,
@@ -351,19 +299,30 @@ struct Part {
     last_row: usize,
     /// The byte of the file where the reader stopped.
     end: usize,
+    /// The reader stopped at an error that ends the file.
+    stopped: bool,
+}
+
+impl PartEnd for Part {
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn stopped(&self) -> bool {
+        self.stopped
+    }
 }
 
 impl Part {
     fn name_generated(&mut self, ordinal_base: usize) {
         for &(k, ordinal) in &self.generated {
-            self.events[k].id = format!("e{}", ordinal + ordinal_base);
+            self.events[k].set_id(&format!("e{}", ordinal + ordinal_base));
         }
         self.generated.clear();
     }
 }
 
-/// Reads rows into events; `capacity` sizes the vectors (events are ~300 bytes: growing the
-/// vector by doubling cost more than parsing the rows).
+/// Reads rows into events; `capacity` sizes the vectors (growing them by doubling cost more
+/// than parsing the rows).
 fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capacity: usize) -> Part {
     let known = cols.known();
     let mut part = Part {
@@ -375,8 +334,10 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
         ordinals: 0,
         last_row: 0,
         end: 0,
+        stopped: false,
     };
     let report = &mut part.report;
+    let mut tags = TagInterner::new();
     let name_of = |i: Option<usize>| i.and_then(|i| header.names.get(i)).map(String::as_str);
     loop {
         match rows.advance() {
@@ -384,10 +345,17 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
             Ok(false) => break,
             Err(p) => {
                 report.push(p);
+                part.stopped = true;
                 break;
             }
         }
         part.ordinals += 1;
+        if part.ordinals.is_multiple_of(PROGRESS_EVERY) {
+            input.progress.add_events(PROGRESS_EVERY);
+            if input.progress.is_cancelled() {
+                break;
+            }
+        }
         let title = rows.cell(cols.title).to_string();
         let skipped = |report: &mut Report, rows: &Rows| {
             report.skip(Skipped {
@@ -404,6 +372,7 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
                  the file; expected a closing \" — is the file truncated?",
             ));
             skipped(report, &rows);
+            part.stopped = true;
             break;
         }
         if rows.record.len() > header.names.len() {
@@ -484,16 +453,16 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
         let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
         for token in url_cell.split(|c: char| c.is_whitespace() || c == ';' || c == '|') {
             if looks_like_link(token) {
-                sources.push(Source {
-                    url: token.to_string(),
-                    title: text(source_title),
-                    publisher: text(publisher),
-                    ..Default::default()
-                });
+                sources.push(Source::with_details(
+                    token,
+                    SourceDetails {
+                        title: text(source_title),
+                        publisher: text(publisher),
+                        ..Default::default()
+                    },
+                ));
             }
         }
-        // Growth leaves room for four sources (4 × 176 B); a million rows keep only what they use.
-        sources.shrink_to_fit();
         if sources.is_empty() && !url_cell.is_empty() {
             // "Washington Post" in a Source column: a citation, not a link.
             if let Some(c) = cols.url {
@@ -518,20 +487,20 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
         }
         let color = rows.cell_opt(cols.color);
         let display = rows.cell_opt(cols.display_date);
-        part.events.push(Event {
-            id: id.to_string(),
-            title,
-            description: rows.cell_opt(cols.description).to_string(),
+        part.events.push(Event::from(EventParts {
+            id: id.into(),
+            title: title.into(),
+            description: rows.cell_opt(cols.description).into(),
             start,
             end: end.map(|(e, _)| e),
             circa,
             lane,
-            tags: split_tags(rows.cell_opt(cols.tags)),
+            tags: tags.tags(&split_tags(rows.cell_opt(cols.tags))),
             color: (!color.is_empty()).then(|| color.to_string()),
             sources,
             display_date: (!display.is_empty()).then(|| display.to_string()),
             extra,
-        });
+        }));
         part.rows.push(rows.row);
     }
     part.last_row = rows.row;
@@ -543,17 +512,18 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
 mod tests {
     use super::*;
 
-    /// Test files are split from this size on, so that they can stay small.
+    /// Test files are this size, small enough to read many times.
     const TEST_SPLIT_BYTES: usize = 64 << 10;
 
-    fn load(text: &str, parallel: bool) -> Loaded {
+    fn load(text: &str, parts: usize) -> Loaded {
         let input = Input {
             file: "big.csv",
             stem: "big",
             text,
+            progress: &crate::io::progress::UNWATCHED,
         };
         let header = Header::read(&input).unwrap();
-        read_with(&input, header, parallel.then_some(TEST_SPLIT_BYTES)).unwrap()
+        read_in_parts(&input, header, parts).unwrap()
     }
 
     /// Everything a reader of the file could see: events, their order, lanes and problems.
@@ -562,7 +532,7 @@ mod tests {
             .timeline
             .events()
             .iter()
-            .map(|e| format!("{} {} {} {}", e.id, e.title, e.start.to_iso(), e.lane))
+            .map(|e| format!("{} {} {} {}", e.id(), e.title(), e.start.to_iso(), e.lane()))
             .collect();
         out.extend(l.timeline.lanes().iter().map(|l| format!("lane {}", l.id)));
         out.extend(l.problems.iter().map(|p| p.to_string()));
@@ -611,19 +581,46 @@ mod tests {
     }
 
     #[test]
-    fn two_halves_read_the_same_as_one_pass() {
+    fn parts_read_the_same_as_one_pass() {
         for quoted_middle in [false, true] {
             let text = big_csv(quoted_middle);
-            let one = load(&text, false);
-            let two = load(&text, true);
+            let one = load(&text, 1);
             assert!(one.timeline.len() > 4_000);
             assert!(!one.skipped.is_empty());
-            assert_eq!(
-                summary(&one),
-                summary(&two),
-                "quoted_middle: {quoted_middle}"
-            );
+            for parts in [2, 3, 7, 16, 64] {
+                assert_eq!(
+                    summary(&one),
+                    summary(&load(&text, parts)),
+                    "quoted_middle: {quoted_middle}, parts: {parts}"
+                );
+            }
         }
+    }
+
+    #[test]
+    fn bad_rows_at_part_boundaries_are_located_as_in_one_pass() {
+        // Every other row is bad, so the rows right at the cuts include bad ones.
+        let mut text = String::from("id,date,title\n");
+        for i in 0..4000 {
+            let date = if i % 2 == 0 {
+                "1985-02-30"
+            } else {
+                "1985-02-07"
+            };
+            text.push_str(&format!("x{i},{date},Event {i}\n"));
+        }
+        let one = load(&text, 1);
+        assert_eq!(one.skipped.len(), 2000);
+        let header_end = text.find('\n').unwrap() + 1;
+        let cuts = super::super::csv_parts::cut_points(&text, header_end, 9);
+        assert!(
+            cuts.iter()
+                .any(|&c| text[c..].split(',').nth(1) == Some("1985-02-30")),
+            "a cut falls on a bad row"
+        );
+        let nine = load(&text, 9);
+        assert_eq!(summary(&one), summary(&nine));
+        assert_eq!(nine.problems[0].to_string(), one.problems[0].to_string());
     }
 
     #[test]

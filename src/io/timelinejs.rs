@@ -15,7 +15,7 @@ use super::error::{LoadError, Location, Problem, Skipped};
 use super::html_text::html_to_text;
 use super::json::{Cx, RawObject, TextMap, TopLevel, kind_of, raw_array, show_raw};
 use super::{Format, Input, Loaded};
-use crate::model::{Date, Era, Event, Extra, Source, TimelineMeta};
+use crate::model::{Date, Era, Event, EventParts, Extra, Source, SourceDetails, TimelineMeta};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -294,13 +294,15 @@ fn media_source(cx: &Cx, raw: &RawValue) -> Result<Option<Source>, Vec<Problem>>
         .for_each(|(k, v)| {
             extra.insert(k, v);
         });
-    Ok(Some(Source {
-        url: url.trim().to_string(),
-        title: caption.filter(|c| !c.is_empty()),
-        publisher: credit.filter(|c| !c.is_empty()),
-        extra,
-        ..Default::default()
-    }))
+    Ok(Some(Source::with_details(
+        url.trim(),
+        SourceDetails {
+            title: caption.filter(|c| !c.is_empty()),
+            publisher: credit.filter(|c| !c.is_empty()),
+            extra,
+            ..Default::default()
+        },
+    )))
 }
 
 /// Reads a TimelineJS JSON file whose top level is already split.
@@ -650,20 +652,22 @@ fn read_slide(
         (Some(s), _) => Some(s.clone()),
         _ => None,
     });
-    Ok(Event {
-        id: unique_id.unwrap_or_else(|| format!("e{}", index + 1)),
-        title,
-        description,
+    Ok(Event::from(EventParts {
+        id: unique_id
+            .unwrap_or_else(|| format!("e{}", index + 1))
+            .into(),
+        title: title.into(),
+        description: description.into(),
         start: start.date,
         end: end.map(|e| e.date),
         circa: false,
         lane,
-        tags: Vec::new(),
+        tags: Default::default(),
         color,
         sources,
         display_date,
         extra,
-    })
+    }))
 }
 
 #[cfg(test)]

@@ -8,12 +8,15 @@
 //! are read as TimelineJS reads them (`m/d/yyyy`, `m/yyyy`, a year, or ISO).
 
 use super::build::{self, Lanes, NO_LANE, Report};
+use super::csv_parts::{PARALLEL_MIN_BYTES, PartEnd, parts_for, read_parts};
 use super::csv_util::{Header, Rows, SlashOrder, parse_sheet_date, parse_time};
 use super::error::{LoadError, Location, Problem, Skipped};
 use super::html_text::html_to_text;
+use super::progress::PROGRESS_EVERY;
 use super::timelinejs::{DateParts, build_date, is_web_link};
 use super::{Format, Input, Loaded};
-use crate::model::{Date, Era, Event, Extra, Source, TimelineMeta};
+use crate::model::{Date, Era, Event, EventParts, Extra, Source, SourceDetails, TimelineMeta};
+use rayon::prelude::*;
 use serde_json::Value;
 
 /// True when the header is a TimelineJS sheet's.
@@ -256,19 +259,157 @@ fn v1_date(
         .map_err(|m| rows.cell_error(header, i, m))
 }
 
-/// Reads a TimelineJS sheet.
+/// Reads a TimelineJS sheet, in parts on every core when it is big (see [`csv_parts`]).
 pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
+    let parts = parts_for(input.text.len(), Some(PARALLEL_MIN_BYTES));
+    read_in_parts(input, header, parts)
+}
+
+/// What one reader produced from its part of the sheet.
+struct Part {
+    /// The title row's headline and text (part 0 only: later parts cannot know whether a
+    /// title row came before them; see `title_row_seen`).
+    title: Option<(String, String)>,
+    /// A later part met a `Type = title` row and read it as a second title (an event).
+    title_row_seen: bool,
+    eras: Vec<Era>,
+    events: Vec<Event>,
+    /// Per event: its spreadsheet row and its data-row ordinal, both counted from the part's
+    /// start (its id is "e<ordinal>" once the rows before the part are known).
+    event_rows: Vec<usize>,
+    event_ordinals: Vec<usize>,
+    lanes: Lanes,
+    report: Report,
+    /// Data rows read (blank ones not counted).
+    ordinals: usize,
+    /// The row the reader ended on.
+    last_row: usize,
+    /// The byte of the file where the reader stopped.
+    end: usize,
+    /// The reader stopped at an error that ends the file.
+    stopped: bool,
+}
+
+impl PartEnd for Part {
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn stopped(&self) -> bool {
+        self.stopped
+    }
+}
+
+/// Reads the rows cut into (at most) `parts` parts, then joins the parts in file order.
+fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, LoadError> {
     let cols = Cols::new(&header);
+    let read = read_parts(input, &header, parts, |first, rows, capacity| {
+        read_part(input, &header, &cols, first, rows, capacity)
+    })?;
+    let mut read = read.into_iter();
+    let Some(mut all) = read.next() else {
+        return Err(LoadError::whole_file(input.file, "nothing was read"));
+    };
+    let rest: Vec<Part> = read.collect();
+    if all.title.is_none() && rest.iter().any(|p| p.title_row_seen) {
+        // The file's first title row lies past the first part: read it as one reader does.
+        return read_in_parts(input, header, 1);
+    }
+    let mut meta = TimelineMeta::default();
+    if let Some((title, description)) = all.title.take() {
+        meta.title = title;
+        meta.description = description;
+    }
+    meta.eras = std::mem::take(&mut all.eras);
+    all.events
+        .reserve(rest.iter().map(|p| p.events.len()).sum());
+    all.event_rows
+        .reserve(rest.iter().map(|p| p.events.len()).sum());
+    let mut named = Vec::with_capacity(rest.len());
+    for mut part in rest {
+        let lane_map: Vec<usize> = part
+            .lanes
+            .list
+            .iter()
+            .map(|l| all.lanes.for_label(&l.label))
+            .collect();
+        for e in part.events.iter_mut().filter(|e| e.lane() != NO_LANE) {
+            e.set_lane(lane_map[e.lane()]);
+        }
+        part.report.shift_rows(all.last_row);
+        named.push((std::mem::take(&mut part.event_ordinals), all.ordinals));
+        all.event_rows
+            .extend(part.event_rows.iter().map(|r| r + all.last_row));
+        all.events.extend(part.events);
+        meta.eras.extend(part.eras);
+        all.report.append(part.report);
+        all.ordinals += part.ordinals;
+        all.last_row += part.last_row;
+    }
+    // Events of later parts are named by their ordinal in the whole file, on every core.
+    let later: usize = named.iter().map(|(ordinals, _)| ordinals.len()).sum();
+    let first_len = all.events.len() - later;
+    let (_, mut tail) = all.events.split_at_mut(first_len);
+    let mut slices = Vec::with_capacity(named.len());
+    for (ordinals, base) in &named {
+        let (events, rest) = tail.split_at_mut(ordinals.len());
+        slices.push((events, ordinals, *base));
+        tail = rest;
+    }
+    slices.into_par_iter().for_each(|(events, ordinals, base)| {
+        for (e, &k) in events.iter_mut().zip(ordinals) {
+            e.set_id(&format!("e{}", k + base));
+        }
+    });
+    if meta.title.trim().is_empty() {
+        meta.title = input.stem.to_string();
+    }
+    let event_rows = all.event_rows;
+    let locate = |i: usize| Location::Row {
+        row: event_rows[i],
+        column: None,
+    };
+    build::finish(
+        Format::TimelineJsCsv,
+        meta,
+        all.lanes,
+        all.events,
+        all.report,
+        &locate,
+    )
+}
+
+/// Reads rows into events, eras and the title; `first` for the part that starts the file.
+fn read_part(
+    input: &Input,
+    header: &Header,
+    cols: &Cols,
+    first: bool,
+    mut rows: Rows,
+    capacity: usize,
+) -> Part {
     let v1 = cols.year.is_none();
     let known = cols.all();
-    let mut report = Report::new(input.file);
-    let mut meta = TimelineMeta::default();
-    let mut lanes = Lanes::default();
-    let mut have_title = false;
-    let mut rows = Rows::new(input, &header)?;
-    // Events are ~300 bytes: growing the vector by doubling cost more than parsing the rows.
-    let mut events = Vec::with_capacity(rows.estimated_rows());
-    let mut event_rows = Vec::with_capacity(rows.estimated_rows());
+    let mut part = Part {
+        title: None,
+        title_row_seen: false,
+        eras: Vec::new(),
+        events: Vec::with_capacity(capacity),
+        event_rows: Vec::with_capacity(capacity),
+        event_ordinals: Vec::new(),
+        lanes: Lanes::default(),
+        report: Report::new(input.file),
+        ordinals: 0,
+        last_row: 0,
+        end: 0,
+        stopped: false,
+    };
+    let report = &mut part.report;
+    let lanes = &mut part.lanes;
+    let events = &mut part.events;
+    let event_rows = &mut part.event_rows;
+    // A later part assumes the title row came before it; `title_row_seen` lets the caller
+    // check that assumption.
+    let mut have_title = !first;
     let mut ordinal = 0;
     loop {
         match rows.advance() {
@@ -276,10 +417,17 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
             Ok(false) => break,
             Err(p) => {
                 report.push(p);
+                part.stopped = true;
                 break;
             }
         }
         ordinal += 1;
+        if ordinal % PROGRESS_EVERY == 0 {
+            input.progress.add_events(PROGRESS_EVERY);
+            if input.progress.is_cancelled() {
+                break;
+            }
+        }
         let headline = html_to_text(rows.cell_opt(cols.headline));
         let name = (!headline.is_empty()).then(|| headline.clone());
         let skip = |report: &mut Report, kind: &'static str, rows: &Rows| {
@@ -297,7 +445,8 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
                 "a quoted cell starting in this row is never closed, so it runs to the end of \
                  the file; expected a closing \" — is the file truncated?",
             ));
-            skip(&mut report, "event", &rows);
+            skip(report, "event", &rows);
+            part.stopped = true;
             break;
         }
         if rows.record.len() > header.names.len() {
@@ -316,11 +465,11 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
         let description = html_to_text(rows.cell_opt(cols.text));
         if kind == "title" && !have_title {
             have_title = true;
-            meta.title = headline;
-            meta.description = description;
+            part.title = Some((headline, description));
             continue;
         }
         if kind == "title" {
+            part.title_row_seen = true;
             report.push(Problem::warning(
                 input.file,
                 rows.location(
@@ -354,9 +503,9 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
                     Which::Start => cols.start_date,
                     Which::End => cols.end_date,
                 };
-                v1_date(&rows, &header, col).map_err(|p| vec![p])
+                v1_date(&rows, header, col).map_err(|p| vec![p])
             } else {
-                split_date(&rows, &header, &cols, which)
+                split_date(&rows, header, cols, which)
             };
             match result {
                 Ok((d, w)) => {
@@ -418,16 +567,12 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
         }
         let (Some(start), true) = (start, problems.is_empty()) else {
             problems.into_iter().for_each(|p| report.push(p));
-            skip(
-                &mut report,
-                if kind == "era" { "era" } else { "event" },
-                &rows,
-            );
+            skip(report, if kind == "era" { "era" } else { "event" }, &rows);
             continue;
         };
         if kind == "era" {
             if let Some(end) = end {
-                meta.eras.push(Era {
+                part.eras.push(Era {
                     label: headline,
                     start: start.date,
                     end: end.date,
@@ -450,13 +595,15 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
                 }
             }
             let text = |c| Some(html_to_text(rows.cell_opt(c))).filter(|s| !s.is_empty());
-            sources.push(Source {
-                url: media.to_string(),
-                title: text(cols.media_caption),
-                publisher: text(cols.media_credit),
-                extra: source_extra,
-                ..Default::default()
-            });
+            sources.push(Source::with_details(
+                media,
+                SourceDetails {
+                    title: text(cols.media_caption),
+                    publisher: text(cols.media_credit),
+                    extra: source_extra,
+                    ..Default::default()
+                },
+            ));
         } else if !media.is_empty() {
             extra.insert("media".into(), Value::String(media.to_string()));
         }
@@ -486,28 +633,116 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
             lanes.for_label(group)
         };
         let display = rows.cell_opt(cols.display_date);
-        events.push(Event {
-            id: format!("e{ordinal}"),
-            title: headline,
-            description,
+        if !first {
+            part.event_ordinals.push(ordinal);
+        }
+        events.push(Event::from(EventParts {
+            // Later parts are named once the rows before them are counted.
+            id: if first {
+                format!("e{ordinal}").into()
+            } else {
+                "".into()
+            },
+            title: headline.into(),
+            description: description.into(),
             start: start.date,
             end: end.map(|e| e.date),
             circa: start.circa,
             lane,
-            tags: Vec::new(),
+            tags: Default::default(),
             color,
             sources,
             display_date: (!display.is_empty()).then(|| display.to_string()),
             extra,
-        });
+        }));
         event_rows.push(rows.row);
     }
-    if meta.title.trim().is_empty() {
-        meta.title = input.stem.to_string();
+    part.ordinals = ordinal;
+    part.last_row = rows.row;
+    part.end = rows.position();
+    part
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str, parts: usize) -> Loaded {
+        let input = Input {
+            file: "sheet.csv",
+            stem: "sheet",
+            text,
+            progress: &crate::io::progress::UNWATCHED,
+        };
+        let header = Header::read(&input).unwrap();
+        read_in_parts(&input, header, parts).unwrap()
     }
-    let locate = |i: usize| Location::Row {
-        row: event_rows[i],
-        column: None,
-    };
-    build::finish(Format::TimelineJsCsv, meta, lanes, events, report, &locate)
+
+    /// Everything a reader of the file could see: title, eras, events, lanes and problems.
+    fn summary(l: &Loaded) -> Vec<String> {
+        let t = &l.timeline;
+        let mut out = vec![t.title().to_string()];
+        out.extend(t.eras().iter().map(|e| format!("era {}", e.label)));
+        out.extend(t.events().iter().map(|e| {
+            format!(
+                "{} {} {} {} {:?}",
+                e.id(),
+                e.title(),
+                e.start.to_iso(),
+                e.lane(),
+                e.sources().first().map(|s| s.url())
+            )
+        }));
+        out.extend(t.lanes().iter().map(|l| format!("lane {}", l.id)));
+        out.extend(l.problems.iter().map(|p| p.to_string()));
+        out.extend(l.skipped.iter().map(|s| s.to_string()));
+        out
+    }
+
+    const HEADER: &str = "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,\
+                          Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Alt Text,\
+                          Type,Group,Background\n";
+
+    /// A sheet with a title row, eras, groups, HTML text, multi-line quoted cells and bad rows
+    /// (every third row has a day that does not exist).
+    fn sheet(title_at: usize) -> String {
+        let mut text = String::from(HEADER);
+        for i in 0..3000 {
+            if i == title_at {
+                text.push_str(",,,,,,,,,The <b>case</b>,Intro,,,,,,title,,\n");
+            }
+            let day = if i % 3 == 0 { 31 } else { 1 + i % 28 };
+            let kind = if i % 500 == 7 { "era" } else { "" };
+            let text_cell = if i % 11 == 0 {
+                "\"<p>two</p>\nlines\""
+            } else {
+                "plain"
+            };
+            text.push_str(&format!(
+                "{},2,{day},,{},,,,,Event {i},{text_cell},https://e.org/{i},,,,,{kind},G{},\n",
+                1900 + i % 100,
+                if kind == "era" { "2001" } else { "" },
+                i % 5
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn parts_read_the_same_as_one_pass() {
+        for title_at in [0, 1500] {
+            let text = sheet(title_at);
+            let one = load(&text, 1);
+            assert!(one.timeline.len() > 1_500);
+            assert!(!one.skipped.is_empty());
+            assert_eq!(one.timeline.title(), "The case", "title row at {title_at}");
+            for parts in [2, 5, 16] {
+                assert_eq!(
+                    summary(&one),
+                    summary(&load(&text, parts)),
+                    "title row at {title_at}, parts: {parts}"
+                );
+            }
+        }
+    }
 }

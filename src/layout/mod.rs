@@ -507,9 +507,9 @@ pub fn share_height(need: &[f32], available: f32, min: f32) -> Vec<f32> {
 /// The text of an event's label: its title, with "c. " for circa events.
 pub fn label_text(event: &crate::model::Event) -> String {
     if event.circa {
-        format!("c. {}", event.title)
+        format!("c. {}", event.title())
     } else {
-        event.title.clone()
+        event.title().to_owned()
     }
 }
 

@@ -51,7 +51,7 @@ fn random_timeline(rng: &mut Rng, n: usize, lanes: usize) -> Timeline {
             if rng.below(5) == 0 {
                 e.end = Some(Date::year(year + 1 + rng.below(10) as i32).unwrap());
             }
-            e.lane = rng.below(lanes as u64) as usize;
+            e.set_lane(rng.below(lanes as u64) as usize);
             e
         })
         .collect();

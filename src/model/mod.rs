@@ -1,7 +1,10 @@
-//! The event model: dates with precision and the sorted, columnar [`Timeline`]. No egui, no files.
+//! The event model: dates with precision, compact event records and the sorted, columnar
+//! [`Timeline`]. No egui, no files.
 
 pub mod date;
+pub mod event;
 pub mod timeline;
 
 pub use date::{Date, DateError, Precision};
-pub use timeline::{Era, Event, Extra, Lane, Source, Timeline, TimelineMeta};
+pub use event::{Event, EventParts, Source, SourceDetails, Tag, TagInterner, Tags};
+pub use timeline::{Era, Extra, Lane, Timeline, TimelineMeta};

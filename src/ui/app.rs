@@ -363,7 +363,7 @@ impl App {
             .view
             .selected
             .and_then(|i| self.timeline().event(i))
-            .map(|e| e.id.clone());
+            .map(|e| e.id().to_owned());
         let old = std::mem::replace(&mut self.doc, loaded.doc);
         if pending.is_reload {
             // Keep filters (lanes by id, tags), the search, the view and the selection.

@@ -126,12 +126,15 @@ pub fn canvas_ui(
         if let Some(e) = timeline.event(i) {
             let lane = timeline
                 .lanes()
-                .get(e.lane)
+                .get(e.lane())
                 .map(|l| l.label.clone())
                 .unwrap_or_default();
-            let date = e.display_date.clone().unwrap_or_else(|| e.date_text());
+            let date = e
+                .display_date()
+                .map(str::to_owned)
+                .unwrap_or_else(|| e.date_text());
             response.on_hover_ui_at_pointer(|ui| {
-                ui.strong(&e.title);
+                ui.strong(e.title());
                 ui.label(date);
                 ui.weak(lane);
             });

@@ -57,12 +57,12 @@ fn precision_note(p: Precision) -> &'static str {
 
 /// The citation text for an event: its title and date, then each source.
 pub fn citation(event: &Event, timeline_title: &str) -> String {
-    let mut s = format!("{} ({})", event.title, event.date_text());
+    let mut s = format!("{} ({})", event.title(), event.date_text());
     if !timeline_title.is_empty() {
         s.push_str(&format!(". In: {timeline_title}"));
     }
     s.push('.');
-    for src in &event.sources {
+    for src in event.sources() {
         s.push_str("\n- ");
         s.push_str(&src.citation());
     }
@@ -112,11 +112,11 @@ pub fn details_ui(
             });
             ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.heading(&event.title);
+                ui.heading(event.title());
                 ui.add_space(4.0);
                 let date = event
-                    .display_date
-                    .clone()
+                    .display_date()
+                    .map(str::to_owned)
                     .unwrap_or_else(|| event.date_text());
                 ui.label(egui::RichText::new(date).strong());
                 let mut note = precision_note(event.start.precision()).to_owned();
@@ -131,39 +131,39 @@ pub fn details_ui(
                 }
                 ui.weak(note);
                 ui.add_space(6.0);
-                if let Some(lane) = timeline.lanes().get(event.lane) {
+                if let Some(lane) = timeline.lanes().get(event.lane()) {
                     ui.horizontal(|ui| {
                         let (swatch, _) =
                             ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
                         ui.painter().rect_filled(
                             swatch,
                             2.0,
-                            lane_color(timeline, theme, event.lane),
+                            lane_color(timeline, theme, event.lane()),
                         );
                         ui.label(&lane.label);
                     });
                 }
-                if !event.tags.is_empty() {
+                if !event.tags().is_empty() {
                     ui.horizontal_wrapped(|ui| {
                         ui.weak("Tags:");
-                        for t in &event.tags {
+                        for t in event.tags() {
                             ui.label(
-                                egui::RichText::new(t)
+                                egui::RichText::new(t.as_str())
                                     .background_color(ui.visuals().faint_bg_color),
                             );
                         }
                     });
                 }
-                if !event.description.is_empty() {
+                if !event.description().is_empty() {
                     ui.add_space(6.0);
-                    ui.add(egui::Label::new(&event.description).wrap());
+                    ui.add(egui::Label::new(event.description()).wrap());
                 }
                 ui.add_space(8.0);
                 ui.heading("Sources");
-                if event.sources.is_empty() {
+                if event.sources().is_empty() {
                     ui.weak("No source given.");
                 }
-                for src in &event.sources {
+                for src in event.sources() {
                     out.extend(source_ui(ui, src));
                 }
                 ui.add_space(8.0);
@@ -177,28 +177,31 @@ pub fn details_ui(
 
 fn source_ui(ui: &mut egui::Ui, src: &crate::model::Source) -> Option<Command> {
     let mut out = None;
-    let text = src.title.clone().unwrap_or_else(|| src.url.clone());
+    let text = src
+        .title()
+        .map(str::to_owned)
+        .unwrap_or_else(|| src.url().to_owned());
     ui.group(|ui| {
-        if is_openable_url(&src.url) {
-            let link = ui.link(text).on_hover_text(&src.url);
+        if is_openable_url(src.url()) {
+            let link = ui.link(text).on_hover_text(src.url());
             if link.clicked() {
-                out = Some(Command::OpenUrl(src.url.clone()));
+                out = Some(Command::OpenUrl(src.url().to_owned()));
             }
         } else {
             ui.label(text);
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                format!("Not a web link, so it will not be opened: {}", src.url),
+                format!("Not a web link, so it will not be opened: {}", src.url()),
             );
         }
         let mut meta = Vec::new();
-        if let Some(p) = &src.publisher {
-            meta.push(p.clone());
+        if let Some(p) = src.publisher() {
+            meta.push(p.to_owned());
         }
-        if let Some(d) = &src.published {
+        if let Some(d) = src.published() {
             meta.push(d.display());
         }
-        if let Some(d) = &src.accessed {
+        if let Some(d) = src.accessed() {
             meta.push(format!("accessed {d}"));
         }
         if !meta.is_empty() {

@@ -47,8 +47,8 @@ impl Document {
         let timeline = &self.timeline;
         let mut counts = std::collections::BTreeMap::<String, usize>::new();
         for e in timeline.events() {
-            for t in &e.tags {
-                *counts.entry(t.clone()).or_default() += 1;
+            for t in e.tags() {
+                *counts.entry(t.to_string()).or_default() += 1;
             }
         }
         let mut lane_counts = vec![0usize; timeline.lanes().len()];

@@ -76,18 +76,18 @@ impl Search {
 
 fn event_contains(e: &Event, word_lower: &str) -> bool {
     let has = |s: &str| s.to_lowercase().contains(word_lower);
-    has(&e.title)
-        || has(&e.description)
-        || e.tags.iter().any(|t| has(t))
-        || e.sources
+    has(e.title())
+        || has(e.description())
+        || e.tags().iter().any(|t| has(t))
+        || e.sources()
             .iter()
-            .any(|s| s.title.as_deref().is_some_and(has) || s.publisher.as_deref().is_some_and(has))
+            .any(|s| s.title().is_some_and(has) || s.publisher().is_some_and(has))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Date, Event, Source, TimelineMeta};
+    use crate::model::{Date, Event, Source, SourceDetails, Tags, TimelineMeta};
 
     fn timeline() -> Timeline {
         let mut a = Event::new(
@@ -95,12 +95,15 @@ mod tests {
             "Camarena kidnapped",
             Date::parse_iso("1985-02-07").unwrap(),
         );
-        a.tags = vec!["DEA".into()];
+        a.set_tags(Tags::new(["DEA"]));
         let mut b = Event::new("b", "Capture", Date::parse_iso("2022-07-15").unwrap());
-        b.sources = vec![Source {
-            title: Some("Statement by the Ambassador".into()),
-            ..Source::from_url("https://example.org")
-        }];
+        b.set_sources(vec![Source::with_details(
+            "https://example.org",
+            SourceDetails {
+                title: Some("Statement by the Ambassador".into()),
+                ..Default::default()
+            },
+        )]);
         let c = Event::new("c", "Transfer", Date::parse_iso("2025-02-27").unwrap());
         Timeline::new(TimelineMeta::default(), vec![a, b, c])
     }

@@ -194,7 +194,11 @@ impl Filters {
                 timeline
                     .events()
                     .iter()
-                    .map(|e| e.tags.iter().any(|t| self.hidden_tags.contains(t)))
+                    .map(|e| {
+                        e.tags()
+                            .iter()
+                            .any(|t| self.hidden_tags.contains(t.as_str()))
+                    })
                     .collect(),
             )
         };
@@ -229,9 +233,9 @@ mod tests {
             ..Default::default()
         };
         let mut a = Event::new("a", "A", Date::parse_iso("2001").unwrap());
-        a.tags = vec!["x".into()];
+        a.set_tags(crate::model::Tags::new(["x"]));
         let mut b = Event::new("b", "B", Date::parse_iso("2002").unwrap());
-        b.lane = 1;
+        b.set_lane(1);
         Timeline::new(meta, vec![a, b])
     }
 
