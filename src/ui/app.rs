@@ -3,6 +3,7 @@
 //! the work running in the background. Each frame the panels read what they need and return
 //! [`Command`]s; [`App::apply`] carries them out in one place.
 
+use super::announce::{Announcer, Observed, live_region_ui};
 use super::banner::{Banner, banner_ui};
 use super::canvas::{CanvasState, canvas_ui};
 use super::commands::Command;
@@ -12,6 +13,7 @@ use super::files::{
     DialogAnswer, FileDialog, FileWatcher, LoadedDocument, NativeDialog, PendingLoad,
 };
 use super::keys::{KeyContext, shortcuts};
+use super::links::{LinkOpener, Links};
 use super::presentation::{Presentation, STEP_SECS, presentation_ui};
 use super::settings::{STORAGE_KEY, Settings};
 use super::toolbar::{ToolbarInput, ToolbarState, toolbar_ui};
@@ -55,6 +57,8 @@ struct Background {
     watcher: Option<FileWatcher>,
     dialog: Box<dyn FileDialog>,
     dialog_answer: Option<Receiver<DialogAnswer>>,
+    /// Opens source links in the browser (the one place a URL leaves the app).
+    links: Links,
 }
 
 pub struct App {
@@ -73,6 +77,8 @@ pub struct App {
     start: Option<StartRequest>,
     window_title: String,
     theme: Theme,
+    /// The screen reader's live region: what changed, in words.
+    announcer: Announcer,
 }
 
 impl App {
@@ -120,12 +126,14 @@ impl App {
                 watcher: None,
                 dialog,
                 dialog_answer: None,
+                links: Links::default(),
             },
             commands: Vec::new(),
             frames: 0,
             start: None,
             window_title: String::new(),
             theme: Theme::light(),
+            announcer: Announcer::default(),
         }
     }
 
@@ -170,6 +178,17 @@ impl App {
         self.panels.canvas.last_scene.as_ref()
     }
 
+    /// Opens links through `opener` from now on (tests record them instead of starting a
+    /// browser).
+    pub fn set_link_opener(&mut self, opener: std::sync::Arc<dyn LinkOpener>) {
+        self.background.links = Links::new(opener);
+    }
+
+    /// The live region's latest announcement.
+    pub fn announcement(&self) -> &str {
+        &self.announcer.text
+    }
+
     /// Queues a command for the end of this frame (menus, tests).
     pub fn push(&mut self, command: Command) {
         self.commands.push(command);
@@ -207,6 +226,7 @@ impl App {
                 &KeyContext {
                     search_had_focus: self.panels.toolbar.search_had_focus,
                     dialog_open: self.panels.export.open,
+                    has_selection: self.view.selected.is_some(),
                 },
             ));
             out.extend(dropped_files(&ctx));
@@ -214,8 +234,27 @@ impl App {
         }
         self.commands.extend(out);
         self.update_title(&ctx);
+        live_region_ui(ui, &self.announcer.text);
         for c in std::mem::take(&mut self.commands) {
             self.apply(c, &ctx);
+        }
+        self.announce_changes(&ctx);
+    }
+
+    /// Tells the live region what the frame changed (selection, search count, step).
+    fn announce_changes(&mut self, ctx: &egui::Context) {
+        let observed = Observed {
+            selected: self.view.selected,
+            search_status: self.view.search.status(),
+            step: self
+                .presentation
+                .as_ref()
+                .map(|p| (p.current, p.steps.len() + 1, p.focus())),
+        };
+        let timeline = self.doc.timeline.clone();
+        if self.announcer.observe(observed, &timeline).is_some() {
+            // The live region shows the words in the next frame.
+            ctx.request_repaint();
         }
     }
 
@@ -284,6 +323,9 @@ impl App {
     }
 
     fn poll_background(&mut self, ctx: &egui::Context) {
+        if let Some(failure) = self.background.links.poll_failure() {
+            self.banner = Some(Banner::error(failure.message()));
+        }
         if let Some(pending) = &self.background.pending {
             if let Some(result) = pending.poll() {
                 let Some(pending) = self.background.pending.take() else {
@@ -438,6 +480,10 @@ impl App {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
         }
+        // Screen readers name the window from its root node, not from the title bar.
+        ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| {
+            node.set_label(self.window_title.clone());
+        });
     }
 
     /// Carries out one command.
@@ -535,11 +581,18 @@ impl App {
             Command::DismissBanner => self.banner = None,
             Command::SetLegendShown(shown) => self.panels.legend_shown = shown,
             Command::OpenUrl(url) => {
-                if details::is_openable_url(&url) {
-                    ctx.open_url(egui::OpenUrl::new_tab(url));
+                if self.background.links.open(&url, ctx).is_err() {
+                    self.banner = Some(Banner::error(format!(
+                        "Not opened: only http, https and mailto links open from Chronoscope ({url})."
+                    )));
                 }
             }
             Command::CopyText(text) => ctx.copy_text(text),
+            Command::CopyCitation => {
+                if let Some(event) = self.view.selected.and_then(|i| self.timeline().event(i)) {
+                    ctx.copy_text(details::citation(event, self.timeline()));
+                }
+            }
             Command::EnterPresentation => self.enter_presentation(ctx),
             Command::ExitPresentation => self.leave_presentation(ctx),
             Command::GoToStep(n) => self.go_to_step(n, now),

@@ -36,6 +36,8 @@ pub fn banner_ui(ui: &mut egui::Ui, banner: &Banner) -> Vec<Command> {
     egui::Panel::top("banner")
         .frame(egui::Frame::new().fill(fill).inner_margin(8.0))
         .show(ui, |ui| {
+            // Screen readers announce it as soon as it appears.
+            super::announce::mark_as_alert(ui, &banner.text);
             ui.horizontal(|ui| {
                 ui.add(egui::Label::new(egui::RichText::new(&banner.text).monospace()).wrap());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::TOP), |ui| {

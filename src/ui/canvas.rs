@@ -53,6 +53,11 @@ pub fn scene_for(
     )
 }
 
+/// The canvas widget's id (focus, AccessKit).
+pub fn canvas_id() -> egui::Id {
+    egui::Id::unique("chronoscope.canvas")
+}
+
 pub fn canvas_ui(
     ui: &mut egui::Ui,
     doc: &Document,
@@ -64,8 +69,10 @@ pub fn canvas_ui(
     let mut out = Vec::new();
     let timeline = &*doc.timeline;
     let rect = ui.available_rect_before_wrap();
-    let response = ui.allocate_rect(rect, Sense::click_and_drag());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Timeline canvas"));
+    // A fixed id: keyboard focus (and a screen reader's place) stays on the canvas when the
+    // panels around it come and go.
+    ui.advance_cursor_after_rect(rect);
+    let response = ui.interact(rect, canvas_id(), Sense::click_and_drag());
     state.width = rect.width();
     let painter = ui.painter_at(rect);
     let scene = scene_for(timeline, view, &painter, rect, theme, Some(now_secs()));
@@ -116,11 +123,28 @@ pub fn canvas_ui(
             factor: DOUBLE_CLICK_ZOOM,
         });
     } else if response.clicked() {
+        // A click puts keyboard focus on the canvas, where the arrow keys step events.
+        response.request_focus();
         let hit = response
             .interact_pointer_pos()
             .and_then(|p| scene.hit(p, &theme.metrics));
         out.push(Command::Select(hit));
     }
+    let asked = super::canvas_access::expose_scene(
+        ui,
+        response.id,
+        &super::canvas_access::AccessInput {
+            timeline,
+            scene: &scene,
+            selected: view.selected,
+            metrics: &theme.metrics,
+        },
+    );
+    if !asked.is_empty() {
+        // A screen reader's "click" on an event: the canvas takes focus, the event is selected.
+        response.request_focus();
+    }
+    out.extend(asked);
     if let Some(i) = hovered {
         let response = response.on_hover_cursor(egui::CursorIcon::PointingHand);
         if let Some(e) = timeline.event(i) {

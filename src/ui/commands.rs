@@ -55,6 +55,8 @@ pub enum Command {
     /// Open a link in the browser (only http, https and mailto are ever opened).
     OpenUrl(String),
     CopyText(String),
+    /// Copy the selected event's citation (title, date, lane, sources) to the clipboard.
+    CopyCitation,
     EnterPresentation,
     ExitPresentation,
     /// Presentation: go to step n (0-based), animated.

@@ -3,17 +3,10 @@
 //! "Copy citation" and previous/next.
 
 use super::commands::Command;
+use super::links::is_openable_url;
 use crate::model::{Event, Precision, Timeline};
 use crate::paint::lane_color;
 use crate::theme::Theme;
-
-/// Whether a link may be opened in the browser: http, https and mailto only.
-pub fn is_openable_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    ["http://", "https://", "mailto:"]
-        .iter()
-        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
-}
 
 /// "28 years 4 months", "3 days", "2 hours 5 minutes": the two largest units.
 pub fn duration_text(secs: f64) -> String {
@@ -45,7 +38,7 @@ pub fn duration_text(secs: f64) -> String {
 }
 
 /// "known to the day", "known to the month" …
-fn precision_note(p: Precision) -> &'static str {
+pub fn precision_note(p: Precision) -> &'static str {
     match p {
         Precision::Year => "known to the year",
         Precision::Month => "known to the month",
@@ -55,13 +48,27 @@ fn precision_note(p: Precision) -> &'static str {
     }
 }
 
-/// The citation text for an event: its title and date, then each source.
-pub fn citation(event: &Event, timeline_title: &str) -> String {
-    let mut s = format!("{} ({})", event.title(), event.date_text());
-    if !timeline_title.is_empty() {
-        s.push_str(&format!(". In: {timeline_title}"));
+/// The citation for an event, as Ctrl+C and "Copy citation" put it on the clipboard: its title,
+/// date (as precise as known, "c." when approximate), lane and timeline, then one line per source
+/// with its publisher, title, date and URL.
+///
+/// ```text
+/// Caro Quintero captured (15 Jul 2022). Lane: Caro Quintero. In: The cartel transfer.
+/// - U.S. Embassy & Consulates in Mexico, “Statement by …” (15 Jul 2022). https://mx.usembassy.gov/…
+/// ```
+pub fn citation(event: &Event, timeline: &Timeline) -> String {
+    let date = event
+        .display_date()
+        .map_or_else(|| event.date_text(), str::to_owned);
+    let mut s = format!("{} ({date}).", event.title());
+    if let Some(lane) = timeline.lanes().get(event.lane())
+        && !lane.label.is_empty()
+    {
+        s.push_str(&format!(" Lane: {}.", lane.label));
     }
-    s.push('.');
+    if !timeline.title().is_empty() {
+        s.push_str(&format!(" In: {}.", timeline.title()));
+    }
     for src in event.sources() {
         s.push_str("\n- ");
         s.push_str(&src.citation());
@@ -84,6 +91,9 @@ pub fn details_ui(
         .resizable(true)
         .default_size(340.0)
         .show(ui, |ui| {
+            super::announce::name_region(ui, "Details");
+            let heading = ui.label(egui::RichText::new("Details").small().strong());
+            super::announce::mark_as_heading(&heading, 2);
             ui.horizontal(|ui| {
                 if ui
                     .button("< Prev")
@@ -112,7 +122,7 @@ pub fn details_ui(
             });
             ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.heading(event.title());
+                super::announce::mark_as_heading(&ui.heading(event.title()), 3);
                 ui.add_space(4.0);
                 let date = event
                     .display_date()
@@ -159,7 +169,7 @@ pub fn details_ui(
                     ui.add(egui::Label::new(event.description()).wrap());
                 }
                 ui.add_space(8.0);
-                ui.heading("Sources");
+                super::announce::mark_as_heading(&ui.heading("Sources"), 3);
                 if event.sources().is_empty() {
                     ui.weak("No source given.");
                 }
@@ -167,8 +177,12 @@ pub fn details_ui(
                     out.extend(source_ui(ui, src));
                 }
                 ui.add_space(8.0);
-                if ui.button("Copy citation").clicked() {
-                    out.push(Command::CopyText(citation(event, timeline.title())));
+                if ui
+                    .button("Copy citation")
+                    .on_hover_text("Copy the title, date, lane and sources (Ctrl+C)")
+                    .clicked()
+                {
+                    out.push(Command::CopyCitation);
                 }
             });
         });
@@ -216,14 +230,47 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_web_and_mail_links_open() {
-        assert!(is_openable_url("https://www.dea.gov/x"));
-        assert!(is_openable_url("HTTP://example.org"));
-        assert!(is_openable_url("mailto:desk@example.org"));
-        assert!(!is_openable_url("javascript:alert(1)"));
-        assert!(!is_openable_url("file:///etc/passwd"));
-        assert!(!is_openable_url("https://"));
-        assert!(!is_openable_url("ftp://example.org"));
+    fn a_citation_has_title_date_lane_and_every_source() {
+        use crate::model::{Date, Lane, Source, SourceDetails, TimelineMeta};
+        let mut e = Event::new(
+            "cap",
+            "Caro Quintero captured",
+            Date::parse_iso("2022-07-15").unwrap(),
+        );
+        e.circa = true;
+        e.set_sources(vec![
+            Source::with_details(
+                "https://mx.usembassy.gov/statement/",
+                SourceDetails {
+                    title: Some("Statement by U.S. Ambassador Ken Salazar".into()),
+                    publisher: Some("U.S. Embassy & Consulates in Mexico".into()),
+                    published: Some(Date::parse_iso("2022-07-15").unwrap()),
+                    ..Default::default()
+                },
+            ),
+            Source::from_url("mailto:desk@example.org"),
+        ]);
+        let meta = TimelineMeta {
+            title: "The transfer".into(),
+            lanes: vec![Lane {
+                id: "caro".into(),
+                label: "Caro Quintero".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let t = Timeline::new(meta, vec![e]);
+        let text = citation(&t.events()[0], &t);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "Caro Quintero captured (c. 15 Jul 2022). Lane: Caro Quintero. In: The transfer.",
+                "- U.S. Embassy & Consulates in Mexico, \u{201c}Statement by U.S. Ambassador Ken \
+                 Salazar\u{201d} (15 Jul 2022). https://mx.usembassy.gov/statement/",
+                "- mailto:desk@example.org",
+            ]
+        );
     }
 
     #[test]

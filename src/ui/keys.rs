@@ -10,6 +10,23 @@ pub struct KeyContext {
     pub search_had_focus: bool,
     /// A dialog window is open: its widgets own the plain keys.
     pub dialog_open: bool,
+    /// An event is selected (Ctrl+C copies its citation).
+    pub has_selection: bool,
+}
+
+/// Ctrl+C copies the selected event's citation, unless a text field or selected label text is
+/// what the user is copying. The platform turns Ctrl+C into `Event::Copy`; a bare key event
+/// counts too (other backends, tests).
+fn copies_citation(ctx: &egui::Context) -> bool {
+    let copying_text = ctx.text_edit_focused()
+        || ctx
+            .plugin_opt::<egui::text_selection::LabelSelectionState>()
+            .is_some_and(|s| s.lock().has_selection());
+    !copying_text
+        && ctx.input_mut(|i| {
+            let copy = i.events.iter().any(|e| matches!(e, egui::Event::Copy));
+            i.consume_key(Modifiers::COMMAND, Key::C) || copy
+        })
 }
 
 pub fn shortcuts(ctx: &egui::Context, kc: &KeyContext) -> Vec<Command> {
@@ -33,6 +50,9 @@ pub fn shortcuts(ctx: &egui::Context, kc: &KeyContext) -> Vec<Command> {
     // whether the box had focus last frame.
     if kc.search_had_focus && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
         out.push(Command::ClearSearch);
+    }
+    if kc.has_selection && copies_citation(ctx) {
+        out.push(Command::CopyCitation);
     }
     // While typing, or while a dialog is open, plain keys belong to those widgets.
     if ctx.text_edit_focused() || kc.dialog_open {

@@ -21,8 +21,9 @@ pub fn legend_ui(
         .resizable(true)
         .default_size(190.0)
         .show(ui, |ui| {
+            super::announce::name_region(ui, "Legend");
             egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.heading("Lanes");
+                super::announce::mark_as_heading(&ui.heading("Lanes"), 2);
                 let timeline = &*doc.timeline;
                 for (k, lane) in timeline.lanes().iter().enumerate() {
                     let mut shown = !filters.lane_hidden.get(k).copied().unwrap_or(false);
@@ -43,7 +44,7 @@ pub fn legend_ui(
                 }
                 if !doc.tags.is_empty() {
                     ui.add_space(8.0);
-                    ui.heading("Tags");
+                    super::announce::mark_as_heading(&ui.heading("Tags"), 2);
                     let mut toggled = None;
                     for (tag, count) in doc.tags.iter().take(MAX_LEGEND_TAGS) {
                         let mut shown = !filters.hidden_tags.contains(tag);

@@ -4,9 +4,11 @@
 //! dialog, presentation) get only what they read and return [`commands::Command`]s, which
 //! `App::apply` carries out in one place.
 
+pub mod announce;
 pub mod app;
 pub mod banner;
 pub mod canvas;
+pub mod canvas_access;
 pub mod commands;
 pub mod details;
 pub mod document;
@@ -14,6 +16,7 @@ pub mod export_dialog;
 pub mod files;
 pub mod keys;
 pub mod legend;
+pub mod links;
 pub mod overview;
 pub mod presentation;
 pub mod search;

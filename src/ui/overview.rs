@@ -38,8 +38,13 @@ pub fn overview_ui(
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(8, 4)))
         .show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();
+            ui.advance_cursor_after_rect(rect);
             let response = ui
-                .allocate_rect(rect, Sense::click_and_drag())
+                .interact(
+                    rect,
+                    egui::Id::unique("chronoscope.overview"),
+                    Sense::click_and_drag(),
+                )
                 .on_hover_text("Overview: click or drag to move the view");
             let whole = fit_view(&doc.timeline);
             let painter = ui.painter_at(rect);
