@@ -525,7 +525,7 @@ fn utf16_and_directories() {
     let err = io::load_path(dir.path()).unwrap_err();
     assert!(
         err.to_string()
-            .ends_with(": is a directory; expected a timeline file"),
+            .ends_with(": is a directory, not a regular file; expected a timeline file"),
         "{err}"
     );
     let missing = dir.path().join("missing.json");

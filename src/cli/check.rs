@@ -42,21 +42,34 @@ impl FileReport {
     }
 }
 
-/// Loads every file.
+/// Loads every file, reading each once (the format of a file that fails to load is told from
+/// the same bytes).
 pub fn check_files(files: &[PathBuf]) -> Vec<FileReport> {
+    let limits = io::Limits::default();
     files
         .iter()
         .map(|path| {
-            let result = io::load_path(path);
-            let format = match &result {
-                Ok(loaded) => Some(loaded.format),
-                Err(_) => std::fs::read(path).ok().and_then(|bytes| {
-                    let ext = path.extension().and_then(|e| e.to_str());
-                    io::detect(&path.display().to_string(), &bytes, ext).ok()
-                }),
+            let file = path.display().to_string();
+            let ext = path.extension().and_then(|e| e.to_str());
+            let (result, format) = match io::read_file(path, &limits) {
+                Err(e) => (Err(e), None),
+                Ok(bytes) => {
+                    let result = io::load_bytes_within(
+                        &file,
+                        &bytes,
+                        ext,
+                        &io::LoadProgress::new(),
+                        &limits,
+                    );
+                    let format = match &result {
+                        Ok(loaded) => Some(loaded.format),
+                        Err(_) => io::detect(&file, &bytes, ext).ok(),
+                    };
+                    (result, format)
+                }
             };
             FileReport {
-                file: path.display().to_string(),
+                file,
                 result,
                 format,
             }
@@ -117,6 +130,10 @@ fn source_count(t: &Timeline) -> usize {
     t.events().iter().map(|e| e.sources().len()).sum()
 }
 
+/// The summary line names at most this many skipped items; the problems above it already
+/// say what was wrong with each, up to [`io::MAX_LISTED_PROBLEMS`].
+const MAX_SKIPPED_NAMED: usize = 20;
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -139,7 +156,16 @@ fn write_text(r: &FileReport, out: &mut dyn Write) -> std::io::Result<()> {
             )?;
             loaded.write_problems(&r.file, out)?;
             if !loaded.skipped.is_empty() {
-                let list: Vec<String> = loaded.skipped.iter().map(|s| s.to_string()).collect();
+                let mut list: Vec<String> = loaded
+                    .skipped
+                    .iter()
+                    .take(MAX_SKIPPED_NAMED)
+                    .map(|s| s.to_string())
+                    .collect();
+                let unnamed = loaded.skipped.len().saturating_sub(MAX_SKIPPED_NAMED);
+                if unnamed > 0 {
+                    list.push(format!("\u{2026} and {unnamed} more"));
+                }
                 writeln!(
                     out,
                     "{}: skipped {}: {}",
@@ -161,6 +187,9 @@ fn write_text(r: &FileReport, out: &mut dyn Write) -> std::io::Result<()> {
             }
             for p in &e.problems {
                 writeln!(out, "{p}")?;
+            }
+            if e.not_listed > 0 {
+                writeln!(out, "{}", io::error::not_listed_line(&r.file, e.not_listed))?;
             }
         }
     }
@@ -200,13 +229,15 @@ fn report_json(reports: &[FileReport]) -> Value {
                 let skipped: Vec<Value> = loaded
                     .skipped
                     .iter()
+                    .take(io::MAX_LISTED_PROBLEMS)
                     .map(|s| {
                         let (line, row) = match &s.location {
                             Location::Text { line, .. } => (Some(*line), None),
                             Location::Row { row, .. } => (None, Some(*row)),
                             Location::File => (None, None),
                         };
-                        json!({"kind": s.kind, "position": s.position, "name": s.name,
+                        let name = s.name.as_deref().map(io::error::shorten);
+                        json!({"kind": s.kind, "position": s.position, "name": name,
                                "line": line, "row": row, "text": s.to_string()})
                     })
                     .collect();
@@ -215,7 +246,7 @@ fn report_json(reports: &[FileReport]) -> Value {
                     "ok": loaded.is_clean(),
                     "format": loaded.format.id(),
                     "format_name": loaded.format.name(),
-                    "title": t.title(),
+                    "title": io::error::shorten(t.title()),
                     "events": t.len(),
                     "lanes": t.lanes().len(),
                     "eras": t.eras().len(),
@@ -225,6 +256,7 @@ fn report_json(reports: &[FileReport]) -> Value {
                     "errors": loaded.errors().map(problem_json).collect::<Vec<_>>(),
                     "problems_not_listed": loaded.problems_not_listed,
                     "skipped": skipped,
+                    "skipped_not_listed": loaded.skipped.len().saturating_sub(io::MAX_LISTED_PROBLEMS),
                 })
             }
             Err(e) => json!({
@@ -234,6 +266,7 @@ fn report_json(reports: &[FileReport]) -> Value {
                 "format_name": r.format.map(Format::name),
                 "warnings": e.problems.iter().filter(|p| !p.is_error()).map(problem_json).collect::<Vec<_>>(),
                 "errors": e.problems.iter().filter(|p| p.is_error()).map(problem_json).collect::<Vec<_>>(),
+                "problems_not_listed": e.not_listed,
             }),
         })
         .collect();

@@ -5,9 +5,9 @@
 use super::error::{LoadError, Location, Problem, Skipped};
 use super::{Format, Loaded};
 use crate::model::timeline::DEFAULT_LANE_ID;
-use crate::model::{Event, Lane, Timeline, TimelineMeta};
+use crate::model::{Event, Extra, Lane, Timeline, TimelineMeta};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 
 /// At most this many problems are kept per file; the rest are only counted. A file with a
@@ -25,6 +25,8 @@ pub(crate) struct Report {
     pub problems: Vec<Problem>,
     pub not_listed: usize,
     pub skipped: Vec<Skipped>,
+    /// A limit crossed while reading: the load fails with this error whatever else was read.
+    pub fatal: Option<Problem>,
 }
 
 impl Report {
@@ -53,6 +55,9 @@ impl Report {
         self.problems
             .iter_mut()
             .for_each(|p| shift(&mut p.location));
+        if let Some(p) = &mut self.fatal {
+            shift(&mut p.location);
+        }
         for s in &mut self.skipped {
             shift(&mut s.location);
             if matches!(s.location, Location::Row { .. }) {
@@ -72,6 +77,9 @@ impl Report {
         }
         self.not_listed += other.not_listed;
         self.skipped.extend(other.skipped);
+        if self.fatal.is_none() {
+            self.fatal = other.fatal;
+        }
     }
 }
 
@@ -82,6 +90,9 @@ pub(crate) struct Lanes {
     pub list: Vec<Lane>,
     index: HashMap<String, usize>,
     by_label: HashMap<String, usize>,
+    /// Per slug, the suffix [`Lanes::for_label`] tries next, so that many labels with one slug
+    /// ("a", "A", "a!"…) take linear time instead of probing "a-2", "a-3"… from the start.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Lanes {
@@ -126,10 +137,10 @@ impl Lanes {
         }
         let base = slug(label);
         let mut id = base.clone();
-        let mut n = 1;
+        let next = self.next_suffix.entry(base.clone()).or_insert(2);
         while self.index.contains_key(&id) {
-            n += 1;
-            id = format!("{base}-{n}");
+            id = format!("{base}-{next}");
+            *next += 1;
         }
         let (i, _) = self.find_or_add(&id, label);
         self.by_label.insert(label.to_string(), i);
@@ -164,6 +175,9 @@ pub(crate) fn finish(
     mut report: Report,
     locate: &dyn Fn(usize) -> Location,
 ) -> Result<Loaded, LoadError> {
+    if let Some(fatal) = report.fatal.take() {
+        return Err(LoadError::single(fatal));
+    }
     let skipped_events = report.skipped.iter().filter(|s| s.kind == "event").count();
     if events.is_empty() && skipped_events > 0 {
         let mut problems = report.problems;
@@ -178,6 +192,7 @@ pub(crate) fn finish(
         return Err(LoadError {
             file: report.file,
             problems,
+            not_listed: report.not_listed,
         });
     }
     if events.iter().any(|e| e.lane() == NO_LANE) {
@@ -187,6 +202,7 @@ pub(crate) fn finish(
         }
     }
     warn_repeated_ids(&events, &mut report, locate);
+    keep_extra_fields_apart(&mut meta, &mut lanes.list, &mut events, &mut report, locate);
     // Problems arrive by kind (events, then lanes found in them…); list them in file order.
     report.problems.sort_by_key(|p| location_key(&p.location));
     meta.lanes = lanes.list;
@@ -197,6 +213,139 @@ pub(crate) fn finish(
         problems_not_listed: report.not_listed,
         skipped: report.skipped,
     })
+}
+
+/// Names of the fields the native format reads at each level. An unknown field by one of these
+/// names would be written beside the native field and read back in its place.
+pub(crate) mod native_keys {
+    pub const TOP: &[&str] = &[
+        "chronoscope",
+        "title",
+        "description",
+        "lanes",
+        "eras",
+        "story",
+        "events",
+    ];
+    pub const EVENT: &[&str] = &[
+        "id",
+        "title",
+        "start",
+        "end",
+        "circa",
+        "lane",
+        "tags",
+        "color",
+        "description",
+        "display_date",
+        "sources",
+    ];
+    pub const SOURCE: &[&str] = &["url", "title", "publisher", "published", "accessed"];
+    pub const LANE: &[&str] = &["id", "label", "color", "order"];
+    pub const ERA: &[&str] = &["label", "start", "end", "color"];
+}
+
+/// The name an unknown field gets when its own is taken: `x-NAME`, or `x-x-NAME`… when that is
+/// taken too. `taken` says whether a name is in use.
+pub(crate) fn unshadowed_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut new = format!("x-{name}");
+    while taken(&new) {
+        new.insert_str(0, "x-");
+    }
+    new
+}
+
+/// Renames the fields of `extra` that bear a native name; returns (old, new) names.
+fn rename_shadowing(extra: &mut Extra, native: &[&str]) -> Vec<(String, String)> {
+    if !extra.keys().any(|k| native.contains(&k.as_str())) {
+        return Vec::new();
+    }
+    let old = std::mem::take(extra).into_map();
+    let names: HashSet<String> = old.keys().cloned().collect();
+    let mut renamed = Vec::new();
+    let mut kept = serde_json::Map::new();
+    for (key, value) in old {
+        if native.contains(&key.as_str()) {
+            let new = unshadowed_name(&key, |n| names.contains(n) || kept.contains_key(n));
+            kept.insert(new.clone(), value);
+            renamed.push((key, new));
+        } else {
+            kept.insert(key, value);
+        }
+    }
+    *extra = Extra::from(kept);
+    renamed
+}
+
+/// Unknown fields never shadow native ones: a field an importer kept whose name the native
+/// format reads itself (an `end` beside TimelineJS' `end_date`, a media `title` beside its
+/// `caption`) is renamed by [`unshadowed_name`], with one warning per name and kind of item, so
+/// that writing and reading the file again gives back the same timeline.
+fn keep_extra_fields_apart(
+    meta: &mut TimelineMeta,
+    lanes: &mut [Lane],
+    events: &mut [Event],
+    report: &mut Report,
+    locate: &dyn Fn(usize) -> Location,
+) {
+    let mut warned: HashSet<(&'static str, String)> = HashSet::new();
+    let mut warn =
+        |report: &mut Report, kind: &'static str, location: Location, old: String, new| {
+            if warned.insert((kind, old.clone())) {
+                report.push(
+                    Problem::warning(
+                        &report.file,
+                        location,
+                        format!(
+                            "the {kind}'s own \"{old}\" is a different field; kept this one as the \
+                         unknown field \"{new}\" so that it is never read in its place"
+                        ),
+                    )
+                    .with_field(old),
+                );
+            }
+        };
+    for (old, new) in rename_shadowing(&mut meta.extra, native_keys::TOP) {
+        warn(report, "timeline", Location::File, old, new);
+    }
+    for lane in lanes.iter_mut() {
+        for (old, new) in rename_shadowing(&mut lane.extra, native_keys::LANE) {
+            warn(report, "lane", Location::File, old, new);
+        }
+    }
+    for era in &mut meta.eras {
+        for (old, new) in rename_shadowing(&mut era.extra, native_keys::ERA) {
+            warn(report, "era", Location::File, old, new);
+        }
+    }
+    for (i, e) in events.iter_mut().enumerate() {
+        if e.extra()
+            .keys()
+            .any(|k| native_keys::EVENT.contains(&k.as_str()))
+        {
+            let mut renamed = Vec::new();
+            e.change_extra(|extra| renamed = rename_shadowing(extra, native_keys::EVENT));
+            for (old, new) in renamed {
+                warn(report, "event", locate(i), old, new);
+            }
+        }
+        let shadowing_source = |s: &crate::model::Source| {
+            s.extra()
+                .keys()
+                .any(|k| native_keys::SOURCE.contains(&k.as_str()))
+        };
+        if e.sources().iter().any(shadowing_source) {
+            let mut sources = e.sources().to_vec();
+            for source in &mut sources {
+                let mut details = source.details();
+                for (old, new) in rename_shadowing(&mut details.extra, native_keys::SOURCE) {
+                    warn(report, "source", locate(i), old, new);
+                }
+                source.set_details(details);
+            }
+            e.set_sources(sources);
+        }
+    }
 }
 
 /// Sorts whole-file problems first, then by line:column or row.
@@ -221,12 +370,12 @@ fn warn_repeated_ids(events: &[Event], report: &mut Report, locate: &dyn Fn(usiz
     hashes.par_sort_unstable();
     let mut repeats = Vec::new();
     for run in hashes.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-        // Within a run indices ascend, so the first equal id found is the earliest.
-        for (k, &(_, i)) in run.iter().enumerate().skip(1) {
-            if let Some(&(_, first)) = run[..k]
-                .iter()
-                .find(|(_, j)| events[*j].id() == events[i].id())
-            {
+        // Within a run indices ascend, so the first index stored for an id is its first use.
+        // (A map per run: 200,000 uses of one id must not compare each with all before it.)
+        let mut first_use: HashMap<&str, usize> = HashMap::new();
+        for &(_, i) in run {
+            let first = *first_use.entry(events[i].id()).or_insert(i);
+            if first != i {
                 repeats.push((i, first));
             }
         }

@@ -5,8 +5,11 @@
 //! cells. Parsing CSV itself is the `csv` crate's job.
 
 use super::Input;
-use super::error::{LoadError, Location, Problem, date_message, quoted};
+use super::build::{native_keys, unshadowed_name};
+use super::error::{LoadError, Location, Problem, date_message, quoted, shorten};
+use super::limits::{MAX_COLUMN_NAME_CHARS, too_many_events};
 use crate::model::{Date, DateError};
+use std::collections::HashSet;
 
 /// The header row of a CSV file.
 pub(crate) struct Header {
@@ -45,9 +48,43 @@ impl Header {
         if !found {
             return Err(LoadError::whole_file(input.file, "the file has no rows"));
         }
+        let row = 1 + blank_lines_at(input.text);
+        let at = |column: Option<&str>, message: String| {
+            LoadError::single(Problem::error(
+                input.file,
+                Location::Row {
+                    row,
+                    column: column.map(|c| shorten(c).into()),
+                },
+                message,
+            ))
+        };
+        let max_columns = input.limits.max_columns;
+        if record.len() > max_columns {
+            return Err(at(
+                None,
+                format!(
+                    "the header row has {} columns; expected at most {max_columns} — is this a \
+                     timeline spreadsheet?",
+                    record.len()
+                ),
+            ));
+        }
+        if let Some(long) = record
+            .iter()
+            .find(|n| n.trim().chars().count() > MAX_COLUMN_NAME_CHARS)
+        {
+            return Err(at(
+                Some(long.trim()),
+                format!(
+                    "a header cell of {} characters; expected column names of at most \
+                     {MAX_COLUMN_NAME_CHARS} characters — does the file lack a header row?",
+                    long.trim().chars().count()
+                ),
+            ));
+        }
         let names: Vec<String> = record.iter().map(|s| s.trim().to_string()).collect();
         let keys = names.iter().map(|n| normalize(n)).collect();
-        let row = 1 + blank_lines_at(input.text);
         Ok(Header {
             names,
             keys,
@@ -66,6 +103,58 @@ impl Header {
 
     pub fn has(&self, key: &str) -> bool {
         self.keys.iter().any(|k| k == key)
+    }
+
+    /// The unknown-field name for each of `columns` (those whose cells may be kept as unknown
+    /// fields): the column's name, unless a native event field or `reserved` (unknown fields the
+    /// importer makes itself) has it, or an earlier column took it; then it is renamed with
+    /// [`unshadowed_name`] and a warning, so no cell shadows a native field or another cell.
+    pub fn extra_keys(
+        &self,
+        file: &str,
+        columns: impl IntoIterator<Item = usize>,
+        reserved: &[&str],
+    ) -> (Vec<Option<String>>, Vec<Problem>) {
+        let mut keys = vec![None; self.names.len()];
+        let mut problems = Vec::new();
+        let mut used: HashSet<&str> = reserved.iter().copied().collect();
+        let mut renamed: HashSet<String> = HashSet::new();
+        let all_names: HashSet<&str> = self.names.iter().map(String::as_str).collect();
+        let mut wanted: Vec<usize> = columns.into_iter().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        for i in wanted {
+            let Some(name) = self.names.get(i).filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            let native = native_keys::EVENT.contains(&name.as_str());
+            if !native && used.insert(name.as_str()) {
+                keys[i] = Some(name.clone());
+                continue;
+            }
+            let new = unshadowed_name(name, |n| {
+                used.contains(n) || renamed.contains(n) || all_names.contains(n)
+            });
+            let why = if native {
+                "the name of a field Chronoscope reads itself"
+            } else {
+                "the name of an earlier column"
+            };
+            problems.push(Problem::warning(
+                file,
+                Location::Row {
+                    row: self.row,
+                    column: Some(name.as_str().into()),
+                },
+                format!(
+                    "this column has {why}; its cells are kept as the unknown field \"{new}\" \
+                     so that they are never read in its place"
+                ),
+            ));
+            renamed.insert(new.clone());
+            keys[i] = Some(new);
+        }
+        (keys, problems)
     }
 }
 
@@ -107,6 +196,12 @@ pub(crate) struct Rows<'a> {
     file: &'a str,
     /// Stop before reading a record that starts at or after this byte of the file.
     limit: Option<usize>,
+    /// Data rows read so far, and how many a file may have.
+    data_rows: usize,
+    max_rows: usize,
+    max_cell_bytes: usize,
+    /// A limit crossed: reading stopped, and the load must fail with this.
+    fatal: Option<Problem>,
 }
 
 impl<'a> Rows<'a> {
@@ -131,7 +226,39 @@ impl<'a> Rows<'a> {
             text: input.text,
             file: input.file,
             limit: None,
+            data_rows: 0,
+            max_rows: input.limits.max_events,
+            max_cell_bytes: input.limits.max_cell_bytes,
+            fatal: None,
         }
+    }
+
+    /// The error that stopped reading when a limit was crossed (too many rows).
+    pub fn take_fatal(&mut self) -> Option<Problem> {
+        self.fatal.take()
+    }
+
+    /// An error for the current row when one of its cells is over the size limit.
+    pub fn oversized_cell(&self, header: &Header) -> Option<Problem> {
+        let (i, cell) = self
+            .record
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.len() > self.max_cell_bytes)?;
+        let name = header.names.get(i).map(|n| shorten(n));
+        Some(
+            Problem::error(
+                self.file,
+                self.location(name.as_deref()),
+                format!(
+                    "a cell of {} bytes; expected at most {} bytes per cell — is a quote \
+                     left open above?",
+                    cell.len(),
+                    self.max_cell_bytes
+                ),
+            )
+            .with_value(&quoted(cell)),
+        )
     }
 
     /// Stops reading at the first record starting at or after byte `limit` of the file.
@@ -180,6 +307,15 @@ impl<'a> Rows<'a> {
             if self.record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
+            self.data_rows += 1;
+            if self.data_rows > self.max_rows {
+                self.fatal = Some(too_many_events(
+                    self.file,
+                    self.location(None),
+                    self.max_rows,
+                ));
+                return Ok(false);
+            }
             return Ok(true);
         }
     }
@@ -201,18 +337,27 @@ impl<'a> Rows<'a> {
             && self.text.matches('"').count() % 2 == 1
     }
 
-    /// About how many rows this reader will read, from the line length of the first 64 KiB,
-    /// to size vectors once (counting every newline of a 100 MB file took 0.2 s).
+    /// About how many rows this reader will read, from the non-blank lines of the first
+    /// 64 KiB, to size vectors once (counting every newline of a 100 MB file took 0.2 s). The
+    /// estimate comes from the input, so it is capped: a header followed by 100 MB of empty
+    /// lines once asked for 25.8 GB at once.
     pub fn estimated_rows(&self) -> usize {
         const SAMPLE: usize = 1 << 16;
+        /// Room reserved up front at most (~300 MB of events); bigger files grow the vector.
+        const MAX_PRESIZED_ROWS: usize = 1 << 20;
         let end = self
             .limit
             .map_or(self.text.len(), |l| l.min(self.text.len()));
         let len = end.saturating_sub(self.base);
         let sample = &self.slice.as_bytes()[..len.min(SAMPLE).min(self.slice.len())];
-        let lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+        let lines = sample
+            .split(|&b| b == b'\n')
+            .filter(|line| line.iter().any(|b| !b.is_ascii_whitespace()))
+            .count()
+            .max(1);
         // 10% over: rows vary in length, and unused capacity costs no memory until touched.
-        (len as f64 / sample.len().max(1) as f64 * lines as f64 * 1.1) as usize + 16
+        let estimate = (len as f64 / sample.len().max(1) as f64 * lines as f64 * 1.1) as usize;
+        (estimate + 16).min(MAX_PRESIZED_ROWS).min(self.max_rows)
     }
 
     pub fn location(&self, column: Option<&str>) -> Location {

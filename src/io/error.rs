@@ -67,6 +67,11 @@ pub struct Problem {
 /// Values longer than this are shortened in messages: enough to recognise a date or a headline.
 const MAX_VALUE_CHARS: usize = 80;
 
+/// A message longer than this is cut. Messages are our own words plus shortened values, so only
+/// a value that slipped through unshortened (from a library's error text, say) reaches this;
+/// the cap keeps a 200 MB value from making a 200 MB message.
+const MAX_MESSAGE_CHARS: usize = 600;
+
 impl Problem {
     pub fn error(file: &str, location: Location, message: impl Into<String>) -> Self {
         Problem {
@@ -75,7 +80,7 @@ impl Problem {
             location,
             field: None,
             value: None,
-            message: message.into(),
+            message: cut(message.into(), MAX_MESSAGE_CHARS),
         }
     }
 
@@ -86,8 +91,9 @@ impl Problem {
         }
     }
 
+    /// Names the field at fault (shortened when long: a key comes from the file).
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into().into_boxed_str());
+        self.field = Some(cut(field.into(), MAX_VALUE_CHARS).into_boxed_str());
         self
     }
 
@@ -146,11 +152,19 @@ impl fmt::Display for Problem {
 
 /// Shortens a value for a message, marking the cut with "…".
 pub fn shorten(value: &str) -> String {
-    let mut chars = value.char_indices();
-    match chars.nth(MAX_VALUE_CHARS) {
-        Some((cut, _)) => format!("{}\u{2026}", &value[..cut]),
+    match value.char_indices().nth(MAX_VALUE_CHARS) {
+        Some((at, _)) => format!("{}\u{2026}", &value[..at]),
         None => value.to_string(),
     }
+}
+
+/// `text` cut to `max` characters, marking the cut with "…".
+fn cut(mut text: String, max: usize) -> String {
+    if let Some((at, _)) = text.char_indices().nth(max) {
+        text.truncate(at);
+        text.push('\u{2026}');
+    }
+    text
 }
 
 /// A CSV cell or other plain string shown as a value: in double quotes, control characters
@@ -197,12 +211,16 @@ impl fmt::Display for Skipped {
 }
 
 /// The file could not be loaded at all; `problems` says why (at least one is an error), and
-/// lists everything else found on the way.
+/// lists everything else found on the way, at most [`MAX_LISTED_PROBLEMS`] of them.
+///
+/// [`MAX_LISTED_PROBLEMS`]: super::MAX_LISTED_PROBLEMS
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{}", render_problems(.problems))]
+#[error("{}", render_problems(.file, .problems, *.not_listed))]
 pub struct LoadError {
     pub file: String,
     pub problems: Vec<Problem>,
+    /// Problems found beyond the listed ones, counted but not listed.
+    pub not_listed: usize,
 }
 
 impl LoadError {
@@ -211,6 +229,7 @@ impl LoadError {
         LoadError {
             file: file.to_string(),
             problems: vec![Problem::error(file, Location::File, message)],
+            not_listed: 0,
         }
     }
 
@@ -218,13 +237,22 @@ impl LoadError {
         LoadError {
             file: problem.file.to_string(),
             problems: vec![problem],
+            not_listed: 0,
         }
     }
 }
 
-fn render_problems(problems: &[Problem]) -> String {
-    let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+fn render_problems(file: &str, problems: &[Problem], not_listed: usize) -> String {
+    let mut lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    if not_listed > 0 {
+        lines.push(not_listed_line(file, not_listed));
+    }
     lines.join("\n")
+}
+
+/// `FILE: … and N more problems not listed`.
+pub fn not_listed_line(file: &str, not_listed: usize) -> String {
+    format!("{file}: \u{2026} and {not_listed} more problems not listed")
 }
 
 /// Writing a file failed; nothing was replaced.

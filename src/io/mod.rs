@@ -15,6 +15,7 @@ pub mod error;
 pub mod html_text;
 mod json;
 mod json_split;
+mod limits;
 pub mod native;
 pub mod plain_csv;
 mod progress;
@@ -24,6 +25,7 @@ pub mod timelinejs_csv;
 pub use atomic::{same_file, write_atomically};
 pub use build::MAX_LISTED_PROBLEMS;
 pub use error::{LoadError, Location, Problem, SaveError, Severity, Skipped};
+pub use limits::{Limits, read_file};
 pub use native::{save_native, to_native_string, write_native};
 pub use progress::LoadProgress;
 
@@ -90,8 +92,8 @@ impl Loaded {
         if self.problems_not_listed > 0 {
             writeln!(
                 out,
-                "{file}: \u{2026} and {} more problems not listed",
-                self.problems_not_listed
+                "{}",
+                error::not_listed_line(file, self.problems_not_listed)
             )?;
         }
         Ok(())
@@ -111,50 +113,32 @@ impl Loaded {
     }
 }
 
-/// Reads and imports a file; the format comes from the content, the extension is a hint.
+/// Reads and imports a file within the default [`Limits`]; the format comes from the content,
+/// the extension is a hint.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
     load_path_with(path, &progress::UNWATCHED)
 }
 
-/// Bytes read between two progress updates and looks at the cancel flag.
-const READ_BLOCK: usize = 8 << 20;
-
 /// [`load_path`], reporting progress to `progress` and stopping with a "cancelled" error soon
 /// after [`LoadProgress::cancel`].
 pub fn load_path_with(path: &Path, progress: &LoadProgress) -> Result<Loaded, LoadError> {
+    load_path_within(path, progress, &Limits::default())
+}
+
+/// [`load_path_with`] within `limits`: only a regular file no bigger than
+/// `limits.max_file_bytes` is read (see [`read_file`]).
+pub fn load_path_within(
+    path: &Path,
+    progress: &LoadProgress,
+    limits: &Limits,
+) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(LoadError::whole_file(
-            &name,
-            "is a directory; expected a timeline file",
-        ));
-    }
-    let bytes = read_file(path, progress)
-        .map_err(|e| LoadError::whole_file(&name, format!("cannot read the file: {e}")))?;
+    let bytes = limits::read_file_counted(path, limits, progress)?;
     if progress.is_cancelled() {
         return Err(cancelled(&name));
     }
     let ext = path.extension().and_then(|e| e.to_str());
-    load_bytes_with(&name, &bytes, ext, progress)
-}
-
-/// Reads a whole file in blocks, counting bytes as they come.
-fn read_file(path: &Path, progress: &LoadProgress) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let len = file.metadata().map_or(0, |m| m.len());
-    progress.set_total_bytes(len);
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
-    let mut reader = file;
-    loop {
-        let n = (&mut reader)
-            .take(READ_BLOCK as u64)
-            .read_to_end(&mut bytes)?;
-        progress.add_read_bytes(n as u64);
-        if n == 0 || progress.is_cancelled() {
-            return Ok(bytes);
-        }
-    }
+    load_bytes_within(&name, &bytes, ext, progress, limits)
 }
 
 /// The error a cancelled load ends with.
@@ -178,6 +162,18 @@ pub fn load_bytes_with(
     ext_hint: Option<&str>,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
+    load_bytes_within(name, bytes, ext_hint, progress, &Limits::default())
+}
+
+/// [`load_bytes_with`] within `limits`: a file over them fails with a message naming the limit
+/// and where it was crossed.
+pub fn load_bytes_within(
+    name: &str,
+    bytes: &[u8],
+    ext_hint: Option<&str>,
+    progress: &LoadProgress,
+    limits: &Limits,
+) -> Result<Loaded, LoadError> {
     let text = decode_text(name, bytes)?;
     let stem = Path::new(name)
         .file_stem()
@@ -188,11 +184,13 @@ pub fn load_bytes_with(
         stem,
         text,
         progress,
+        limits: *limits,
     };
     let loaded = match sniff(text, ext_hint) {
         Sniffed::Json => {
             let map = json::TextMap::new(text);
             let top = json::TopLevel::parse(&map, name).map_err(LoadError::single)?;
+            limits::check_event_count(&input, &map, &top)?;
             match json_flavour(&top) {
                 Format::TimelineJs => timelinejs::read(&input, &map, top),
                 _ => native::read(&input, &map, top),
@@ -228,6 +226,7 @@ pub fn detect(name: &str, bytes: &[u8], ext_hint: Option<&str>) -> Result<Format
                 stem: name,
                 text,
                 progress: &progress::UNWATCHED,
+                limits: Limits::default(),
             };
             let header = csv_util::Header::read(&input)?;
             Ok(if timelinejs_csv::matches(&header) {
@@ -247,6 +246,8 @@ pub(crate) struct Input<'a> {
     pub text: &'a str,
     /// Where to count parsed events and look for a cancel request.
     pub progress: &'a LoadProgress,
+    /// How many events, columns and bytes per cell the file may have.
+    pub limits: Limits,
 }
 
 enum Sniffed {

@@ -17,7 +17,7 @@
 //! Only an event's `title` and `start` are required. A missing `id` becomes "e1", "e2", … by
 //! position in the file. A `lane` not declared in `lanes` is created (with a warning).
 
-use super::build::{self, Lanes, NO_LANE, Report};
+use super::build::{self, Lanes, NO_LANE, Report, native_keys};
 use super::error::{LoadError, Location, Problem, SaveError, Skipped, date_message};
 use super::json::{
     CowStr, Cx, RawObject, TextMap, TopLevel, kind_of, raw_array, serde_message, show_raw,
@@ -199,10 +199,11 @@ fn read_lanes(cx: &Cx, raw: &RawValue, report: &mut Report) -> Vec<Lane> {
         return Vec::new();
     };
     let mut lanes: Vec<Lane> = Vec::with_capacity(items.len());
+    let mut ids: HashSet<String> = HashSet::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         match read_lane(cx, item, i) {
             Ok(lane) => {
-                if lanes.iter().any(|l| l.id == lane.id) {
+                if !ids.insert(lane.id.clone()) {
                     report.push(
                         Problem::warning(
                             cx.file,
@@ -536,7 +537,15 @@ fn parse_event(
         .map_err(|e| (name_of(raw), vec![type_problem(cx, raw, field.get(), &e)]))?;
 
     let mut problems = Vec::new();
-    let locate = |key: &str| -> Option<&RawValue> { RawObject::parse(raw).ok()?.get(key) };
+    // The object's entries, split once when the first problem needs a location (splitting it
+    // again for each of 10,000 bad source dates made one event take seconds).
+    let entries = std::cell::OnceCell::new();
+    let locate = |key: &str| -> Option<&RawValue> {
+        entries
+            .get_or_init(|| RawObject::parse(raw).ok())
+            .as_ref()?
+            .get(key)
+    };
     let at = |key: &str, message: String| -> Problem {
         match locate(key) {
             Some(v) => cx.at(v, key, message),
@@ -580,10 +589,13 @@ fn parse_event(
     {
         problems.push(at("end", message));
     }
+    let source_items = std::cell::OnceCell::new();
     for (i, key, e) in &fields.bad_source_dates {
         let path = format!("sources[{i}].{key}");
-        let located = locate("sources")
-            .and_then(|v| raw_array(v).ok()?.get(*i).copied())
+        let located = source_items
+            .get_or_init(|| locate("sources").and_then(|v| raw_array(v).ok()))
+            .as_ref()
+            .and_then(|items| items.get(*i).copied())
             .and_then(|v| RawObject::parse(v).ok()?.get(key));
         problems.push(match located {
             Some(v) => cx.at(v, &path, date_message(e)),
@@ -682,7 +694,7 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut ev = EventFields::default();
         while let Some(CowStr(key)) = map.next_key()? {
-            let known = KNOWN_EVENT_KEYS.iter().find(|k| **k == key);
+            let known = native_keys::EVENT.iter().find(|k| **k == key);
             self.field.set(known.copied().unwrap_or(""));
             match key.as_ref() {
                 "id" => ev.id = map.next_value::<Option<IdText>>()?.map(|i| i.0),
@@ -714,20 +726,6 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
         Ok(ev)
     }
 }
-
-const KNOWN_EVENT_KEYS: [&str; 11] = [
-    "id",
-    "title",
-    "start",
-    "end",
-    "circa",
-    "lane",
-    "tags",
-    "color",
-    "description",
-    "display_date",
-    "sources",
-];
 
 /// An id: a string, or a whole number taken as its decimal text.
 struct IdText<'a>(Cow<'a, str>);
@@ -945,9 +943,7 @@ impl Serialize for Doc<'_> {
             m.serialize_entry("story", &meta.story)?;
         }
         m.serialize_entry("events", &EventsOut(t))?;
-        for (k, v) in &meta.extra {
-            m.serialize_entry(k, v)?;
-        }
+        extra_entries(&mut m, &meta.extra, native_keys::TOP)?;
         m.end()
     }
 }
@@ -983,7 +979,7 @@ impl Serialize for Out<'_, Lane> {
         if let Some(o) = &l.order {
             m.serialize_entry("order", o)?;
         }
-        extra_entries(&mut m, &l.extra)?;
+        extra_entries(&mut m, &l.extra, native_keys::LANE)?;
         m.end()
     }
 }
@@ -998,13 +994,28 @@ impl Serialize for Out<'_, Era> {
         if let Some(c) = &e.color {
             m.serialize_entry("color", c)?;
         }
-        extra_entries(&mut m, &e.extra)?;
+        extra_entries(&mut m, &e.extra, native_keys::ERA)?;
         m.end()
     }
 }
 
-fn extra_entries<M: SerializeMap>(m: &mut M, extra: &Extra) -> Result<(), M::Error> {
+/// Writes unknown fields after the native ones. One named like a native field is refused: it
+/// would be a duplicate key, or be read back as the native field (the loader renames such
+/// fields, so only a timeline built some other way can hold one).
+fn extra_entries<M: SerializeMap>(
+    m: &mut M,
+    extra: &Extra,
+    native: &[&str],
+) -> Result<(), M::Error> {
     for (k, v) in extra {
+        if native.contains(&k.as_str()) {
+            return Err(serde::ser::Error::custom(format!(
+                "the unknown field \"{}\" has the name of a native field; expected it renamed \
+                 (for example to \"x-{}\") — nothing was written",
+                super::error::shorten(k),
+                super::error::shorten(k)
+            )));
+        }
         m.serialize_entry(k, v)?;
     }
     Ok(())
@@ -1063,7 +1074,7 @@ impl Serialize for EventOut<'_> {
         if !e.sources().is_empty() {
             m.serialize_entry("sources", &SourcesOut(e.sources()))?;
         }
-        extra_entries(&mut m, e.extra())?;
+        extra_entries(&mut m, e.extra(), native_keys::EVENT)?;
         m.end()
     }
 }
@@ -1110,7 +1121,7 @@ impl Serialize for SourceOut<'_> {
         if let Some(d) = src.accessed() {
             m.serialize_entry("accessed", &d.to_iso())?;
         }
-        extra_entries(&mut m, src.extra())?;
+        extra_entries(&mut m, src.extra(), native_keys::SOURCE)?;
         m.end()
     }
 }

@@ -100,6 +100,10 @@ struct Cols {
     display_date: Option<usize>,
     publisher: Option<usize>,
     source_title: Option<usize>,
+    /// The unknown-field name of each column whose cells may be kept as unknown fields.
+    extra_keys: Vec<Option<String>>,
+    /// Warnings about columns renamed for that.
+    renamed_columns: Vec<Problem>,
 }
 
 impl Cols {
@@ -146,7 +150,7 @@ fn find_columns(input: &Input, header: &Header) -> Result<Cols, LoadError> {
             ))
         })
     };
-    Ok(Cols {
+    let mut cols = Cols {
         start: need(START, "start-date")?,
         title: need(TITLE, "title")?,
         end: header.find(END),
@@ -162,7 +166,16 @@ fn find_columns(input: &Input, header: &Header) -> Result<Cols, LoadError> {
         display_date: header.find(DISPLAY_DATE),
         publisher: header.find(PUBLISHER),
         source_title: header.find(SOURCE_TITLE),
-    })
+        extra_keys: Vec::new(),
+        renamed_columns: Vec::new(),
+    };
+    // Unknown columns, and the link column (a cell that is no link is kept as it is).
+    let known = cols.known();
+    let kept = (0..header.names.len())
+        .filter(|i| !known.contains(&Some(*i)))
+        .chain(cols.url);
+    (cols.extra_keys, cols.renamed_columns) = header.extra_keys(input.file, kept, &[]);
+    Ok(cols)
 }
 
 /// Splits a tags cell on `;` and `|`.
@@ -229,7 +242,8 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
 
 /// Reads the rows cut into (at most) `parts` parts.
 fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, LoadError> {
-    let cols = find_columns(input, &header)?;
+    let mut cols = find_columns(input, &header)?;
+    let renamed_columns = std::mem::take(&mut cols.renamed_columns);
     let parts = read_parts(input, &header, parts, |_, rows, capacity| {
         read_part(input, &header, &cols, rows, capacity)
     })?;
@@ -258,6 +272,16 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
         all.report.append(part.report);
         all.ordinals += part.ordinals;
         all.last_row += part.last_row;
+    }
+    renamed_columns.into_iter().for_each(|p| all.report.push(p));
+    let max_events = input.limits.max_events;
+    if all.events.len() > max_events && all.report.fatal.is_none() {
+        let row = all.rows.get(max_events).copied().unwrap_or(all.last_row);
+        all.report.fatal = Some(super::limits::too_many_events(
+            input.file,
+            Location::Row { row, column: None },
+            max_events,
+        ));
     }
     let meta = TimelineMeta {
         title: input.stem.to_string(),
@@ -375,6 +399,11 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
             part.stopped = true;
             break;
         }
+        if let Some(p) = rows.oversized_cell(header) {
+            report.push(p);
+            skipped(report, &rows);
+            continue;
+        }
         if rows.record.len() > header.names.len() {
             report.push(Problem::warning(
                 input.file,
@@ -465,14 +494,16 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
         }
         if sources.is_empty() && !url_cell.is_empty() {
             // "Washington Post" in a Source column: a citation, not a link.
-            if let Some(c) = cols.url {
-                extra.insert(header.names[c].clone(), Value::String(url_cell.to_string()));
+            if let Some(key) = cols.url.and_then(|c| cols.extra_keys[c].as_ref()) {
+                extra.insert(key.clone(), Value::String(url_cell.to_string()));
             }
         }
-        for (i, name) in header.names.iter().enumerate() {
+        for (i, key) in cols.extra_keys.iter().enumerate() {
             let cell = rows.cell(i);
-            if !known.contains(&Some(i)) && !cell.is_empty() && !name.is_empty() {
-                extra.insert(name.clone(), Value::String(cell.to_string()));
+            if let Some(key) = key.as_ref().filter(|_| !known.contains(&Some(i)))
+                && !cell.is_empty()
+            {
+                extra.insert(key.clone(), Value::String(cell.to_string()));
             }
         }
         let lane_cell = rows.cell_opt(cols.lane);
@@ -505,6 +536,8 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
     }
     part.last_row = rows.row;
     part.end = rows.position();
+    part.report.fatal = rows.take_fatal();
+    part.stopped |= part.report.fatal.is_some();
     part
 }
 
@@ -521,6 +554,7 @@ mod tests {
             stem: "big",
             text,
             progress: &crate::io::progress::UNWATCHED,
+            limits: crate::io::Limits::default(),
         };
         let header = Header::read(&input).unwrap();
         read_in_parts(&input, header, parts).unwrap()

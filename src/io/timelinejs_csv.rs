@@ -302,8 +302,13 @@ impl PartEnd for Part {
 /// Reads the rows cut into (at most) `parts` parts, then joins the parts in file order.
 fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, LoadError> {
     let cols = Cols::new(&header);
+    let known = cols.all();
+    let unknown = (0..header.names.len()).filter(|i| !known.contains(&Some(*i)));
+    // "media" and "background" are unknown fields this importer makes itself.
+    let (extra_keys, renamed_columns) =
+        header.extra_keys(input.file, unknown, &["media", "background"]);
     let read = read_parts(input, &header, parts, |first, rows, capacity| {
-        read_part(input, &header, &cols, first, rows, capacity)
+        read_part(input, &header, &cols, &extra_keys, first, rows, capacity)
     })?;
     let mut read = read.into_iter();
     let Some(mut all) = read.next() else {
@@ -360,6 +365,20 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
             e.set_id(&format!("e{}", k + base));
         }
     });
+    renamed_columns.into_iter().for_each(|p| all.report.push(p));
+    let max_events = input.limits.max_events;
+    if all.events.len() > max_events && all.report.fatal.is_none() {
+        let row = all
+            .event_rows
+            .get(max_events)
+            .copied()
+            .unwrap_or(all.last_row);
+        all.report.fatal = Some(super::limits::too_many_events(
+            input.file,
+            Location::Row { row, column: None },
+            max_events,
+        ));
+    }
     if meta.title.trim().is_empty() {
         meta.title = input.stem.to_string();
     }
@@ -383,12 +402,12 @@ fn read_part(
     input: &Input,
     header: &Header,
     cols: &Cols,
+    extra_keys: &[Option<String>],
     first: bool,
     mut rows: Rows,
     capacity: usize,
 ) -> Part {
     let v1 = cols.year.is_none();
-    let known = cols.all();
     let mut part = Part {
         title: None,
         title_row_seen: false,
@@ -448,6 +467,11 @@ fn read_part(
             skip(report, "event", &rows);
             part.stopped = true;
             break;
+        }
+        if let Some(p) = rows.oversized_cell(header) {
+            report.push(p);
+            skip(report, "event", &rows);
+            continue;
         }
         if rows.record.len() > header.names.len() {
             report.push(Problem::warning(
@@ -620,10 +644,10 @@ fn read_part(
                 color = Some(background.to_string());
             }
         }
-        for (i, name) in header.names.iter().enumerate() {
+        for (i, key) in extra_keys.iter().enumerate() {
             let cell = rows.cell(i);
-            if !known.contains(&Some(i)) && !cell.is_empty() && !name.is_empty() {
-                extra.insert(name.clone(), Value::String(cell.to_string()));
+            if let Some(key) = key.as_ref().filter(|_| !cell.is_empty()) {
+                extra.insert(key.clone(), Value::String(cell.to_string()));
             }
         }
         let group = rows.cell_opt(cols.group);
@@ -660,6 +684,8 @@ fn read_part(
     part.ordinals = ordinal;
     part.last_row = rows.row;
     part.end = rows.position();
+    part.report.fatal = rows.take_fatal();
+    part.stopped |= part.report.fatal.is_some();
     part
 }
 
@@ -673,6 +699,7 @@ mod tests {
             stem: "sheet",
             text,
             progress: &crate::io::progress::UNWATCHED,
+            limits: crate::io::Limits::default(),
         };
         let header = Header::read(&input).unwrap();
         read_in_parts(&input, header, parts).unwrap()

@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod event;
+pub mod link;
 pub mod timeline;
 
 pub use date::{Date, DateError, Precision};

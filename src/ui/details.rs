@@ -3,7 +3,6 @@
 //! "Copy citation" and previous/next.
 
 use super::commands::Command;
-use super::links::is_openable_url;
 use crate::model::{Event, Precision, Timeline};
 use crate::paint::lane_color;
 use crate::theme::Theme;
@@ -196,17 +195,25 @@ fn source_ui(ui: &mut egui::Ui, src: &crate::model::Source) -> Option<Command> {
         .map(str::to_owned)
         .unwrap_or_else(|| src.url().to_owned());
     ui.group(|ui| {
-        if is_openable_url(src.url()) {
-            let link = ui.link(text).on_hover_text(src.url());
-            if link.clicked() {
-                out = Some(Command::OpenUrl(src.url().to_owned()));
+        match crate::model::link::check_link(src.url()) {
+            Ok(safe) => {
+                // The whole URL as it will open, a look-alike host in punycode.
+                let link = ui.link(text).on_hover_text(&safe.shown);
+                if link.clicked() {
+                    out = Some(Command::OpenUrl(safe.url));
+                }
             }
-        } else {
-            ui.label(text);
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                format!("Not a web link, so it will not be opened: {}", src.url()),
-            );
+            Err(refused) => {
+                ui.label(text);
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "Will not be opened ({}): {}",
+                        refused.reason(),
+                        src.url().escape_debug()
+                    ),
+                );
+            }
         }
         let mut meta = Vec::new();
         if let Some(p) = src.publisher() {

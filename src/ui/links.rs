@@ -6,25 +6,14 @@
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender};
 
-/// Schemes a link may open with; anything else is shown as text with a warning.
-const OPENABLE_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
-
 /// The URL to hand to the browser, normalised, if it is an http(s) link with a host or a mailto
-/// link with an address; `None` for every other scheme and for text that is not a URL.
+/// link with an address; `None` for every other scheme, for text with control characters and
+/// for text that is not a URL. The policy itself is [`crate::model::link::check_link`].
 ///
 /// Parsing first matters: a launcher handed text that is not a URL may treat it as a local path.
 pub fn openable_url(text: &str) -> Option<url::Url> {
-    let url = url::Url::parse(text.trim()).ok()?;
-    let scheme = url.scheme();
-    if !OPENABLE_SCHEMES.contains(&scheme) {
-        return None;
-    }
-    let has_target = if scheme == "mailto" {
-        !url.path().trim().is_empty()
-    } else {
-        url.host_str().is_some_and(|h| !h.is_empty())
-    };
-    has_target.then_some(url)
+    let safe = crate::model::link::check_link(text).ok()?;
+    url::Url::parse(&safe.url).ok()
 }
 
 /// Whether a link may be opened in the browser: http, https and mailto only.

@@ -1,0 +1,249 @@
+//! Limits that keep a hostile or broken file from taking all memory or time: what may be read
+//! at all (only regular files, no bigger than a size limit checked before reading), and how many
+//! events, columns and bytes per cell an import accepts. Each refusal names the file, where the
+//! limit was crossed, the size found and the limit. Parsing is the importers' job.
+
+use super::error::{LoadError, Location, Problem};
+use super::json::{TextMap, TopLevel};
+use super::{Input, LoadProgress};
+use std::io::Read;
+use std::path::Path;
+
+/// How much an import may take. [`Limits::default`] suits this machine; tests and callers with
+/// other needs set their own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Larger files are refused before a byte is read.
+    pub max_file_bytes: u64,
+    /// A file with more events (JSON array items, CSV data rows) is refused.
+    pub max_events: usize,
+    /// A CSV header with more columns is refused.
+    pub max_columns: usize,
+    /// A CSV cell longer than this makes its row an error.
+    pub max_cell_bytes: usize,
+}
+
+/// Set this environment variable to a number of bytes to change the default file size limit.
+pub const MAX_FILE_BYTES_VAR: &str = "CHRONOSCOPE_MAX_FILE_BYTES";
+
+/// Loading takes about 3× a file's size in memory (the text, then events of ~450 bytes for
+/// ~150 bytes of JSON each; see docs/performance.md), so a file may use a quarter of the memory
+/// available when it is opened: the rest is the margin for the app and everything else running.
+const MEMORY_PER_FILE_BYTE: u64 = 4;
+
+/// The limit when the available memory cannot be read (not Linux): 1 GiB.
+const FALLBACK_MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// Never below 16 MiB, even on a machine short of memory: a file that small always loads.
+const MIN_MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// Twice the 10-million-event budget of the design: a real timeline stays far below, and a
+/// file of tiny rows ("1,a" is one event per 4 bytes) cannot turn 100 MB into 25 million
+/// events of several hundred bytes each.
+pub const DEFAULT_MAX_EVENTS: usize = 20_000_000;
+
+/// Spreadsheets people export have tens of columns; a thousand is room for any of them.
+pub const DEFAULT_MAX_COLUMNS: usize = 1_000;
+
+/// A cell of 1 MiB is a book's worth of text: more is a broken file (an unclosed quote that
+/// swallowed the rest) or an attack on memory.
+pub const DEFAULT_MAX_CELL_BYTES: usize = 1 << 20;
+
+/// A column name is a few words; a longer header cell is data, not a name (and a name is
+/// repeated in every row's unknown-field map).
+pub const MAX_COLUMN_NAME_CHARS: usize = 200;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: default_max_file_bytes(),
+            max_events: DEFAULT_MAX_EVENTS,
+            max_columns: DEFAULT_MAX_COLUMNS,
+            max_cell_bytes: DEFAULT_MAX_CELL_BYTES,
+        }
+    }
+}
+
+/// [`MAX_FILE_BYTES_VAR`] when set, otherwise a quarter of the available memory.
+fn default_max_file_bytes() -> u64 {
+    if let Some(bytes) = std::env::var(MAX_FILE_BYTES_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        return bytes;
+    }
+    available_memory_bytes()
+        .map_or(FALLBACK_MAX_FILE_BYTES, |m| m / MEMORY_PER_FILE_BYTE)
+        .max(MIN_MAX_FILE_BYTES)
+}
+
+/// `MemAvailable` from /proc/meminfo (Linux).
+fn available_memory_bytes() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// "1.5 GB (1,500,000,000 bytes)", "812 bytes".
+pub fn size_text(bytes: u64) -> String {
+    let mut digits = bytes.to_string();
+    let mut grouped = String::new();
+    while digits.len() > 3 {
+        let tail = digits.split_off(digits.len() - 3);
+        grouped = format!(",{tail}{grouped}");
+    }
+    let exact = format!("{digits}{grouped} bytes");
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    match UNITS.iter().find(|(size, _)| bytes >= *size) {
+        Some((size, unit)) => format!("{:.1} {unit} ({exact})", bytes as f64 / *size as f64),
+        None => exact,
+    }
+}
+
+/// Reads a file whole, refusing anything that is not a regular file (a folder, a named pipe, a
+/// device such as `/dev/zero` behind a symlink, a socket) and any file over
+/// `limits.max_file_bytes`, before reading it; never reads more than the limit even if the file
+/// grows meanwhile.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, LoadError> {
+    read_file_counted(path, limits, &super::progress::UNWATCHED)
+}
+
+/// Bytes read between two progress updates and looks at the cancel flag.
+const READ_BLOCK: u64 = 8 << 20;
+
+/// [`read_file`], counting bytes into `progress` as they come and stopping early (with what was
+/// read so far) when it is cancelled; the caller checks the flag.
+pub(crate) fn read_file_counted(
+    path: &Path,
+    limits: &Limits,
+    progress: &LoadProgress,
+) -> Result<Vec<u8>, LoadError> {
+    let name = path.display().to_string();
+    let cannot =
+        |e: std::io::Error| LoadError::whole_file(&name, format!("cannot read the file: {e}"));
+    // `metadata` follows symlinks: a link to /dev/zero is seen as the device it points to.
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    refuse_special(&name, &meta)?;
+    refuse_oversized(&name, meta.len(), limits)?;
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // The path may have been swapped for something else between the two looks.
+    let meta = file.metadata().map_err(cannot)?;
+    refuse_special(&name, &meta)?;
+    refuse_oversized(&name, meta.len(), limits)?;
+    progress.set_total_bytes(meta.len());
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    // One byte past the limit is enough to know the file grew over it.
+    let mut reader = file.take(limits.max_file_bytes.saturating_add(1));
+    loop {
+        let n = (&mut reader)
+            .take(READ_BLOCK)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        progress.add_read_bytes(n as u64);
+        if n == 0 || progress.is_cancelled() {
+            break;
+        }
+    }
+    refuse_oversized(&name, bytes.len() as u64, limits)?;
+    Ok(bytes)
+}
+
+fn refuse_special(name: &str, meta: &std::fs::Metadata) -> Result<(), LoadError> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let what = special_kind(meta);
+    Err(LoadError::whole_file(
+        name,
+        format!("is {what}, not a regular file; expected a timeline file"),
+    ))
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a named pipe"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
+
+fn refuse_oversized(name: &str, size: u64, limits: &Limits) -> Result<(), LoadError> {
+    if size <= limits.max_file_bytes {
+        return Ok(());
+    }
+    Err(LoadError::whole_file(
+        name,
+        format!(
+            "the file is {}, over the limit of {}; expected a smaller file — the limit is a \
+             quarter of the memory available, or set {MAX_FILE_BYTES_VAR} to a number of bytes",
+            size_text(size),
+            size_text(limits.max_file_bytes)
+        ),
+    ))
+}
+
+/// The error for the first item beyond `max_events`, located at it.
+pub(crate) fn too_many_events(file: &str, location: Location, max_events: usize) -> Problem {
+    Problem::error(
+        file,
+        location,
+        format!(
+            "the file has more than {max_events} events; expected at most {max_events} — split \
+             the file"
+        ),
+    )
+}
+
+/// Refuses a JSON file whose `events` array is longer than the limit, before any is parsed.
+pub(crate) fn check_event_count(
+    input: &Input,
+    map: &TextMap,
+    top: &TopLevel,
+) -> Result<(), LoadError> {
+    let max = input.limits.max_events;
+    match top.events.as_ref().and_then(|events| events.get(max)) {
+        None => Ok(()),
+        Some(first_over) => Err(LoadError::single(
+            too_many_events(input.file, map.location_of(first_over.get()), max)
+                .with_field(format!("events[{max}]")),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(size_text(812), "812 bytes");
+        assert_eq!(size_text(1_500_000_000), "1.4 GiB (1,500,000,000 bytes)");
+        assert_eq!(size_text(2048), "2.0 KiB (2,048 bytes)");
+    }
+
+    #[test]
+    fn default_leaves_room_for_a_real_timeline() {
+        let l = Limits::default();
+        assert!(l.max_file_bytes >= MIN_MAX_FILE_BYTES);
+        assert!(l.max_events >= 10_000_000);
+    }
+}
