@@ -6,6 +6,6 @@ pub mod event;
 pub mod link;
 pub mod timeline;
 
-pub use date::{Date, DateError, Precision};
+pub use date::{Date, DateError, OffsetStyle, Precision, UtcOffset};
 pub use event::{Event, EventParts, Source, SourceDetails, Tag, TagInterner, Tags};
 pub use timeline::{Era, Extra, Lane, Timeline, TimelineMeta};
