@@ -209,7 +209,8 @@ fn every_event_bad_fails_the_load_and_lists_them_all() {
             "case.json:1:37: field `start`: \"1985-02-30\" \u{2014} day 30 does not exist in \
              1985-02; expected a day that exists in that month",
             "case.json:1:76: field `start`: \"soon\" \u{2014} expected an ISO-8601 date such as \
-             \"1985\", \"1985-02\", \"1985-02-07\", \"1985-02-07T09:30\" or \"-0043-03-15\"",
+             \"1985\", \"1985-02\", \"1985-02-07\", \"1985-02-07T09:30\", \
+             \"2024-11-18T12:58:03.000004Z\" or \"-0043-03-15\"",
             "case.json: none of the 2 events could be read; expected at least one valid event",
         ]
     );

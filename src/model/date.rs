@@ -127,7 +127,7 @@ impl UtcOffset {
     pub fn new(negative: bool, abs_minutes: u32, style: OffsetStyle) -> Result<Self, DateError> {
         let fits = match style {
             OffsetStyle::Zulu => abs_minutes == 0 && !negative,
-            OffsetStyle::Hours => abs_minutes % 60 == 0,
+            OffsetStyle::Hours => abs_minutes.is_multiple_of(60),
             OffsetStyle::Colon | OffsetStyle::Compact => true,
         };
         if !fits || abs_minutes > MAX_OFFSET_MINUTES as u32 {
@@ -842,9 +842,15 @@ mod tests {
             Date::parse_iso("2024-11-18T12:58:03.1234567890Z"),
             Err(DateError::Fraction(10))
         );
-        assert_eq!(Date::parse_iso("2024-11-18T12:58:03.Z"), Err(DateError::Syntax));
+        assert_eq!(
+            Date::parse_iso("2024-11-18T12:58:03.Z"),
+            Err(DateError::Syntax)
+        );
         // A fraction needs seconds; an offset needs a time of day.
-        assert_eq!(Date::parse_iso("2024-11-18T12:58.5"), Err(DateError::Syntax));
+        assert_eq!(
+            Date::parse_iso("2024-11-18T12:58.5"),
+            Err(DateError::Syntax)
+        );
         assert_eq!(Date::parse_iso("2024-11-18Z"), Err(DateError::Syntax));
         assert_eq!(
             Date::day(2024, 11, 18).unwrap().with_offset(60),
@@ -863,10 +869,12 @@ mod tests {
         assert_eq!(a.nanos(), 4_000);
         let far = Date::parse_iso("-200000-01-01T00:00:00.000001Z").unwrap();
         assert_eq!(far.start_micros() % 1_000_000, -999_999);
-        assert!(Date::parse_iso("+200000-12-31T23:59:59.999999Z")
-            .unwrap()
-            .start_micros()
-            > 0);
+        assert!(
+            Date::parse_iso("+200000-12-31T23:59:59.999999Z")
+                .unwrap()
+                .start_micros()
+                > 0
+        );
     }
 
     #[test]
@@ -876,7 +884,10 @@ mod tests {
             show("2024-11-18T12:58:03.000004Z"),
             "18 Nov 2024 12:58:03.000004 UTC"
         );
-        assert_eq!(show("2024-11-18T12:58:03.50-05:00"), "18 Nov 2024 12:58:03.50 UTC-5");
+        assert_eq!(
+            show("2024-11-18T12:58:03.50-05:00"),
+            "18 Nov 2024 12:58:03.50 UTC-5"
+        );
         assert_eq!(Precision::Fraction(6).name(), "microsecond");
         assert_eq!(Precision::Fraction(3).name(), "millisecond");
         assert_eq!(Precision::Fraction(1).name(), "0.1 second");
@@ -889,7 +900,10 @@ mod tests {
             d.truncated(Precision::MILLISECOND).to_iso(),
             "2024-11-18T12:58:03.123+01:00"
         );
-        assert_eq!(d.truncated(Precision::Second).to_iso(), "2024-11-18T12:58:03+01:00");
+        assert_eq!(
+            d.truncated(Precision::Second).to_iso(),
+            "2024-11-18T12:58:03+01:00"
+        );
         assert_eq!(d.truncated(Precision::Day).to_iso(), "2024-11-18");
     }
 
@@ -936,7 +950,17 @@ mod tests {
                     }
                 }),
             ];
-            (year, 1u32..=12, 1u32..=31, 0u32..24, 0u32..60, 0u32..60, 0u8..6, fraction, offset)
+            (
+                year,
+                1u32..=12,
+                1u32..=31,
+                0u32..24,
+                0u32..60,
+                0u32..60,
+                0u8..6,
+                fraction,
+                offset,
+            )
                 .prop_map(|(y, mo, d, h, mi, s, depth, frac, off)| {
                     let d = d.min(28);
                     let mut t = if (0..=9999).contains(&y) {
