@@ -2,6 +2,7 @@
 //! the real `App` (no GPU, no display), and we check what changed.
 
 use chronoscope::ui::App;
+use chronoscope::ui::canvas::canvas_id;
 use chronoscope::ui::files::{DialogAnswer, ScriptedDialog};
 use chronoscope::ui::settings::Settings;
 use egui::{Modifiers, PointerButton, Pos2, Vec2};
@@ -342,30 +343,65 @@ fn a_good_file_opens_and_reloads_when_it_changes_on_disk_but_a_bad_edit_keeps_it
 fn keyboard_fits_zooms_and_steps_events() {
     let mut h = harness();
     let fit = h.state().view().time;
+    // Keys outside the canvas never move the view.
+    for key in [egui::Key::Plus, egui::Key::ArrowRight, egui::Key::End] {
+        h.key_press(key);
+        settle(&mut h);
+    }
+    assert_eq!(
+        h.state().view().time,
+        fit,
+        "nothing focused: the view stays"
+    );
+    assert_eq!(h.state().view().selected, None);
+    focus_canvas(&mut h);
     h.key_press(egui::Key::Plus);
     settle(&mut h);
     assert!(h.state().view().time.span_secs < fit.span_secs * 0.6);
-    h.key_press(egui::Key::Home);
+    h.key_press(egui::Key::F);
     settle(&mut h);
     assert!((h.state().view().time.span_secs - fit.span_secs).abs() < fit.span_secs * 1e-6);
-    h.key_press(egui::Key::Tab);
+    h.key_press(egui::Key::Home);
     h.run_steps(2);
-    let first = h
-        .state()
-        .view()
-        .selected
-        .expect("Tab selects the first event");
-    assert_eq!(first, 0);
-    h.key_press(egui::Key::Tab);
+    assert_eq!(
+        h.state().view().selected,
+        Some(0),
+        "Home selects the first event"
+    );
+    h.key_press(egui::Key::ArrowRight);
     h.run_steps(2);
     assert_eq!(
         h.state().view().selected,
         Some(1),
-        "Tab moves forward in time"
+        "Right moves forward in time"
     );
-    h.key_press_modifiers(Modifiers::SHIFT, egui::Key::Tab);
+    h.key_press(egui::Key::ArrowLeft);
     h.run_steps(2);
-    assert_eq!(h.state().view().selected, Some(0), "Shift+Tab moves back");
+    assert_eq!(h.state().view().selected, Some(0), "Left moves back");
+    h.key_press(egui::Key::End);
+    h.run_steps(2);
+    let last = h.state().timeline().len() - 1;
+    assert_eq!(h.state().view().selected, Some(last), "End: the last event");
+    // Down goes to the nearest event in the next lane.
+    h.key_press(egui::Key::Home);
+    h.run_steps(2);
+    let lane_of = |h: &Harness<'_, App>| {
+        let i = h.state().view().selected.unwrap();
+        h.state().timeline().lane_of()[i]
+    };
+    let lane = lane_of(&h);
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(lane_of(&h), lane + 1, "Down: the lane below");
+    h.key_press(egui::Key::ArrowUp);
+    h.run_steps(2);
+    assert_eq!(lane_of(&h), lane, "Up: back");
+    assert!(
+        h.ctx.memory(|m| m.has_focus(canvas_id())),
+        "the arrows never moved focus off the canvas"
+    );
+    h.key_press(egui::Key::Home);
+    h.run_steps(2);
     h.key_press(egui::Key::Z);
     settle(&mut h);
     assert!(
@@ -377,6 +413,30 @@ fn keyboard_fits_zooms_and_steps_events() {
             .view()
             .time
             .contains(h.state().timeline().start_secs()[0])
+    );
+    // Shift+Right pans without changing the selection.
+    let before = h.state().view().time;
+    h.key_press_modifiers(Modifiers::SHIFT, egui::Key::ArrowRight);
+    settle(&mut h);
+    assert!(
+        h.state().view().time.start_secs > before.start_secs,
+        "panned later"
+    );
+    assert_eq!(h.state().view().selected, Some(0));
+}
+
+/// F6 until the timeline canvas has keyboard focus (toolbar, legend, canvas).
+fn focus_canvas(h: &mut Harness<'_, App>) {
+    for _ in 0..4 {
+        if h.ctx.memory(|m| m.has_focus(canvas_id())) {
+            return;
+        }
+        h.key_press(egui::Key::F6);
+        h.run_steps(2);
+    }
+    assert!(
+        h.ctx.memory(|m| m.has_focus(canvas_id())),
+        "F6 reaches the canvas"
     );
 }
 
@@ -390,6 +450,8 @@ fn nothing_repaints_while_nothing_moves() {
     let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
     assert_eq!(delay, Duration::MAX, "idle: no repaint requested");
     // While an animation runs, frames keep coming; once it ends they stop again.
+    focus_canvas(&mut h);
+    settle(&mut h);
     h.key_press(egui::Key::Minus);
     h.step();
     let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;

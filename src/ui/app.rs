@@ -5,7 +5,7 @@
 
 use super::announce::{Announcer, Observed, live_region_ui};
 use super::banner::{Banner, banner_ui};
-use super::canvas::{CanvasState, canvas_ui};
+use super::canvas::{CanvasState, canvas_id, canvas_ui};
 use super::commands::Command;
 use super::document::Document;
 use super::export_dialog::{ExportDialog, ExportInput, export_dialog_ui};
@@ -19,6 +19,7 @@ use super::settings::{STORAGE_KEY, Settings};
 use super::toolbar::{ToolbarInput, ToolbarState, toolbar_ui};
 use super::view_state::ViewState;
 use super::{details, legend, overview};
+use super::{focus, help, navigation};
 use crate::io::{self, Format};
 use crate::model::Timeline;
 use crate::slide::{step_view, story_steps};
@@ -49,6 +50,8 @@ pub struct Panels {
     pub canvas: CanvasState,
     pub export: ExportDialog,
     pub legend_shown: bool,
+    /// Help ▸ Keyboard (F1) is open.
+    pub help_open: bool,
 }
 
 /// Work running off the UI thread: loads, the file watcher and open dialogs.
@@ -79,6 +82,12 @@ pub struct App {
     theme: Theme,
     /// The screen reader's live region: what changed, in words.
     announcer: Announcer,
+    /// Where keyboard focus goes back to when the open dialog or presentation closes.
+    return_focus: Option<egui::Id>,
+    /// Enter on the canvas asked for the details panel's focus (given once it is drawn).
+    focus_details_pending: bool,
+    /// The widget that had keyboard focus last (see `focus::keep_focus_somewhere`).
+    last_focus: Option<egui::Id>,
 }
 
 impl App {
@@ -134,6 +143,9 @@ impl App {
             window_title: String::new(),
             theme: Theme::light(),
             announcer: Announcer::default(),
+            return_focus: None,
+            focus_details_pending: false,
+            last_focus: None,
         }
     }
 
@@ -178,6 +190,14 @@ impl App {
         self.panels.canvas.last_scene.as_ref()
     }
 
+    /// Selects an event (if any) and pans so it is in view.
+    fn select_and_show(&mut self, index: Option<usize>, now: f64) {
+        if let Some(i) = index {
+            self.view.selected = Some(i);
+            self.view.keep_in_view(&self.doc.timeline, i, now);
+        }
+    }
+
     /// Opens links through `opener` from now on (tests record them instead of starting a
     /// browser).
     pub fn set_link_opener(&mut self, opener: std::sync::Arc<dyn LinkOpener>) {
@@ -217,6 +237,7 @@ impl App {
             ctx.request_repaint();
         }
 
+        focus::keep_focus_somewhere(&ctx, &mut self.last_focus);
         let mut out = Vec::new();
         if let Some(p) = &mut self.presentation {
             out = presentation_ui(ui, p, &self.doc, &self.view, &self.theme);
@@ -225,8 +246,9 @@ impl App {
                 &ctx,
                 &KeyContext {
                     search_had_focus: self.panels.toolbar.search_had_focus,
-                    dialog_open: self.panels.export.open,
+                    dialog_open: self.panels.export.open || self.panels.help_open,
                     has_selection: self.view.selected.is_some(),
+                    canvas_focused: ctx.memory(|m| m.has_focus(canvas_id())),
                 },
             ));
             out.extend(dropped_files(&ctx));
@@ -235,6 +257,7 @@ impl App {
         self.commands.extend(out);
         self.update_title(&ctx);
         live_region_ui(ui, &self.announcer.text);
+        focus::paint_focus_ring(&ctx, self.theme.text);
         for c in std::mem::take(&mut self.commands) {
             self.apply(c, &ctx);
         }
@@ -319,6 +342,12 @@ impl App {
                 dialog: self.background.dialog.as_ref(),
             },
         ));
+        if self.panels.help_open {
+            out.extend(help::keyboard_help_ui(ctx));
+        }
+        if self.focus_details_pending && focus::focus_region(ctx, focus::Region::Details) {
+            self.focus_details_pending = false;
+        }
         out
     }
 
@@ -523,11 +552,39 @@ impl App {
                 self.view.selected = sel.filter(|&i| i < timeline.len());
             }
             Command::SelectStep(delta) => {
-                if let Some(i) = self.view.step_selection(&timeline, delta) {
-                    self.view.selected = Some(i);
-                    self.view.keep_in_view(&timeline, i, now);
-                }
+                let next = self.view.step_selection(&timeline, delta);
+                self.select_and_show(next, now);
             }
+            Command::SelectLane(delta) => {
+                let from_secs = self.view.target().centre_secs();
+                let next = navigation::step_lane(
+                    &timeline,
+                    |i| self.view.is_shown(&timeline, i),
+                    self.view.selected,
+                    from_secs,
+                    delta,
+                );
+                self.select_and_show(next, now);
+            }
+            Command::SelectFirst => {
+                let first =
+                    navigation::first_shown(&timeline, |i| self.view.is_shown(&timeline, i));
+                self.select_and_show(first, now);
+            }
+            Command::SelectLast => {
+                let last = navigation::last_shown(&timeline, |i| self.view.is_shown(&timeline, i));
+                self.select_and_show(last, now);
+            }
+            Command::FocusDetails => {
+                if self.view.selected.is_none() {
+                    let first = self.view.step_selection(&timeline, 1);
+                    self.select_and_show(first, now);
+                }
+                // The details panel appears next frame if it was not there: focus it then.
+                self.focus_details_pending = true;
+                ctx.request_repaint();
+            }
+            Command::CycleRegion(delta) => focus::cycle_region(ctx, delta),
             Command::OpenDialog => {
                 if self.background.dialog_answer.is_none() {
                     self.background.dialog_answer = Some(self.background.dialog.pick_timeline());
@@ -607,7 +664,25 @@ impl App {
                     p.blank = !p.blank;
                 }
             }
-            Command::OpenExportDialog => self.panels.export.open = true,
+            Command::OpenExportDialog => {
+                if !self.panels.export.open {
+                    self.return_focus = ctx.memory(|m| m.focused());
+                    self.panels.export.open = true;
+                }
+            }
+            Command::ShowKeyboardHelp => {
+                if !self.panels.help_open {
+                    self.return_focus = ctx.memory(|m| m.focused());
+                    self.panels.help_open = true;
+                }
+            }
+            Command::CloseDialog => {
+                self.panels.export.open = self.panels.export.is_busy();
+                self.panels.help_open = false;
+                if let Some(id) = self.return_focus.take() {
+                    ctx.memory_mut(|m| m.request_focus(id));
+                }
+            }
         }
     }
 
@@ -616,6 +691,7 @@ impl App {
         if self.presentation.is_some() {
             return;
         }
+        self.return_focus = ctx.memory(|m| m.focused());
         let timeline = &self.doc.timeline;
         let matches = self
             .view
@@ -636,6 +712,9 @@ impl App {
             let (view, selected) = p.leave(ctx);
             self.view.jump_to(view);
             self.view.selected = selected;
+            if let Some(id) = self.return_focus.take() {
+                ctx.memory_mut(|m| m.request_focus(id));
+            }
         }
     }
 

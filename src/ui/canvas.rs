@@ -73,6 +73,21 @@ pub fn canvas_ui(
     // panels around it come and go.
     ui.advance_cursor_after_rect(rect);
     let response = ui.interact(rect, canvas_id(), Sense::click_and_drag());
+    super::focus::register_region(ui.ctx(), super::focus::Region::Canvas, rect, response.id);
+    if response.has_focus() {
+        // The arrow keys and Esc are the canvas' own while it has focus (see `keys`).
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                response.id,
+                egui::EventFilter {
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    escape: true,
+                    tab: false,
+                },
+            )
+        });
+    }
     state.width = rect.width();
     let painter = ui.painter_at(rect);
     let scene = scene_for(timeline, view, &painter, rect, theme, Some(now_secs()));
@@ -85,6 +100,17 @@ pub fn canvas_ui(
             .then_some(view.search.matches.as_slice()),
     };
     paint::paint_scene(&painter, &scene, timeline, theme, emphasis);
+    if response.has_focus()
+        && let Some(mark) = view.selected.and_then(|i| scene.mark_of(i))
+    {
+        // Keyboard focus is on the selected event: ring it like any focused control.
+        painter.rect_stroke(
+            super::focus::ring_rect(mark.hit_rect(&theme.metrics)),
+            3.0,
+            egui::Stroke::new(super::focus::RING_WIDTH, theme.text),
+            egui::StrokeKind::Middle,
+        );
+    }
 
     if timeline.is_empty() && loading.is_none() {
         painter.text(

@@ -64,4 +64,17 @@ pub enum Command {
     PresentationStep(i32),
     ToggleBlank,
     OpenExportDialog,
+    /// Close the open dialog (export, keyboard help) and give focus back to where it was.
+    CloseDialog,
+    ShowKeyboardHelp,
+    /// Select the nearest event in time in the lane above (−1) or below (+1).
+    SelectLane(i32),
+    /// Select the first / last event shown, keeping it in view.
+    SelectFirst,
+    SelectLast,
+    /// Enter on the canvas: move keyboard focus into the details panel (selecting the first
+    /// event in view if nothing is selected).
+    FocusDetails,
+    /// F6 / Shift+F6: focus the next / previous region (toolbar, legend, canvas, details).
+    CycleRegion(i32),
 }

@@ -93,98 +93,109 @@ pub fn details_ui(
         .default_size(340.0)
         .show(ui, |ui| {
             super::announce::name_region(ui, "Details");
-            let heading = ui.label(egui::RichText::new("Details").small().strong());
-            super::announce::mark_as_heading(&heading, 2);
-            ui.horizontal(|ui| {
-                if ui
-                    .button("< Prev")
-                    .on_hover_text("Previous event (Shift+Tab)")
-                    .clicked()
-                {
-                    out.push(Command::SelectStep(-1));
-                }
-                if ui
-                    .button("Next >")
-                    .on_hover_text("Next event (Tab)")
-                    .clicked()
-                {
-                    out.push(Command::SelectStep(1));
-                }
-                if ui
-                    .button("Zoom to")
-                    .on_hover_text("Zoom to this event (Z)")
-                    .clicked()
-                {
-                    out.push(Command::ZoomToSelected);
-                }
-                if ui.button("Close").clicked() {
-                    out.push(Command::Select(None));
-                }
-            });
-            ui.separator();
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                super::announce::mark_as_heading(&ui.heading(event.title()), 3);
-                ui.add_space(4.0);
-                let date = event
-                    .display_date()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| event.date_text());
-                ui.label(egui::RichText::new(date).strong());
-                let mut note = precision_note(event.start.precision());
-                if event.circa {
-                    note.push_str(", approximate (circa)");
-                }
-                if let Some(end) = &event.end {
-                    note.push_str(&format!(
-                        "; lasted {}",
-                        duration_text(end.end_of_precision_secs() - event.start.start_secs())
-                    ));
-                }
-                ui.weak(note);
-                ui.add_space(6.0);
-                if let Some(lane) = timeline.lanes().get(event.lane()) {
-                    ui.horizontal(|ui| {
-                        let (swatch, _) =
-                            ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                        ui.painter().rect_filled(
-                            swatch,
-                            2.0,
-                            lane_color(timeline, theme, event.lane()),
-                        );
-                        ui.label(&lane.label);
-                    });
-                }
-                if !event.tags().is_empty() {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.weak("Tags:");
-                        for t in event.tags() {
-                            ui.label(
-                                egui::RichText::new(t.as_str())
-                                    .background_color(ui.visuals().faint_bg_color),
-                            );
-                        }
-                    });
-                }
-                if !event.description().is_empty() {
+            // Fixed ids inside: keyboard focus stays put when a banner comes or goes.
+            let stable = egui::UiBuilder::new().scope_id(egui::Id::unique("chronoscope.details"));
+            ui.scope_builder(stable, |ui| {
+                let heading = ui.label(egui::RichText::new("Details").small().strong());
+                super::announce::mark_as_heading(&heading, 2);
+                let area = ui.max_rect();
+                ui.horizontal(|ui| {
+                    let prev = ui
+                        .button("< Prev")
+                        .on_hover_text("Previous event (Left in the timeline)");
+                    // F6, and Enter in the timeline, enter the details at their first button.
+                    super::focus::register_region(
+                        ui.ctx(),
+                        super::focus::Region::Details,
+                        area,
+                        prev.id,
+                    );
+                    if prev.clicked() {
+                        out.push(Command::SelectStep(-1));
+                    }
+                    if ui
+                        .button("Next >")
+                        .on_hover_text("Next event (Right in the timeline)")
+                        .clicked()
+                    {
+                        out.push(Command::SelectStep(1));
+                    }
+                    if ui
+                        .button("Zoom to")
+                        .on_hover_text("Zoom to this event (Z)")
+                        .clicked()
+                    {
+                        out.push(Command::ZoomToSelected);
+                    }
+                    if ui.button("Close").clicked() {
+                        out.push(Command::Select(None));
+                    }
+                });
+                ui.separator();
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    super::announce::mark_as_heading(&ui.heading(event.title()), 3);
+                    ui.add_space(4.0);
+                    let date = event
+                        .display_date()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| event.date_text());
+                    ui.label(egui::RichText::new(date).strong());
+                    let mut note = precision_note(event.start.precision());
+                    if event.circa {
+                        note.push_str(", approximate (circa)");
+                    }
+                    if let Some(end) = &event.end {
+                        note.push_str(&format!(
+                            "; lasted {}",
+                            duration_text(end.end_of_precision_secs() - event.start.start_secs())
+                        ));
+                    }
+                    ui.weak(note);
                     ui.add_space(6.0);
-                    ui.add(egui::Label::new(event.description()).wrap());
-                }
-                ui.add_space(8.0);
-                super::announce::mark_as_heading(&ui.heading("Sources"), 3);
-                if event.sources().is_empty() {
-                    ui.weak("No source given.");
-                }
-                for src in event.sources() {
-                    out.extend(source_ui(ui, src));
-                }
-                ui.add_space(8.0);
-                if ui
-                    .button("Copy citation")
-                    .on_hover_text("Copy the title, date, lane and sources (Ctrl+C)")
-                    .clicked()
-                {
-                    out.push(Command::CopyCitation);
-                }
+                    if let Some(lane) = timeline.lanes().get(event.lane()) {
+                        ui.horizontal(|ui| {
+                            let (swatch, _) = ui
+                                .allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                            ui.painter().rect_filled(
+                                swatch,
+                                2.0,
+                                lane_color(timeline, theme, event.lane()),
+                            );
+                            ui.label(&lane.label);
+                        });
+                    }
+                    if !event.tags().is_empty() {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.weak("Tags:");
+                            for t in event.tags() {
+                                ui.label(
+                                    egui::RichText::new(t.as_str())
+                                        .background_color(ui.visuals().faint_bg_color),
+                                );
+                            }
+                        });
+                    }
+                    if !event.description().is_empty() {
+                        ui.add_space(6.0);
+                        ui.add(egui::Label::new(event.description()).wrap());
+                    }
+                    ui.add_space(8.0);
+                    super::announce::mark_as_heading(&ui.heading("Sources"), 3);
+                    if event.sources().is_empty() {
+                        ui.weak("No source given.");
+                    }
+                    for src in event.sources() {
+                        out.extend(source_ui(ui, src));
+                    }
+                    ui.add_space(8.0);
+                    if ui
+                        .button("Copy citation")
+                        .on_hover_text("Copy the title, date, lane and sources (Ctrl+C)")
+                        .clicked()
+                    {
+                        out.push(Command::CopyCitation);
+                    }
+                });
             });
         });
     out

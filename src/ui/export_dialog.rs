@@ -112,16 +112,20 @@ pub fn export_dialog_ui(
     if !d.open {
         return out;
     }
-    let mut open = true;
     let mut start = false;
+    let mut cancel = false;
     let window_points = ctx.content_rect().size();
-    egui::Window::new("Export PNG")
-        .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .show(ctx, |ui| {
+    // Modal: the window behind takes no input, Tab stays inside, Esc closes.
+    let modal = egui::Modal::new(egui::Id::unique("chronoscope.export_dialog")).show(ctx, |ui| {
+        super::announce::name_region(ui, "Export PNG");
+        super::announce::mark_as_heading(&ui.heading("Export PNG"), 2);
+        {
             ui.label("What");
-            ui.radio_value(&mut d.whole_timeline, false, "The current view");
+            let first = ui.radio_value(&mut d.whole_timeline, false, "The current view");
+            // Opening the dialog moves focus into it.
+            if !super::focus::is_within_layer(ctx, ui.layer_id()) {
+                first.request_focus();
+            }
             ui.radio_value(&mut d.whole_timeline, true, "The whole timeline");
             ui.separator();
             ui.label("Size");
@@ -175,12 +179,23 @@ pub fn export_dialog_ui(
                     ui.spinner();
                     ui.label("Exporting…");
                 });
-            } else if ui.button("Export…").clicked() {
-                start = true;
+            } else {
+                ui.horizontal(|ui| {
+                    let export = ui.button("Export…").on_hover_text("Export (Enter)");
+                    // Enter anywhere in the dialog exports (a focused button already clicks).
+                    let enter = !export.has_focus()
+                        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+                    start = export.clicked() || enter;
+                    cancel = ui.button("Cancel").on_hover_text("Close (Esc)").clicked();
+                });
             }
-        });
-    d.open = open || d.is_busy();
-    if start {
+        }
+    });
+    if (cancel || modal.should_close()) && !d.is_busy() {
+        out.push(Command::CloseDialog);
+        return out;
+    }
+    if start && !d.is_busy() {
         match d.typed_path.clone().filter(|p| !p.trim().is_empty()) {
             Some(p) => run_export(d, ctx, input, PathBuf::from(p.trim()), &mut out),
             None => {
@@ -251,6 +266,8 @@ fn poll(
             Some(result) => {
                 d.job = None;
                 d.open = false;
+                // Focus goes back to where it was before the dialog opened.
+                out.push(Command::CloseDialog);
                 out.push(Command::ShowBanner(match result {
                     Ok(path) => Banner::info(format!("Exported {}", path.display())),
                     Err(e) => Banner::error(format!("Export failed: {e}")),

@@ -12,6 +12,8 @@ pub struct KeyContext {
     pub dialog_open: bool,
     /// An event is selected (Ctrl+C copies its citation).
     pub has_selection: bool,
+    /// The timeline canvas has keyboard focus: the arrow keys are its.
+    pub canvas_focused: bool,
 }
 
 /// Ctrl+C copies the selected event's citation, unless a text field or selected label text is
@@ -29,70 +31,109 @@ fn copies_citation(ctx: &egui::Context) -> bool {
         })
 }
 
+/// The window's keys. Tab and Shift+Tab are left to egui (they move between controls); the
+/// arrow keys, Home/End, +/− and Enter act on the timeline only while the canvas has focus.
 pub fn shortcuts(ctx: &egui::Context, kc: &KeyContext) -> Vec<Command> {
     let cmd = Modifiers::COMMAND;
+    let none = Modifiers::NONE;
     let mut out = Vec::new();
     ctx.input_mut(|i| {
+        if i.consume_key(cmd, Key::E) {
+            out.push(if kc.dialog_open {
+                Command::CloseDialog
+            } else {
+                Command::OpenExportDialog
+            });
+        }
+        if kc.dialog_open {
+            return;
+        }
         if i.consume_key(cmd, Key::O) {
             out.push(Command::OpenDialog);
         }
         if i.consume_key(cmd, Key::F) {
             out.push(Command::FocusSearch);
         }
-        if i.consume_key(cmd, Key::E) {
-            out.push(Command::OpenExportDialog);
-        }
-        if i.consume_key(Modifiers::NONE, Key::F5) {
+        if i.consume_key(none, Key::F5) {
             out.push(Command::EnterPresentation);
+        }
+        if i.consume_key(none, Key::F1) {
+            out.push(Command::ShowKeyboardHelp);
+        }
+        // Shift+F6 first: consume_key(NONE, F6) would also match it.
+        if i.consume_key(Modifiers::SHIFT, Key::F6) {
+            out.push(Command::CycleRegion(-1));
+        }
+        if i.consume_key(none, Key::F6) {
+            out.push(Command::CycleRegion(1));
         }
     });
     // Escape in the search box: egui has already taken focus away this frame, so ask
     // whether the box had focus last frame.
-    if kc.search_had_focus && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+    if kc.search_had_focus && ctx.input_mut(|i| i.consume_key(none, Key::Escape)) {
         out.push(Command::ClearSearch);
     }
-    if kc.has_selection && copies_citation(ctx) {
+    if kc.has_selection && !kc.dialog_open && copies_citation(ctx) {
         out.push(Command::CopyCitation);
     }
-    // While typing, or while a dialog is open, plain keys belong to those widgets.
-    if ctx.text_edit_focused() || kc.dialog_open {
+    // While typing, or while a dialog is open, plain keys belong to those widgets; outside the
+    // canvas they belong to whatever control has focus. Keys never move the view from there.
+    if ctx.text_edit_focused() || kc.dialog_open || !kc.canvas_focused {
         return out;
     }
-    // Tab steps through events here, not through widgets: take focus back from egui.
-    if ctx.input(|i| i.key_pressed(Key::Tab))
-        && let Some(id) = ctx.memory(|m| m.focused())
-    {
-        ctx.memory_mut(|m| m.surrender_focus(id));
-    }
+    out.extend(canvas_keys(ctx));
+    out
+}
+
+/// The focused canvas' keys: ←/→ events in time, ↑/↓ lanes, Home/End, +/−, Shift+←/→ pan,
+/// Enter to the details, Z zoom to the selection, F fit, Esc clear the selection.
+fn canvas_keys(ctx: &egui::Context) -> Vec<Command> {
+    let none = Modifiers::NONE;
+    let shift = Modifiers::SHIFT;
+    let mut out = Vec::new();
     ctx.input_mut(|i| {
-        let none = Modifiers::NONE;
-        if i.consume_key(none, Key::ArrowLeft) {
+        // Shift+arrows first: consume_key(NONE, …) would also match them.
+        if i.consume_key(shift, Key::ArrowLeft) {
             out.push(Command::PanFraction { fraction: -0.2 });
         }
-        if i.consume_key(none, Key::ArrowRight) {
+        if i.consume_key(shift, Key::ArrowRight) {
             out.push(Command::PanFraction { fraction: 0.2 });
+        }
+        if i.consume_key(none, Key::ArrowLeft) {
+            out.push(Command::SelectStep(-1));
+        }
+        if i.consume_key(none, Key::ArrowRight) {
+            out.push(Command::SelectStep(1));
+        }
+        if i.consume_key(none, Key::ArrowUp) {
+            out.push(Command::SelectLane(-1));
+        }
+        if i.consume_key(none, Key::ArrowDown) {
+            out.push(Command::SelectLane(1));
+        }
+        if i.consume_key(none, Key::Home) {
+            out.push(Command::SelectFirst);
+        }
+        if i.consume_key(none, Key::End) {
+            out.push(Command::SelectLast);
         }
         if i.consume_key(none, Key::Plus)
             || i.consume_key(none, Key::Equals)
-            || i.consume_key(Modifiers::SHIFT, Key::Equals)
+            || i.consume_key(shift, Key::Equals)
         {
             out.push(Command::ZoomCentre { factor: 2.0 });
         }
         if i.consume_key(none, Key::Minus) {
             out.push(Command::ZoomCentre { factor: 0.5 });
         }
-        if i.consume_key(none, Key::Home) || i.consume_key(none, Key::F) && !i.modifiers.any() {
+        if i.consume_key(none, Key::F) {
             out.push(Command::FitAll);
         }
         if i.consume_key(none, Key::Z) {
             out.push(Command::ZoomToSelected);
         }
-        // Shift+Tab first: consume_key(NONE, Tab) would also match it.
-        if i.consume_key(Modifiers::SHIFT, Key::Tab) || i.consume_key(none, Key::ArrowUp) {
-            out.push(Command::SelectStep(-1));
-        }
-        if i.consume_key(none, Key::Tab) || i.consume_key(none, Key::ArrowDown) {
-            out.push(Command::SelectStep(1));
+        if i.consume_key(none, Key::Enter) {
+            out.push(Command::FocusDetails);
         }
         if i.consume_key(none, Key::Escape) {
             out.push(Command::Select(None));

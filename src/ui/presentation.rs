@@ -74,7 +74,19 @@ pub fn presentation_ui(
     let ctx = ui.ctx().clone();
     let mut out = keys(p, &ctx);
     let rect = ui.max_rect();
-    let response = ui.allocate_rect(rect, egui::Sense::click());
+    ui.advance_cursor_after_rect(rect);
+    let response = ui.interact(
+        rect,
+        egui::Id::unique("chronoscope.presentation"),
+        egui::Sense::click(),
+    );
+    // The slide holds keyboard focus while presenting (the window's controls are hidden).
+    if ctx.memory(|m| m.focused()) != Some(response.id) {
+        response.request_focus();
+    }
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Document, true, "Presentation")
+    });
     // Hide the pointer when idle.
     let (moved, now) = ctx.input(|i| (i.pointer.delta() != egui::Vec2::ZERO, i.time));
     if moved {

@@ -41,8 +41,10 @@ pub fn toolbar_ui(
 ) -> Vec<Command> {
     let mut out = Vec::new();
     egui::Panel::top("toolbar").show(ui, |ui| {
+        super::announce::name_region(ui, "Toolbar");
+        let area = ui.max_rect();
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
+            let file = ui.menu_button("File", |ui| {
                 if ui.button("Open…  (Ctrl+O)").clicked() {
                     out.push(Command::OpenDialog);
                 }
@@ -70,6 +72,13 @@ pub fn toolbar_ui(
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             });
+            // F6 enters the toolbar at its first menu.
+            super::focus::register_region(
+                ui.ctx(),
+                super::focus::Region::Toolbar,
+                area,
+                file.response.id,
+            );
             ui.menu_button("View", |ui| {
                 if ui.button("Fit all  (Home)").clicked() {
                     out.push(Command::FitAll);
