@@ -1,9 +1,11 @@
-//! Export benchmark: a 3840×2160 PNG (scale 2) of a seeded 10,000-event timeline fitted to the
-//! view — headless egui frames, CPU rasterisation and PNG encoding into memory.
+//! Export benchmark: a seeded 10,000-event timeline fitted to the view, exported as a 3840×2160
+//! PNG (scale 2: headless egui frames, CPU rasterisation, PNG encoding into memory) and as SVG and
+//! PDF of the same frame (headless frames, the shape walk, writing into memory). The SVG and PDF
+//! sizes are printed once before timing.
 
 mod common;
 
-use chronoscope::export::{ExportOptions, render_timeline};
+use chronoscope::export::{ExportOptions, render_pdf, render_svg, render_timeline};
 use chronoscope::theme::Theme;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use std::time::Duration;
@@ -26,6 +28,21 @@ fn export(c: &mut Criterion) {
             image.write_png(&mut png).expect("encoding into memory");
             png
         })
+    });
+    let mut vector_options = ExportOptions::new(1920, 1080, Theme::light());
+    vector_options.show_sources = true;
+    let svg = render_svg(&timeline, &vector_options, "bench").expect("svg");
+    let pdf = render_pdf(&timeline, &vector_options, "bench").expect("pdf");
+    println!(
+        "10,000 events at 1920×1080 with sources: SVG {} bytes, PDF {} bytes",
+        svg.len(),
+        pdf.len()
+    );
+    group.bench_function("svg_1920x1080_10k", |b| {
+        b.iter(|| render_svg(&timeline, &vector_options, "bench").expect("svg"))
+    });
+    group.bench_function("pdf_1920x1080_10k", |b| {
+        b.iter(|| render_pdf(&timeline, &vector_options, "bench").expect("pdf"))
     });
     group.finish();
 }

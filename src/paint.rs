@@ -1,6 +1,7 @@
-//! Turns a [`Scene`] into egui shapes. The one paint path: the window and the PNG export both
-//! call [`paint_scene`], so what is exported is what is on screen. Colours and sizes come from
-//! the [`Theme`]; positions come from `layout`, never computed here.
+//! Turns a [`Scene`] into egui shapes. The one paint path: the window and the PNG, SVG and PDF
+//! exports all call [`paint_scene`], so what is exported is what is on screen. Colours and sizes
+//! come from the [`Theme`]; positions come from `layout`, never computed here. For vector export
+//! it can also note which shapes draw which event ([`PaintNotes`]).
 
 use crate::layout::{MarkKind, Scene, label_text};
 use crate::model::{Precision, Timeline};
@@ -31,6 +32,71 @@ impl Emphasis<'_> {
     }
 }
 
+/// What a vector export needs that the shapes do not carry: which painted shapes draw which
+/// event, and which rectangles link to a source. Painting with `None` (the window) records
+/// nothing and costs nothing.
+#[derive(Clone, Debug, Default)]
+pub struct PaintNotes {
+    pub groups: Vec<ShapeGroup>,
+    pub links: Vec<LinkArea>,
+}
+
+/// Consecutive shapes in one painter layer that draw one event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShapeGroup {
+    pub layer: egui::LayerId,
+    /// Indices into that layer's shapes for this frame.
+    pub shapes: std::ops::Range<usize>,
+    pub event: usize,
+    pub part: GroupPart,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupPart {
+    /// The marker or bar.
+    Mark,
+    /// The label on its halo.
+    Label,
+    /// A thin mark in a crowded lane's strip.
+    Strip,
+}
+
+/// A rectangle (points) that links to a URL, such as a source line in a footer or caption.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkArea {
+    pub rect: Rect,
+    pub url: String,
+}
+
+impl PaintNotes {
+    /// Notes shapes `range` of the local list about to be added to `painter` as `part` of `event`.
+    fn group(
+        notes: &mut Option<&mut PaintNotes>,
+        range: std::ops::Range<usize>,
+        event: usize,
+        part: GroupPart,
+    ) {
+        if let Some(notes) = notes
+            && !range.is_empty()
+        {
+            notes.groups.push(ShapeGroup {
+                layer: egui::LayerId::background(),
+                shapes: range,
+                event,
+                part,
+            });
+        }
+    }
+}
+
+/// The index the next shape added through `painter` will get in its layer.
+pub fn next_shape_index(painter: &Painter) -> usize {
+    let layer = painter.layer_id();
+    painter
+        .ctx()
+        .graphics(|g| g.get(layer).map_or(0, |list| list.next_idx().0))
+}
+
 /// Paints the whole canvas: background bands, eras, grid, axis, density, marks, labels.
 pub fn paint_scene(
     painter: &Painter,
@@ -39,6 +105,22 @@ pub fn paint_scene(
     theme: &Theme,
     emphasis: Emphasis<'_>,
 ) {
+    paint_scene_noted(painter, scene, timeline, theme, emphasis, None);
+}
+
+/// [`paint_scene`], also noting in `notes` which shapes draw which event.
+pub fn paint_scene_noted(
+    painter: &Painter,
+    scene: &Scene,
+    timeline: &Timeline,
+    theme: &Theme,
+    emphasis: Emphasis<'_>,
+    mut notes: Option<&mut PaintNotes>,
+) {
+    // Groups are noted as ranges of `shapes` (or of `label_shapes`) and moved to the layer's
+    // numbering when the shapes are handed to the painter, at the end.
+    let first_group = notes.as_ref().map_or(0, |n| n.groups.len());
+    let mut label_groups: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
     let mut shapes: Vec<Shape> = Vec::with_capacity(scene.marks.len() * 2 + 256);
     let m = &theme.metrics;
     let canvas = scene.canvas;
@@ -158,7 +240,14 @@ pub fn paint_scene(
                 ),
             ),
         };
+        let start = shapes.len();
         shapes.push(Shape::rect_filled(rect, 0.0, color));
+        PaintNotes::group(
+            &mut notes,
+            start..shapes.len(),
+            mark.event,
+            GroupPart::Strip,
+        );
     }
     for mark in scene.marks.iter().filter(|m| !m.in_strip) {
         let Some(event) = timeline.event(mark.event) else {
@@ -169,6 +258,7 @@ pub fn paint_scene(
         if dim {
             color = faded(color, theme.dim_factor);
         }
+        let mark_start = shapes.len();
         match mark.kind {
             MarkKind::Point => {
                 if let Some((v0, v1)) = mark.vague {
@@ -219,6 +309,12 @@ pub fn paint_scene(
                 Stroke::new(1.5, theme.text_weak),
             ));
         }
+        PaintNotes::group(
+            &mut notes,
+            mark_start..shapes.len(),
+            mark.event,
+            GroupPart::Mark,
+        );
         if let Some(label) = mark.label {
             let text_color = if dim {
                 faded(theme.text, theme.dim_factor + 0.15)
@@ -234,9 +330,18 @@ pub fn paint_scene(
             );
             let pos = pos2(label.pos.x, label.pos.y - galley.size().y / 2.0);
             let halo = Rect::from_min_size(pos, galley.size()).expand2(vec2(2.0, 0.0));
+            let start = label_shapes.len();
             label_shapes.push(Shape::rect_filled(halo, 3.0, theme.label_halo));
             label_shapes.push(Shape::galley(pos, galley, text_color));
+            if notes.is_some() {
+                label_groups.push((start..label_shapes.len(), mark.event));
+            }
         }
+    }
+    let labels_at = shapes.len();
+    for (range, event) in label_groups {
+        let range = range.start + labels_at..range.end + labels_at;
+        PaintNotes::group(&mut notes, range, event, GroupPart::Label);
     }
     shapes.extend(label_shapes);
     shapes.extend(era_labels);
@@ -323,6 +428,13 @@ pub fn paint_scene(
         ));
     }
 
+    if let Some(notes) = notes {
+        let base = next_shape_index(painter);
+        for group in &mut notes.groups[first_group..] {
+            group.layer = painter.layer_id();
+            group.shapes = group.shapes.start + base..group.shapes.end + base;
+        }
+    }
     painter.extend(shapes);
 }
 

@@ -1,10 +1,11 @@
 //! What one presentation step looks like — the timeline canvas with a caption card and a step
-//! counter — drawn into any `Ui`. The presentation window and `chronoscope export --steps` both
-//! call [`slide_ui`], so exported slides are exactly what the room saw. Which events the steps
-//! are ([`story_steps`]), each step's view ([`step_view`]) and its counter live here too.
+//! counter — drawn into any `Ui`. The presentation window, `chronoscope export --steps` and the
+//! PDF handout all call [`slide_ui`], so exported slides are exactly what the room saw. Which
+//! events the steps are ([`story_steps`]), each step's view ([`step_view`]) and its counter live
+//! here too.
 
 use crate::model::{Event, Timeline};
-use crate::paint::{self, Emphasis, SceneRequest, lane_color};
+use crate::paint::{self, Emphasis, LinkArea, PaintNotes, SceneRequest, lane_color};
 use crate::theme::Theme;
 use crate::view::{TimeView, event_view, fit_view};
 use egui::{FontId, Rect, Stroke, pos2};
@@ -73,6 +74,18 @@ pub fn caption_height(rect: Rect, theme: &Theme) -> f32 {
 
 /// Draws a slide filling `rect`.
 pub fn slide_ui(ui: &mut egui::Ui, rect: Rect, theme: &Theme, input: &SlideInput<'_>) {
+    slide_ui_noted(ui, rect, theme, input, None);
+}
+
+/// [`slide_ui`], also noting which shapes draw which event and where the caption's sources are
+/// (for vector export).
+pub fn slide_ui_noted(
+    ui: &mut egui::Ui,
+    rect: Rect,
+    theme: &Theme,
+    input: &SlideInput<'_>,
+    mut notes: Option<&mut PaintNotes>,
+) {
     let painter = ui.painter_at(rect);
     let caption_h = caption_height(rect, theme);
     let canvas = Rect::from_min_max(rect.min, pos2(rect.right(), rect.bottom() - caption_h));
@@ -89,7 +102,7 @@ pub fn slide_ui(ui: &mut egui::Ui, rect: Rect, theme: &Theme, input: &SlideInput
             pinned: input.focus,
         },
     );
-    paint::paint_scene(
+    paint::paint_scene_noted(
         &painter,
         &scene,
         input.timeline,
@@ -99,6 +112,7 @@ pub fn slide_ui(ui: &mut egui::Ui, rect: Rect, theme: &Theme, input: &SlideInput
             hovered: None,
             matches: None,
         },
+        notes.as_deref_mut(),
     );
 
     // Caption card.
@@ -121,7 +135,7 @@ pub fn slide_ui(ui: &mut egui::Ui, rect: Rect, theme: &Theme, input: &SlideInput
     );
     child.set_clip_rect(inner);
     match input.focus.and_then(|i| input.timeline.event(i)) {
-        Some(event) => event_caption(&mut child, input.timeline, theme, event),
+        Some(event) => event_caption(&mut child, input.timeline, theme, event, notes),
         None => {
             let t = input.timeline;
             child.label(
@@ -166,7 +180,13 @@ pub fn slide_ui(ui: &mut egui::Ui, rect: Rect, theme: &Theme, input: &SlideInput
     );
 }
 
-fn event_caption(ui: &mut egui::Ui, timeline: &Timeline, theme: &Theme, event: &Event) {
+fn event_caption(
+    ui: &mut egui::Ui,
+    timeline: &Timeline,
+    theme: &Theme,
+    event: &Event,
+    notes: Option<&mut PaintNotes>,
+) {
     let m = &theme.metrics;
     ui.label(
         egui::RichText::new(event.title())
@@ -207,22 +227,67 @@ fn event_caption(ui: &mut egui::Ui, timeline: &Timeline, theme: &Theme, event: &
                 .color(theme.text_weak),
         );
     }
-    let credit: Vec<String> = event
+    credit_line(ui, theme, event, notes);
+}
+
+/// "Source: DEA; U.S. Embassy" — each name noted as a link to its source.
+fn credit_line(ui: &mut egui::Ui, theme: &Theme, event: &Event, notes: Option<&mut PaintNotes>) {
+    let credits: Vec<(String, &str)> = event
         .sources()
         .iter()
         .filter_map(|s| {
-            s.publisher()
+            let name = s
+                .publisher()
                 .map(str::to_owned)
-                .or_else(|| host_of(s.url()))
+                .or_else(|| host_of(s.url()))?;
+            Some((name, s.url()))
         })
         .collect();
-    if !credit.is_empty() {
-        ui.label(
-            egui::RichText::new(format!("Source: {}", credit.join("; ")))
-                .size(m.axis_font_size * 0.9)
-                .italics()
-                .color(theme.text_weak),
-        );
+    if credits.is_empty() {
+        return;
+    }
+    let format = egui::TextFormat {
+        font_id: FontId::proportional(theme.metrics.axis_font_size * 0.9),
+        color: theme.text_weak,
+        italics: true,
+        ..Default::default()
+    };
+    let mut job = egui::text::LayoutJob::default();
+    job.append("Source: ", 0.0, format.clone());
+    // Character ranges of each name, for its link.
+    let mut ranges = Vec::with_capacity(credits.len());
+    let mut chars = "Source: ".chars().count();
+    for (k, (name, _)) in credits.iter().enumerate() {
+        if k > 0 {
+            job.append("; ", 0.0, format.clone());
+            chars += 2;
+        }
+        job.append(name, 0.0, format.clone());
+        let len = name.chars().count();
+        ranges.push(chars..chars + len);
+        chars += len;
+    }
+    job.wrap.max_width = ui.available_width();
+    let galley = ui.painter().fonts_mut(|f| f.layout_job(job));
+    let response = ui.add(egui::Label::new(galley.clone()));
+    let Some(notes) = notes else {
+        return;
+    };
+    let origin = response.rect.min.to_vec2();
+    for ((_, url), range) in credits.iter().zip(ranges) {
+        let a = galley.pos_from_cursor(egui::text::CCursor::new(range.start));
+        let b = galley.pos_from_cursor(egui::text::CCursor::new(range.end));
+        // A name cut by a line break links its first line's part.
+        let right = if (a.top() - b.top()).abs() < 0.5 {
+            b.left()
+        } else {
+            galley.rect.right()
+        };
+        let rect = Rect::from_min_max(a.left_top(), egui::pos2(right, a.bottom()));
+        notes.links.push(LinkArea {
+            rect: rect.translate(origin),
+            url: url.to_string(),
+        });
     }
 }
 

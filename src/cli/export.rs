@@ -1,8 +1,12 @@
-//! `chronoscope export FILE -o OUT.png [options]`: renders a timeline to PNG with no window, GPU
-//! or display, through the same layout and paint code as the window; with `--steps DIR`, one PNG
-//! per presentation step. Bad arguments and bad dates are reported like file errors.
+//! `chronoscope export FILE -o OUT.png|OUT.svg|OUT.pdf [options]`: renders a timeline to PNG, SVG
+//! or PDF with no window, GPU or display, through the same layout and paint code as the window;
+//! with `--steps DIR`, one PNG per presentation step, and with `--steps OUT.pdf` a PDF handout.
+//! Bad arguments and bad dates are reported like file errors.
 
-use crate::export::{ExportOptions, export_steps, render_timeline, save_png, source_name};
+use crate::export::{
+    ExportOptions, Format, HandoutOptions, Paper, PaperSize, export_handout, export_steps,
+    export_to_file, source_name,
+};
 use crate::io::{self, LoadError};
 use crate::model::{Date, Timeline};
 use crate::slide::story_steps;
@@ -12,11 +16,22 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub const LONG_ABOUT: &str = "\
-Render a timeline to a PNG image, headless (no display or GPU needed). With no --from/--to the
-image fits every event. --scale 2 draws everything twice as large in pixels (crisp text for
-slides and print). With --steps DIR, writes one PNG per presentation step (01.png, 02.png, …)
-exactly as presentation mode shows them, in the file's story order (else chronological).
+Render a timeline to a PNG image, an SVG or a PDF, headless (no display or GPU needed); the
+output's extension picks the format. With no --from/--to the export fits every event. --scale 2
+draws everything twice as large in pixels (crisp text for slides). SVG and PDF keep text as
+text (searchable, selectable, fonts embedded) and link events and the sources footer to their
+sources (http, https and mailto only). A PDF page is the pixel size mapped to points (1 px =
+0.75 pt), or --paper a4|letter [--landscape] with half-inch margins.
+With --steps DIR, writes one PNG per presentation step (01.png, 02.png, …) exactly as
+presentation mode shows them, in the file's story order (else chronological); with
+--steps OUT.pdf, a handout: the overview, then one page per step, caption sources as links.
 Exit status 0 on success, 1 on bad arguments or input.";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ThemeArg {
@@ -29,16 +44,16 @@ pub struct ExportArgs {
     /// The timeline file to render.
     #[arg(value_name = "FILE")]
     pub input: PathBuf,
-    /// The PNG to write (required unless --steps is given).
+    /// The file to write: .png, .svg or .pdf (required unless --steps is given).
     #[arg(
         short = 'o',
         long = "output",
-        value_name = "OUT.png",
+        value_name = "OUT.png|OUT.svg|OUT.pdf",
         required_unless_present = "steps"
     )]
     pub output: Option<PathBuf>,
-    /// Write one PNG per presentation step into this folder instead (in the presentation
-    /// theme, all lanes, the story's own views).
+    /// Write the presentation instead (presentation theme, all lanes, the story's own views):
+    /// a folder gets one PNG per step, a name ending in .pdf a handout.
     #[arg(
         long,
         value_name = "OUT_DIR",
@@ -80,6 +95,25 @@ pub struct ExportArgs {
     /// Highlight the event with this id.
     #[arg(long, value_name = "EVENT_ID")]
     pub select: Option<String>,
+    /// PDF only: print on this paper, with margins, instead of a page the size of the pixels
+    /// (--width and --height are then ignored).
+    #[arg(long, value_enum)]
+    pub paper: Option<PaperArg>,
+    /// With --paper: landscape instead of portrait.
+    #[arg(long, requires = "paper")]
+    pub landscape: bool,
+}
+
+impl ExportArgs {
+    fn paper(&self) -> Option<Paper> {
+        self.paper.map(|size| Paper {
+            size: match size {
+                PaperArg::A4 => PaperSize::A4,
+                PaperArg::Letter => PaperSize::Letter,
+            },
+            landscape: self.landscape,
+        })
+    }
 }
 
 /// Runs `export`; messages go to `out` (success) and `err` (problems). Returns true on success.
@@ -99,31 +133,13 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
     };
     // The file's name, not its full path: exported images get shared.
     let source = source_name(&args.input);
-    if let Some(dir) = &args.steps {
-        let steps = story_steps(&timeline, |_| true, None);
-        return match export_steps(
-            &timeline,
-            &steps,
-            dir,
-            args.width,
-            args.height,
-            args.scale,
-            &source,
-        ) {
-            Ok(files) => {
-                writeln!(out, "wrote {} slides to {}", files.len(), dir.display())?;
-                Ok(true)
-            }
-            Err(e) => {
-                writeln!(err, "chronoscope export: {e}")?;
-                Ok(false)
-            }
-        };
+    if let Some(target) = &args.steps {
+        return run_steps(args, &timeline, target, &source, out, err);
     }
     let Some(output) = &args.output else {
         writeln!(
             err,
-            "chronoscope export: expected -o OUT.png or --steps DIR"
+            "chronoscope export: expected -o OUT.png|OUT.svg|OUT.pdf or --steps DIR|OUT.pdf"
         )?;
         return Ok(false);
     };
@@ -134,25 +150,99 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
             return Ok(false);
         }
     };
-    if let Err(e) = crate::export::check_destination(output, Some(&args.input)) {
-        writeln!(err, "chronoscope export: {e}")?;
+    let format = match crate::export::check_destination(output, Some(&args.input)) {
+        Ok(format) => format,
+        Err(e) => {
+            writeln!(err, "chronoscope export: {e}")?;
+            return Ok(false);
+        }
+    };
+    if options.paper.is_some() && format != Format::Pdf {
+        writeln!(
+            err,
+            "chronoscope export: --paper applies to PDF only; expected -o OUT.pdf"
+        )?;
         return Ok(false);
     }
-    let title = options
-        .title
-        .clone()
-        .unwrap_or_else(|| timeline.title().to_owned());
-    let result = render_timeline(&timeline, &options)
-        .and_then(|image| save_png(&image, output, &title, &source));
-    match result {
-        Ok(()) => {
+    match export_to_file(&timeline, &options, output, &source) {
+        Ok(Format::Pdf) if options.paper.is_some() => {
+            writeln!(out, "wrote {} (PDF on paper)", output.display())?;
+            Ok(true)
+        }
+        Ok(format) => {
             writeln!(
                 out,
-                "wrote {} ({}×{} px)",
+                "wrote {} ({}, {}×{} px)",
                 output.display(),
+                format.name(),
                 args.width,
                 args.height
             )?;
+            Ok(true)
+        }
+        Err(e) => {
+            writeln!(err, "chronoscope export: {e}")?;
+            Ok(false)
+        }
+    }
+}
+
+/// `--steps DIR` (one PNG per step) or `--steps OUT.pdf` (a handout).
+fn run_steps(
+    args: &ExportArgs,
+    timeline: &Timeline,
+    target: &std::path::Path,
+    source: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<bool> {
+    let steps = story_steps(timeline, |_| true, None);
+    let format = Format::from_path(target);
+    if format == Some(Format::Pdf) {
+        if crate::io::same_file(&args.input, target) {
+            writeln!(
+                err,
+                "chronoscope export: {}",
+                crate::export::ExportError::WouldOverwriteInput(target.display().to_string())
+            )?;
+            return Ok(false);
+        }
+        let options = HandoutOptions {
+            width_px: args.width,
+            height_px: args.height,
+            scale: args.scale,
+            paper: args.paper(),
+        };
+        return match export_handout(timeline, &steps, target, &options, source) {
+            Ok(pages) => {
+                writeln!(out, "wrote a {pages}-page handout to {}", target.display())?;
+                Ok(true)
+            }
+            Err(e) => {
+                writeln!(err, "chronoscope export: {e}")?;
+                Ok(false)
+            }
+        };
+    }
+    if format.is_some() || args.paper.is_some() {
+        writeln!(
+            err,
+            "chronoscope export: --steps {}: expected a folder (one PNG per step) or a file name ending in .pdf (a handout)",
+            target.display()
+        )?;
+        return Ok(false);
+    }
+    match export_steps(
+        timeline,
+        &steps,
+        target,
+        args.width,
+        args.height,
+        args.scale,
+        source,
+    ) {
+        Ok(files) => {
+            writeln!(out, "wrote {} slides to {}", files.len(), target.display())?;
             Ok(true)
         }
         Err(e) => {
@@ -174,6 +264,7 @@ pub fn options_from_args(args: &ExportArgs, timeline: &Timeline) -> Result<Expor
     options.show_title = !args.no_title;
     options.title = args.title.clone();
     options.show_sources = args.sources;
+    options.paper = args.paper();
     let from = args
         .from
         .as_deref()

@@ -36,7 +36,10 @@ Examples:
   chronoscope case.json --from 2013 --to 2014 open a file showing 2013–2014
   chronoscope convert sheet.csv -o case.json  import and save as Chronoscope JSON
   chronoscope export case.json -o case.png --width 3840 --height 2160 --scale 2
-  chronoscope export case.json --steps slides/   one PNG per presentation step";
+  chronoscope export case.json -o case.svg --sources   SVG: text as text, events linked to sources
+  chronoscope export case.json -o case.pdf --paper a4 --landscape   PDF for print
+  chronoscope export case.json --steps slides/   one PNG per presentation step
+  chronoscope export case.json --steps handout.pdf   PDF handout: overview + one page per step";
 
 /// `chronoscope [COMMAND]`.
 #[derive(Debug, Parser)]
@@ -64,7 +67,7 @@ pub enum Command {
     /// Convert a timeline file (any readable format) to Chronoscope JSON.
     #[command(long_about = convert::LONG_ABOUT)]
     Convert(convert::ConvertArgs),
-    /// Render a timeline to PNG without a window (or one PNG per presentation step).
+    /// Render a timeline to PNG, SVG or PDF without a window (or the presentation's steps).
     #[command(long_about = export::LONG_ABOUT)]
     Export(export::ExportArgs),
     /// Write seeded test data (for benchmarks and trying things at scale).

@@ -1,14 +1,20 @@
-//! PNG export with no window, GPU or display: runs egui headless over the same layout and paint
-//! code as the window ([`offscreen`]), rasterises on the CPU ([`raster`]) and writes the PNG
-//! atomically with metadata. Also the slide series of a presentation.
+//! Export with no window, GPU or display: runs egui headless over the same layout and paint
+//! code as the window ([`offscreen`]), then either rasterises the frame on the CPU ([`raster`],
+//! PNG) or walks its shapes into vector drawing ([`vector`], then [`svg`] or [`pdf`]). Files are
+//! written atomically; the extension picks the format. Also the presentation's slides, as PNGs
+//! or as a PDF handout.
 
+pub mod font_subset;
 pub mod offscreen;
+pub mod pdf;
 pub mod raster;
+pub mod svg;
+pub mod vector;
 
 use crate::layout::Scene;
 use crate::model::Timeline;
-use crate::paint::{self, Emphasis, SceneRequest, lane_color};
-use crate::slide::{SlideInput, counter_text, slide_ui, step_view};
+use crate::paint::{self, Emphasis, LinkArea, PaintNotes, SceneRequest, lane_color};
+use crate::slide::{SlideInput, counter_text, slide_ui, slide_ui_noted, step_view};
 use crate::theme::Theme;
 use crate::view::{TimeView, fit_view};
 use egui::{FontId, Rect, pos2, vec2};
@@ -41,6 +47,100 @@ pub struct ExportOptions {
     pub lane_hidden: Vec<bool>,
     pub event_hidden: Option<Vec<bool>>,
     pub selected: Option<usize>,
+    /// PDF only: print on this paper (with margins) instead of a page the size of the pixels.
+    pub paper: Option<Paper>,
+}
+
+/// What an export writes, decided by the file name's extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Png,
+    Svg,
+    Pdf,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Png, Format::Svg, Format::Pdf];
+
+    /// The format a file name asks for, by its extension (any case).
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Format::ALL.into_iter().find(|f| f.extension() == ext)
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Png => "PNG",
+            Format::Svg => "SVG",
+            Format::Pdf => "PDF",
+        }
+    }
+}
+
+/// Paper sizes for print PDFs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaperSize {
+    A4,
+    Letter,
+}
+
+/// A printed page: size, orientation; the drawing fills it inside fixed margins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paper {
+    pub size: PaperSize,
+    pub landscape: bool,
+}
+
+/// Margin around the drawing on paper: half an inch, inside every printer's unprintable edge.
+pub const PAPER_MARGIN_PT: f32 = 36.0;
+
+impl Paper {
+    /// Width and height in PDF points.
+    pub fn size_pt(self) -> [f32; 2] {
+        let [w, h] = match self.size {
+            PaperSize::A4 => [595.276, 841.89],
+            PaperSize::Letter => [612.0, 792.0],
+        };
+        if self.landscape { [h, w] } else { [w, h] }
+    }
+
+    /// The drawing's size in egui points, at [`pdf::POINTS_PER_PIXEL`] PDF points each.
+    pub fn drawing_points(self) -> [f32; 2] {
+        self.size_pt()
+            .map(|side| (side - 2.0 * PAPER_MARGIN_PT) / pdf::POINTS_PER_PIXEL)
+    }
+
+    /// Pixel size and placement of a drawing at `scale` pixels per point on this paper.
+    fn layout(self, scale: f32) -> ([u32; 2], pdf::Placement) {
+        let [w, h] = self.drawing_points();
+        let px = [(w * scale).round() as u32, (h * scale).round() as u32];
+        let placement = pdf::Placement {
+            page_size: self.size_pt(),
+            scale: pdf::POINTS_PER_PIXEL,
+            offset: [PAPER_MARGIN_PT, PAPER_MARGIN_PT],
+        };
+        (px, placement)
+    }
+}
+
+/// A page the size of the pixels: one pixel is [`pdf::POINTS_PER_PIXEL`] PDF points.
+fn pixel_placement(width_px: u32, height_px: u32, scale: f32) -> pdf::Placement {
+    pdf::Placement {
+        page_size: [
+            width_px as f32 * pdf::POINTS_PER_PIXEL,
+            height_px as f32 * pdf::POINTS_PER_PIXEL,
+        ],
+        scale: pdf::POINTS_PER_PIXEL * scale,
+        offset: [0.0, 0.0],
+    }
 }
 
 impl ExportOptions {
@@ -58,6 +158,7 @@ impl ExportOptions {
             lane_hidden: Vec::new(),
             event_hidden: None,
             selected: None,
+            paper: None,
         }
     }
 }
@@ -70,8 +171,12 @@ pub enum ExportError {
     Size(u32, u32),
     #[error("scale {0} is not possible: expected a number from 0.5 to 8")]
     Scale(f32),
-    #[error("{0}: expected a file name ending in .png")]
-    NotPng(String),
+    #[error("{0}: unknown export format; expected a file name ending in .png, .svg or .pdf")]
+    UnknownFormat(String),
+    #[error("{0}: expected a file name ending in .{1}")]
+    WrongFormat(String, &'static str),
+    #[error("{0}")]
+    Pdf(#[from] pdf::PdfError),
     #[error("{0}: refusing to overwrite the timeline being exported; expected another path")]
     WouldOverwriteInput(String),
     #[error("could not write {path}: {source}")]
@@ -80,7 +185,7 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
-    #[error("could not write the PNG: {0}")]
+    #[error("could not write the file: {0}")]
     Save(#[from] crate::io::SaveError),
 }
 
@@ -125,10 +230,146 @@ pub fn render_timeline_with_scene(
         [options.width_px, options.height_px],
         options.scale,
         |ctx| ctx.set_visuals(visuals),
-        |ui| last_scene = Some(draw_export(ui, timeline, options, view, &theme)),
+        |ui| last_scene = Some(draw_export(ui, timeline, options, view, &theme, None)),
     );
     let scene = last_scene.unwrap_or_else(|| Scene::empty(view));
     Ok((image, scene))
+}
+
+/// Runs the same headless frame as [`render_timeline`] and walks its shapes into a vector page
+/// (the pixel size and scale only decide the page's size in points and egui's pixel rounding).
+pub fn vector_timeline(
+    timeline: &Timeline,
+    options: &ExportOptions,
+) -> Result<vector::VectorPage, ExportError> {
+    check_size(options.width_px, options.height_px, options.scale)?;
+    let view = export_view(timeline, options);
+    let theme = options.theme.clone();
+    let visuals = theme.visuals();
+    let mut notes = PaintNotes::default();
+    let capture = offscreen::capture(
+        [options.width_px, options.height_px],
+        options.scale,
+        |ctx| ctx.set_visuals(visuals),
+        |ui| {
+            // Each frame paints afresh; keep what the last (settled) one noted.
+            notes = PaintNotes::default();
+            draw_export(ui, timeline, options, view, &theme, Some(&mut notes));
+        },
+    );
+    Ok(vector::page_from_capture(&capture, &notes, timeline))
+}
+
+/// The timeline as an SVG document.
+pub fn render_svg(
+    timeline: &Timeline,
+    options: &ExportOptions,
+    source: &str,
+) -> Result<String, ExportError> {
+    let page = vector_timeline(timeline, options)?;
+    let title = export_title(timeline, options);
+    Ok(svg::write_svg(
+        &page,
+        &svg::SvgMeta {
+            title: &title,
+            description: &format!("Made by Chronoscope from {source}"),
+            width_px: options.width_px,
+            height_px: options.height_px,
+        },
+    ))
+}
+
+/// The timeline as a one-page PDF: a page the size of the pixels, or the chosen paper.
+pub fn render_pdf(
+    timeline: &Timeline,
+    options: &ExportOptions,
+    source: &str,
+) -> Result<Vec<u8>, ExportError> {
+    let (options, placement) = match options.paper {
+        Some(paper) => {
+            let ([w, h], placement) = paper.layout(options.scale);
+            let mut sized = options.clone();
+            sized.width_px = w;
+            sized.height_px = h;
+            (std::borrow::Cow::Owned(sized), placement)
+        }
+        None => (
+            std::borrow::Cow::Borrowed(options),
+            pixel_placement(options.width_px, options.height_px, options.scale),
+        ),
+    };
+    let page = vector_timeline(timeline, &options)?;
+    let title = export_title(timeline, &options);
+    let view = export_view(timeline, &options);
+    let pages = [pdf::PdfPage {
+        page,
+        placement,
+        alt: chart_alt_text(timeline, view, &title),
+    }];
+    Ok(pdf::write_pdf(
+        &pages,
+        &pdf::PdfMeta {
+            title: &title,
+            subject: &format!("Timeline exported by Chronoscope from {source}"),
+            created: chrono::Utc::now(),
+        },
+    )?)
+}
+
+/// The title an export shows and records.
+pub fn export_title(timeline: &Timeline, options: &ExportOptions) -> String {
+    options
+        .title
+        .clone()
+        .unwrap_or_else(|| timeline.title().to_owned())
+}
+
+/// "Timeline “T”: 23 events from 1985 to 2025, in lanes A, B and C." — what a screen reader says
+/// for the chart.
+fn chart_alt_text(timeline: &Timeline, view: TimeView, title: &str) -> String {
+    let shown = timeline.visible(view.start_secs, view.end_secs()).count();
+    let range = match (
+        timeline.visible(view.start_secs, view.end_secs()).next(),
+        timeline.visible(view.start_secs, view.end_secs()).last(),
+    ) {
+        (Some(a), Some(b)) => match (timeline.event(a), timeline.event(b)) {
+            (Some(a), Some(b)) => format!(" from {} to {}", a.date_text(), b.date_text()),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    };
+    let lanes: Vec<&str> = timeline.lanes().iter().map(|l| l.label.as_str()).collect();
+    format!(
+        "Timeline chart “{title}”: {shown} events{range}, in lanes {}.",
+        lanes.join(", ")
+    )
+}
+
+/// Writes an export to `path` in the format its extension names, atomically.
+pub fn export_to_file(
+    timeline: &Timeline,
+    options: &ExportOptions,
+    path: &Path,
+    source: &str,
+) -> Result<Format, ExportError> {
+    let format = Format::from_path(path)
+        .ok_or_else(|| ExportError::UnknownFormat(path.display().to_string()))?;
+    let title = export_title(timeline, options);
+    match format {
+        Format::Png => {
+            let image = render_timeline(timeline, options)?;
+            save_png(&image, path, &title, source)?;
+        }
+        Format::Svg => save_bytes(path, render_svg(timeline, options, source)?.as_bytes())?,
+        Format::Pdf => save_bytes(path, &render_pdf(timeline, options, source)?)?,
+    }
+    Ok(format)
+}
+
+/// Writes bytes atomically (temporary file in the same folder, then rename).
+pub fn save_bytes(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    crate::io::write_atomically(path, |w| w.write_all(bytes))?;
+    Ok(())
 }
 
 /// Header (title, legend), canvas and source footer, top to bottom.
@@ -138,6 +379,7 @@ fn draw_export(
     options: &ExportOptions,
     view: TimeView,
     theme: &Theme,
+    mut notes: Option<&mut PaintNotes>,
 ) -> Scene {
     let full = ui.max_rect();
     let painter = ui.painter_at(full);
@@ -194,14 +436,14 @@ fn draw_export(
     // Footer: the sources of the events in view, one line each.
     let mut bottom = full.bottom();
     if options.show_sources {
-        let lines = footer_lines(timeline, view, options);
+        let lines = footer_entries(timeline, view, options);
         if !lines.is_empty() {
             let font = FontId::proportional(m.axis_font_size);
             let line_h = m.axis_font_size * 1.35;
             let footer_h = line_h * lines.len() as f32 + pad * 2.0;
             bottom -= footer_h;
             let mut y = bottom + pad;
-            for line in lines {
+            for (line, url) in lines {
                 let galley = paint::single_line(
                     &painter,
                     &line,
@@ -209,7 +451,14 @@ fn draw_export(
                     theme.text_weak,
                     full.width() - 2.0 * pad,
                 );
-                painter.galley(pos2(full.left() + pad, y), galley, theme.text_weak);
+                let pos = pos2(full.left() + pad, y);
+                if let (Some(notes), Some(url)) = (notes.as_deref_mut(), url) {
+                    notes.links.push(LinkArea {
+                        rect: Rect::from_min_size(pos, galley.size()),
+                        url,
+                    });
+                }
+                painter.galley(pos, galley, theme.text_weak);
                 y += line_h;
             }
         }
@@ -229,7 +478,7 @@ fn draw_export(
             pinned: options.selected,
         },
     );
-    paint::paint_scene(
+    paint::paint_scene_noted(
         &painter,
         &scene,
         timeline,
@@ -239,6 +488,7 @@ fn draw_export(
             hovered: None,
             matches: None,
         },
+        notes,
     );
     scene
 }
@@ -246,6 +496,18 @@ fn draw_export(
 /// "Sources: 1. Publisher, “Title”. URL" lines for the distinct sources of the shown events in
 /// view, in time order, with a final "+N more" when they do not all fit.
 pub fn footer_lines(timeline: &Timeline, view: TimeView, options: &ExportOptions) -> Vec<String> {
+    footer_entries(timeline, view, options)
+        .into_iter()
+        .map(|(line, _)| line)
+        .collect()
+}
+
+/// [`footer_lines`], each with the URL it cites (none for the "+N more" line).
+fn footer_entries(
+    timeline: &Timeline,
+    view: TimeView,
+    options: &ExportOptions,
+) -> Vec<(String, Option<String>)> {
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut shown = Vec::new();
     for i in timeline.visible(view.start_secs, view.end_secs()) {
@@ -268,40 +530,44 @@ pub fn footer_lines(timeline: &Timeline, view: TimeView, options: &ExportOptions
         }
     }
     let total = seen.len();
-    let mut lines: Vec<String> = shown
+    let mut lines: Vec<(String, Option<String>)> = shown
         .iter()
         .enumerate()
-        .map(|(k, s)| format!("{}. {}", k + 1, s.citation()))
+        .map(|(k, s)| {
+            (
+                format!("{}. {}", k + 1, s.citation()),
+                Some(s.url().to_string()),
+            )
+        })
         .collect();
     if total > MAX_FOOTER_SOURCES {
-        lines.push(format!("+{} more sources", total - MAX_FOOTER_SOURCES));
+        lines.push((
+            format!("+{} more sources", total - MAX_FOOTER_SOURCES),
+            None,
+        ));
     }
-    if let Some(first) = lines.first_mut() {
+    if let Some((first, _)) = lines.first_mut() {
         *first = format!("Sources: {first}");
     }
     lines
 }
 
-/// The name a PNG records as its source: the file name only, never the user's folders.
+/// The name an export records as its source: the file name only, never the user's folders.
 pub fn source_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Checks a PNG destination: it must end in `.png` and must not be the timeline's own file.
-pub fn check_destination(path: &Path, input: Option<&Path>) -> Result<(), ExportError> {
-    let is_png = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    if !is_png {
-        return Err(ExportError::NotPng(path.display().to_string()));
-    }
+/// Checks a destination: its extension must name a format (PNG, SVG or PDF), and it must not be
+/// the timeline's own file. Returns the format.
+pub fn check_destination(path: &Path, input: Option<&Path>) -> Result<Format, ExportError> {
+    let format = Format::from_path(path)
+        .ok_or_else(|| ExportError::UnknownFormat(path.display().to_string()))?;
     if input.is_some_and(|input| crate::io::same_file(input, path)) {
         return Err(ExportError::WouldOverwriteInput(path.display().to_string()));
     }
-    Ok(())
+    Ok(format)
 }
 
 /// Writes a PNG atomically (temporary file in the same folder, then rename) with metadata.
@@ -327,6 +593,54 @@ pub fn save_png(
     Ok(())
 }
 
+/// One presentation step: its view, the event it is about and its counter.
+struct Step {
+    view: TimeView,
+    focus: Option<usize>,
+    counter: String,
+}
+
+fn story_step(timeline: &Timeline, steps: &[usize], n: usize) -> Step {
+    Step {
+        view: step_view(timeline, steps, n),
+        focus: n.checked_sub(1).and_then(|k| steps.get(k).copied()),
+        counter: counter_text(n, steps.len()),
+    }
+}
+
+/// Draws a step as presentation mode does, filling the `Ui`.
+fn draw_step(
+    ui: &mut egui::Ui,
+    timeline: &Timeline,
+    theme: &Theme,
+    lane_hidden: &[bool],
+    step: &Step,
+    notes: Option<&mut PaintNotes>,
+) {
+    let rect = ui.max_rect();
+    let input = SlideInput {
+        timeline,
+        view: step.view,
+        lane_hidden,
+        event_hidden: None,
+        focus: step.focus,
+        counter: step.counter.clone(),
+        now_secs: None,
+    };
+    match notes {
+        Some(notes) => slide_ui_noted(ui, rect, theme, &input, Some(notes)),
+        None => slide_ui(ui, rect, theme, &input),
+    }
+}
+
+/// "Title — event title" for a step (the title alone for the overview).
+fn step_title(timeline: &Timeline, step: &Step) -> String {
+    match step.focus.and_then(|i| timeline.event(i)) {
+        Some(e) => format!("{} — {}", timeline.title(), e.title()),
+        None => timeline.title().to_owned(),
+    }
+}
+
 /// Renders every presentation step as the presentation shows it: `01.png`, `02.png`, …
 /// Returns the files written.
 pub fn export_steps(
@@ -348,39 +662,100 @@ pub fn export_steps(
     let digits = (steps.len() + 1).to_string().len().max(2);
     let mut written = Vec::new();
     for n in 0..=steps.len() {
-        let view = step_view(timeline, steps, n);
-        let focus = n.checked_sub(1).and_then(|k| steps.get(k).copied());
-        let counter = counter_text(n, steps.len());
+        let step = story_step(timeline, steps, n);
         let visuals = theme.visuals();
         let image = offscreen::render(
             [width_px, height_px],
             scale,
             |ctx| ctx.set_visuals(visuals),
-            |ui| {
-                let rect = ui.max_rect();
-                slide_ui(
-                    ui,
-                    rect,
-                    &theme,
-                    &SlideInput {
-                        timeline,
-                        view,
-                        lane_hidden: &lane_hidden,
-                        event_hidden: None,
-                        focus,
-                        counter: counter.clone(),
-                        now_secs: None,
-                    },
-                )
-            },
+            |ui| draw_step(ui, timeline, &theme, &lane_hidden, &step, None),
         );
         let path = out_dir.join(format!("{:0digits$}.png", n + 1));
-        let title = match focus.and_then(|i| timeline.event(i)) {
-            Some(e) => format!("{} — {}", timeline.title(), e.title()),
-            None => timeline.title().to_owned(),
-        };
-        save_png(&image, &path, &title, source)?;
+        save_png(&image, &path, &step_title(timeline, &step), source)?;
         written.push(path);
     }
     Ok(written)
+}
+
+/// Size of handout pages: slides of these pixels mapped to points, or the chosen paper.
+#[derive(Clone, Copy, Debug)]
+pub struct HandoutOptions {
+    pub width_px: u32,
+    pub height_px: u32,
+    pub scale: f32,
+    pub paper: Option<Paper>,
+}
+
+/// A PDF handout of the story: the overview, then one page per step, each the slide exactly as
+/// presentation mode draws it, with its caption's sources as links.
+pub fn render_handout(
+    timeline: &Timeline,
+    steps: &[usize],
+    options: &HandoutOptions,
+    source: &str,
+) -> Result<Vec<u8>, ExportError> {
+    let ([w, h], placement) = match options.paper {
+        Some(paper) => paper.layout(options.scale),
+        None => (
+            [options.width_px, options.height_px],
+            pixel_placement(options.width_px, options.height_px, options.scale),
+        ),
+    };
+    check_size(w, h, options.scale)?;
+    let theme = Theme::presentation();
+    let lane_hidden = vec![false; timeline.lanes().len()];
+    let mut pages = Vec::with_capacity(steps.len() + 1);
+    for n in 0..=steps.len() {
+        let step = story_step(timeline, steps, n);
+        let visuals = theme.visuals();
+        let mut notes = PaintNotes::default();
+        let capture = offscreen::capture(
+            [w, h],
+            options.scale,
+            |ctx| ctx.set_visuals(visuals),
+            |ui| {
+                notes = PaintNotes::default();
+                draw_step(ui, timeline, &theme, &lane_hidden, &step, Some(&mut notes));
+            },
+        );
+        let alt = match step.focus.and_then(|i| timeline.event(i)) {
+            Some(e) => format!(
+                "Step {}: {}, {}. {}",
+                step.counter,
+                e.title(),
+                e.date_text(),
+                crate::slide::shorten(e.description(), crate::slide::CAPTION_MAX_CHARS)
+            ),
+            None => chart_alt_text(timeline, step.view, timeline.title()),
+        };
+        pages.push(pdf::PdfPage {
+            page: vector::page_from_capture(&capture, &notes, timeline),
+            placement,
+            alt,
+        });
+    }
+    Ok(pdf::write_pdf(
+        &pages,
+        &pdf::PdfMeta {
+            title: &format!("{} — handout", timeline.title()),
+            subject: &format!("Presentation handout made by Chronoscope from {source}"),
+            created: chrono::Utc::now(),
+        },
+    )?)
+}
+
+/// Writes the handout atomically to `path`, which must end in `.pdf`. Returns the page count.
+pub fn export_handout(
+    timeline: &Timeline,
+    steps: &[usize],
+    path: &Path,
+    options: &HandoutOptions,
+    source: &str,
+) -> Result<usize, ExportError> {
+    if Format::from_path(path) != Some(Format::Pdf) {
+        return Err(ExportError::WrongFormat(path.display().to_string(), "pdf"));
+    }
+    let bytes = render_handout(timeline, steps, options, source)?;
+    save_bytes(path, &bytes)?;
+    Ok(steps.len() + 1)
 }

@@ -1,5 +1,6 @@
 //! Headless egui: owns running a UI closure in a private `egui::Context` with no window or GPU,
-//! collecting its textures and tessellated output, and handing them to the CPU rasteriser.
+//! collecting its textures and tessellated output, and handing them to the CPU rasteriser — or,
+//! for vector export, handing over the settled frame's shapes before tessellation ([`capture`]).
 
 use std::time::Duration;
 
@@ -43,7 +44,7 @@ pub fn render(
     style: impl FnOnce(&egui::Context),
     draw: impl FnMut(&mut egui::Ui),
 ) -> RgbaImage {
-    let frame = run_frames(size_px, pixels_per_point, style, draw);
+    let frame = run_frames(size_px, pixels_per_point, style, draw, false);
     frame.rasterize(size_px)
 }
 
@@ -54,10 +55,70 @@ pub fn render_checked(
     style: impl FnOnce(&egui::Context),
     draw: impl FnMut(&mut egui::Ui),
 ) -> Result<RgbaImage, TextureError> {
-    let mut frame = run_frames(size_px, pixels_per_point, style, draw);
+    let mut frame = run_frames(size_px, pixels_per_point, style, draw, false);
     match frame.texture_error.take() {
         Some(error) => Err(error),
         None => Ok(frame.rasterize(size_px)),
+    }
+}
+
+/// The settled frame's shapes before tessellation, for the vector backends: what [`render`]
+/// would rasterise, shape for shape.
+pub struct Capture {
+    /// Every shape in paint order, with its clip rectangle, in points.
+    pub shapes: Vec<egui::epaint::ClippedShape>,
+    /// The canvas in points (`size_px / pixels_per_point`).
+    pub size_points: egui::Vec2,
+    pub pixels_per_point: f32,
+    /// What the canvas is cleared to before painting (the style's `panel_fill`).
+    pub background: egui::Color32,
+    /// The fonts the text was laid out with (data, fallback order, tweaks).
+    pub fonts: egui::FontDefinitions,
+    /// How many shapes the `Ui` handed to `draw` painted, when they are all of [`Self::shapes`]:
+    /// then indices its painter reported (see `paint::PaintNotes`) are indices into `shapes`.
+    /// `None` when other layers painted too and those indices cannot be trusted.
+    pub root_layer_shapes: Option<usize>,
+    /// The layer of the `Ui` handed to `draw`.
+    pub root_layer: Option<egui::LayerId>,
+}
+
+/// Runs `draw` headless exactly as [`render`] does, but returns the settled frame's shapes
+/// instead of pixels.
+pub fn capture(
+    size_px: [u32; 2],
+    pixels_per_point: f32,
+    style: impl FnOnce(&egui::Context),
+    mut draw: impl FnMut(&mut egui::Ui),
+) -> Capture {
+    let mut root = None;
+    let mut root_layer = None;
+    let frame = run_frames(
+        size_px,
+        pixels_per_point,
+        style,
+        |ui| {
+            draw(ui);
+            let layer = ui.layer_id();
+            let count = ui
+                .ctx()
+                .graphics(|g| g.get(layer).map_or(0, |list| list.next_idx().0));
+            root = Some(count);
+            root_layer = Some(layer);
+        },
+        true,
+    );
+    let shapes = frame.shapes.unwrap_or_default();
+    // Indices into the root layer are indices into the output only when nothing else painted
+    // (no windows, tooltips or popups): then the output is that one layer.
+    let root_layer_shapes = root.filter(|&n| n == shapes.len());
+    Capture {
+        size_points: egui::vec2(size_px[0] as f32, size_px[1] as f32) / frame.pixels_per_point,
+        pixels_per_point: frame.pixels_per_point,
+        background: frame.clear,
+        fonts: frame.fonts,
+        root_layer_shapes,
+        root_layer,
+        shapes,
     }
 }
 
@@ -68,6 +129,9 @@ struct SettledFrame {
     pixels_per_point: f32,
     clear: egui::Color32,
     texture_error: Option<TextureError>,
+    /// The shapes before tessellation, when asked for.
+    shapes: Option<Vec<egui::epaint::ClippedShape>>,
+    fonts: egui::FontDefinitions,
 }
 
 impl SettledFrame {
@@ -88,6 +152,7 @@ fn run_frames(
     pixels_per_point: f32,
     style: impl FnOnce(&egui::Context),
     mut draw: impl FnMut(&mut egui::Ui),
+    keep_shapes: bool,
 ) -> SettledFrame {
     let pixels_per_point = if pixels_per_point.is_finite() && pixels_per_point > 0.0 {
         pixels_per_point
@@ -119,8 +184,12 @@ fn run_frames(
             .get(&ViewportId::ROOT)
             .is_none_or(|viewport| viewport.repaint_delay == Duration::ZERO);
         if frames_run >= MAX_FRAMES || (frames_run >= MIN_FRAMES && !wants_repaint) {
-            let primitives =
-                ctx.tessellate(std::mem::take(&mut output.shapes), output.pixels_per_point);
+            let shapes = std::mem::take(&mut output.shapes);
+            let (primitives, shapes) = if keep_shapes {
+                (Vec::new(), Some(shapes))
+            } else {
+                (ctx.tessellate(shapes, output.pixels_per_point), None)
+            };
             // Frees take effect after painting; nothing is painted after this frame.
             delta.clear();
             return SettledFrame {
@@ -129,6 +198,8 @@ fn run_frames(
                 pixels_per_point: output.pixels_per_point,
                 clear: ctx.global_style().visuals.panel_fill,
                 texture_error,
+                shapes,
+                fonts: ctx.fonts(|fonts| fonts.definitions().clone()),
             };
         }
         textures.apply_free(&mut delta);
@@ -360,7 +431,7 @@ mod tests {
             ([1920, 1080], 1.0, "busy_1080p_ppp1.png"),
         ] {
             let started = Instant::now();
-            let frame = run_frames(size_px, ppp, |_| {}, draw);
+            let frame = run_frames(size_px, ppp, |_| {}, draw, false);
             let egui_time = started.elapsed();
             let triangles: usize = frame
                 .primitives
