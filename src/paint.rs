@@ -3,14 +3,11 @@
 //! come from the [`Theme`]; positions come from `layout`, never computed here. For vector export
 //! it can also note which shapes draw which event ([`PaintNotes`]).
 
-use crate::layout::{MarkKind, Scene, label_text};
+use crate::layout::{ERA_LABEL_MIN_WIDTH, MarkKind, Scene, Side};
 use crate::model::{Precision, Timeline};
 use crate::theme::{Theme, faded};
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{Color32, CornerRadius, FontId, Painter, Rect, Shape, Stroke, pos2, vec2};
-
-/// An era band narrower than this (points) shows no label.
-const ERA_LABEL_MIN_WIDTH: f32 = 40.0;
 
 /// Highlight state that changes colours but not positions.
 #[derive(Clone, Copy, Default)]
@@ -158,8 +155,10 @@ pub fn paint_scene_noted(
             (era_band.x1 - left - 4.0).max(0.0),
         );
         // Only where the band leaves room for a word or two; never a lone "…".
-        if era_band.x1 - left >= ERA_LABEL_MIN_WIDTH {
-            let label_pos = pos2(left, canvas.bottom() - galley.size().y - 3.0);
+        if let Some(row) = scene.era_row
+            && era_band.x1 - left >= ERA_LABEL_MIN_WIDTH
+        {
+            let label_pos = pos2(left, row.center().y - galley.size().y / 2.0);
             era_labels.push(Shape::rect_filled(
                 Rect::from_min_size(label_pos, galley.size()).expand2(vec2(3.0, 0.0)),
                 3.0,
@@ -225,7 +224,10 @@ pub fn paint_scene_noted(
     // Marks: strip marks first, then labelled ones, then the selection on top.
     let mut label_shapes = Vec::new();
     for mark in scene.marks.iter().filter(|m| m.in_strip) {
-        let mut color = event_color(timeline, theme, mark.event);
+        // Strip ticks are too thin for an outline: a pale colour is drawn in its darker shade.
+        let fill = event_color(timeline, theme, mark.event);
+        let edge = theme.mark_outline(fill);
+        let mut color = if edge == theme.background { fill } else { edge };
         if emphasis.dimmed(mark.event) {
             color = faded(color, theme.dim_factor);
         }
@@ -255,10 +257,15 @@ pub fn paint_scene_noted(
         };
         let dim = emphasis.dimmed(mark.event);
         let mut color = event_color(timeline, theme, mark.event);
+        // Pale colours get a darker ring of their own hue (3 : 1 on the bands); the others a
+        // background-coloured one that keeps neighbours apart.
+        let mut outline = theme.mark_outline(color);
         if dim {
             color = faded(color, theme.dim_factor);
+            outline = theme.background;
         }
         let mark_start = shapes.len();
+        let line = m.line_scale;
         match mark.kind {
             MarkKind::Point => {
                 if let Some((v0, v1)) = mark.vague {
@@ -277,36 +284,56 @@ pub fn paint_scene_noted(
                         m.marker_radius,
                         theme.background,
                     ));
+                    let stroke_color = if outline == theme.background {
+                        color
+                    } else {
+                        outline
+                    };
                     shapes.push(Shape::circle_stroke(
                         center,
                         m.marker_radius - 1.0,
-                        Stroke::new(2.0, color),
+                        Stroke::new(2.0 * line, stroke_color),
                     ));
                 } else {
                     shapes.push(Shape::circle_filled(
                         center,
-                        m.marker_radius + 1.5,
-                        theme.background,
+                        m.marker_radius + 1.5 * line,
+                        outline,
                     ));
                     shapes.push(Shape::circle_filled(center, m.marker_radius, color));
                 }
             }
             MarkKind::Range => {
                 paint_range(&mut shapes, mark, event, theme, color, canvas);
+                if outline != theme.background {
+                    let h = (m.marker_radius * 1.6).max(6.0) / 2.0;
+                    shapes.push(Shape::rect_stroke(
+                        Rect::from_min_max(
+                            pos2(mark.x.max(canvas.left() - 4.0), mark.y - h),
+                            pos2(
+                                mark.x_end.min(canvas.right() + 4.0).max(mark.x + 2.0),
+                                mark.y + h,
+                            ),
+                        ),
+                        2.0,
+                        Stroke::new(line, outline),
+                        egui::StrokeKind::Outside,
+                    ));
+                }
             }
         }
         if emphasis.matched(mark.event) {
             shapes.push(ring(
                 mark,
-                m.marker_radius + 4.0,
-                Stroke::new(2.5, theme.match_ring),
+                m.marker_radius + 2.5 + 1.5 * line,
+                Stroke::new(2.5 * line, theme.match_ring),
             ));
         }
         if emphasis.hovered == Some(mark.event) && emphasis.selected != Some(mark.event) {
             shapes.push(ring(
                 mark,
                 m.marker_radius + 3.0,
-                Stroke::new(1.5, theme.text_weak),
+                Stroke::new(1.5 * line, theme.text_weak),
             ));
         }
         PaintNotes::group(
@@ -315,25 +342,26 @@ pub fn paint_scene_noted(
             mark.event,
             GroupPart::Mark,
         );
-        if let Some(label) = mark.label {
-            let text_color = if dim {
-                faded(theme.text, theme.dim_factor + 0.15)
-            } else {
-                theme.text
-            };
-            let galley = single_line(
-                painter,
-                &label_text(event),
-                FontId::proportional(m.label_font_size),
-                text_color,
-                label.max_width + 1.0,
-            );
-            let pos = pos2(label.pos.x, label.pos.y - galley.size().y / 2.0);
-            let halo = Rect::from_min_size(pos, galley.size()).expand2(vec2(2.0, 0.0));
+        if let Some(label) = &mark.label {
+            let text_color = if dim { theme.text_dimmed } else { theme.text };
+            // Layout already fitted each line (wrapped, cut with "…"): they are drawn as given.
+            // One vector-export group covers every line of the label.
             let start = label_shapes.len();
-            label_shapes.push(Shape::rect_filled(halo, 3.0, theme.label_halo));
-            label_shapes.push(Shape::galley(pos, galley, text_color));
-            if notes.is_some() {
+            for (k, text) in label.lines.iter().enumerate() {
+                let galley = single_line(
+                    painter,
+                    text,
+                    FontId::proportional(m.label_font_size),
+                    text_color,
+                    label.max_width + 1.0,
+                );
+                let y = label.pos.y + k as f32 * label.line_height;
+                let pos = pos2(label.pos.x, y - galley.size().y / 2.0);
+                let halo = Rect::from_min_size(pos, galley.size()).expand2(vec2(2.0, 0.0));
+                label_shapes.push(Shape::rect_filled(halo, 3.0, theme.label_halo));
+                label_shapes.push(Shape::galley(pos, galley, text_color));
+            }
+            if notes.is_some() && label_shapes.len() > start {
                 label_groups.push((start..label_shapes.len(), mark.event));
             }
         }
@@ -352,8 +380,8 @@ pub fn paint_scene_noted(
     {
         shapes.push(ring(
             mark,
-            m.marker_radius + 3.5,
-            Stroke::new(2.5, theme.selection),
+            m.marker_radius + 2.0 + 1.5 * m.line_scale,
+            Stroke::new(2.5 * m.line_scale, theme.selection),
         ));
     }
 
@@ -376,11 +404,19 @@ pub fn paint_scene_noted(
             theme.text,
             band.rect.width() * 0.5,
         );
+        let hint_at = |side| {
+            scene
+                .offscreen
+                .iter()
+                .find(|h| h.lane == band.lane && h.side == side)
+        };
+        let name_left = hint_at(Side::Before).map_or(band.rect.left(), |h| h.rect.right());
         let pos = pos2(
-            band.rect.left() + 10.0,
+            name_left + 10.0,
             top + (m.lane_header_height - header.size().y) / 2.0,
         );
         push_with_halo(&mut shapes, pos, header, theme.text, theme.label_halo);
+        let note_right = hint_at(Side::After).map_or(band.rect.right(), |h| h.rect.left());
         let note = if band.dense {
             Some(format!(
                 "{} events in view — zoom in to see them one by one",
@@ -400,12 +436,13 @@ pub fn paint_scene_noted(
                 band.rect.width() * 0.45,
             );
             let pos = pos2(
-                band.rect.right() - galley.size().x - 8.0,
+                note_right - galley.size().x - 8.0,
                 top + (m.lane_header_height - galley.size().y) / 2.0,
             );
             push_with_halo(&mut shapes, pos, galley, theme.text_weak, theme.label_halo);
         }
     }
+    paint_offscreen_hints(painter, &mut shapes, scene, theme);
 
     if let Some(x) = scene.today_x {
         shapes.extend(Shape::dashed_line(
@@ -438,6 +475,54 @@ pub fn paint_scene_noted(
     painter.extend(shapes);
 }
 
+/// "◀ 3" / "12 ▶" chips at lane edges: a painted arrow and the count on the card colour, with
+/// an outline like a button.
+fn paint_offscreen_hints(painter: &Painter, shapes: &mut Vec<Shape>, scene: &Scene, theme: &Theme) {
+    let m = &theme.metrics;
+    for hint in &scene.offscreen {
+        let r = hint.rect;
+        shapes.push(Shape::rect_filled(r, 4.0, theme.card_fill));
+        shapes.push(Shape::rect_stroke(
+            r,
+            4.0,
+            Stroke::new(m.line_scale, theme.control_outline),
+            egui::StrokeKind::Inside,
+        ));
+        let galley = single_line(
+            painter,
+            &hint.text,
+            FontId::proportional(m.axis_font_size),
+            theme.text,
+            r.width(),
+        );
+        let arrow_w = r.height() * crate::layout::OffscreenHint::ARROW_EMS;
+        let pad = m.label_gap * 0.5;
+        let (arrow_x, text_x) = match hint.side {
+            Side::Before => (r.left() + pad, r.left() + pad * 2.0 + arrow_w),
+            Side::After => (r.right() - pad - arrow_w, r.left() + pad),
+        };
+        let (cy, half) = (r.center().y, r.height() * 0.28);
+        let points = match hint.side {
+            Side::Before => vec![
+                pos2(arrow_x, cy),
+                pos2(arrow_x + arrow_w, cy - half),
+                pos2(arrow_x + arrow_w, cy + half),
+            ],
+            Side::After => vec![
+                pos2(arrow_x + arrow_w, cy),
+                pos2(arrow_x, cy + half),
+                pos2(arrow_x, cy - half),
+            ],
+        };
+        shapes.push(Shape::convex_polygon(points, theme.text, Stroke::NONE));
+        shapes.push(Shape::galley(
+            pos2(text_x, cy - galley.size().y / 2.0),
+            galley,
+            theme.text,
+        ));
+    }
+}
+
 /// The two axis rows: coarse context labels (pinned to the left edge when their tick scrolled
 /// off) over the fine tick labels.
 fn paint_axis(painter: &Painter, shapes: &mut Vec<Shape>, scene: &Scene, theme: &Theme) {
@@ -452,7 +537,8 @@ fn paint_axis(painter: &Painter, shapes: &mut Vec<Shape>, scene: &Scene, theme: 
         ],
         Stroke::new(1.0, theme.axis_line),
     ));
-    let row_h = axis.height() / 2.0;
+    // Rows are half the full axis; a one-row axis (years) keeps only the fine row.
+    let row_h = m.axis_height / 2.0;
     let coarse_font = FontId::proportional(m.axis_font_size + 1.0);
     let fine_font = FontId::proportional(m.axis_font_size);
     let coarse = &scene.ticks.coarse;
@@ -477,7 +563,7 @@ fn paint_axis(painter: &Painter, shapes: &mut Vec<Shape>, scene: &Scene, theme: 
             Stroke::new(1.0, theme.axis_line),
         ));
         let galley = single_line(painter, &t.label, fine_font.clone(), theme.text_weak, 400.0);
-        let y = axis.top() + row_h + (row_h - galley.size().y) / 2.0 - 1.0;
+        let y = axis.bottom() - row_h + (row_h - galley.size().y) / 2.0 - 1.0;
         shapes.push(Shape::galley(pos2(x + 3.0, y), galley, theme.text_weak));
     }
 }
@@ -602,6 +688,8 @@ pub struct SceneRequest<'a> {
     pub lane_hidden: &'a [bool],
     pub event_hidden: Option<&'a [bool]>,
     pub pinned: Option<usize>,
+    /// Only these events get labels (see [`crate::layout::LayoutInput::label_only`]).
+    pub label_only: Option<&'a [bool]>,
 }
 
 /// Runs `layout` with text measured by `painter` (the window, the export and slides all lay out
@@ -624,6 +712,7 @@ pub fn layout_scene(
         lane_hidden: request.lane_hidden,
         event_hidden: request.event_hidden,
         pinned: request.pinned,
+        label_only: request.label_only,
         measure_label: &measure_label,
         measure_axis: &measure_axis,
     })

@@ -238,7 +238,15 @@ fn slide_series_has_one_png_per_step_in_story_order() {
     let steps = chronoscope::slide::story_steps(&t, |_| true, None);
     assert_eq!(steps.len(), t.meta.story.len());
     let dir = tempfile::tempdir().unwrap();
-    let files = chronoscope::export::export_steps(&t, &steps, dir.path(), 640, 360, 1.0, "sample")
+    let theme = Theme::presentation();
+    let series = chronoscope::export::SlideSeries {
+        theme: &theme,
+        width_px: 640,
+        height_px: 360,
+        scale: 1.0,
+        layout_dir: None,
+    };
+    let files = chronoscope::export::export_steps(&t, &steps, &series, dir.path(), "sample")
         .expect("slides written");
     assert_eq!(
         files.len(),

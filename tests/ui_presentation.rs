@@ -5,7 +5,6 @@
 use chronoscope::ui::App;
 use chronoscope::ui::files::{DialogAnswer, ScriptedDialog};
 use chronoscope::ui::settings::Settings;
-use chronoscope::view::event_view;
 use egui::{Key, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -89,10 +88,11 @@ fn steps_through_the_story_with_captions_and_restores_the_view_on_exit() {
                 .map(str::to_owned)
                 .unwrap_or_else(|| e.date_text()),
         );
-        let want_view = event_view(t, index).unwrap();
+        let steps = h.state().presentation().expect("presenting").steps.clone();
+        let want_view = chronoscope::slide::step_view(t, &steps, k + 1);
         h.get_by_label(&title);
         h.get_by_label(&date);
-        // The view is the event's, with its neighbours in context.
+        // The view is the step's: the event with its story neighbours in context.
         let view = h.state().view().time;
         assert!(
             (view.span_secs - want_view.span_secs).abs() < 1.0,

@@ -117,6 +117,7 @@ impl Headless {
                 lane_hidden: &[],
                 event_hidden: None,
                 pinned: None,
+                label_only: None,
                 measure_label: &measure_label,
                 measure_axis: &measure_axis,
             });

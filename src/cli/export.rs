@@ -4,8 +4,8 @@
 //! Bad arguments and bad dates are reported like file errors.
 
 use crate::export::{
-    ExportOptions, Format, HandoutOptions, Paper, PaperSize, export_handout, export_steps,
-    export_to_file, source_name,
+    ExportOptions, Format, HandoutOptions, Paper, PaperSize, SlideSeries, export_handout,
+    export_steps, export_to_file, render_timeline_with_report, save_layout_json, source_name,
 };
 use crate::io::{self, LoadError};
 use crate::model::{Date, Timeline};
@@ -25,6 +25,10 @@ sources (http, https and mailto only). A PDF page is the pixel size mapped to po
 With --steps DIR, writes one PNG per presentation step (01.png, 02.png, …) exactly as
 presentation mode shows them, in the file's story order (else chronological); with
 --steps OUT.pdf, a handout: the overview, then one page per step, caption sources as links.
+--layout-json writes what the layout decided (axis ticks; each label's text, full text, box in
+pixels and whether it was cut; visible events left unlabelled; a step's focus) as JSON: to a
+file beside -o, or with --steps DIR to a folder, one NN.json per NN.png (the folder may be the
+same).
 Exit status 0 on success, 1 on bad arguments or input.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -37,6 +41,8 @@ pub enum PaperArg {
 pub enum ThemeArg {
     Light,
     Dark,
+    /// Black on white at 7 : 1, thicker marks: for washed-out projectors.
+    HighContrast,
 }
 
 #[derive(Debug, clap::Args)]
@@ -57,7 +63,7 @@ pub struct ExportArgs {
     #[arg(
         long,
         value_name = "OUT_DIR",
-        conflicts_with_all = ["output", "from", "to", "theme", "lanes", "no_legend", "no_title", "title", "sources", "select"]
+        conflicts_with_all = ["output", "from", "to", "lanes", "no_legend", "no_title", "title", "sources", "select"]
     )]
     pub steps: Option<PathBuf>,
     /// Image width in pixels.
@@ -75,8 +81,10 @@ pub struct ExportArgs {
     /// End of the range shown (inclusive: "2014" shows all of 2014).
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub to: Option<String>,
-    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
-    pub theme: ThemeArg,
+    /// Colour theme (default light; with --steps the presentation theme, or its high-contrast
+    /// version with --theme high-contrast).
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeArg>,
     /// Only these lanes (ids or labels, comma separated).
     #[arg(long, value_delimiter = ',', value_name = "LANE,…")]
     pub lanes: Vec<String>,
@@ -102,6 +110,9 @@ pub struct ExportArgs {
     /// With --paper: landscape instead of portrait.
     #[arg(long, requires = "paper")]
     pub landscape: bool,
+    /// Also write the layout's decisions as JSON: a file with -o, a folder with --steps.
+    #[arg(long, value_name = "OUT.json | JDIR")]
+    pub layout_json: Option<PathBuf>,
 }
 
 impl ExportArgs {
@@ -164,9 +175,19 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
         )?;
         return Ok(false);
     }
-    match export_to_file(&timeline, &options, output, &source) {
+    let result = export_to_file(&timeline, &options, output, &source).and_then(|format| {
+        if let Some(json) = &args.layout_json {
+            let (_, report) = render_timeline_with_report(&timeline, &options)?;
+            save_layout_json(&report, json)?;
+        }
+        Ok(format)
+    });
+    match result {
         Ok(Format::Pdf) if options.paper.is_some() => {
             writeln!(out, "wrote {} (PDF on paper)", output.display())?;
+            if let Some(json) = &args.layout_json {
+                writeln!(out, "wrote its layout to {}", json.display())?;
+            }
             Ok(true)
         }
         Ok(format) => {
@@ -178,6 +199,9 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
                 args.width,
                 args.height
             )?;
+            if let Some(json) = &args.layout_json {
+                writeln!(out, "wrote its layout to {}", json.display())?;
+            }
             Ok(true)
         }
         Err(e) => {
@@ -232,17 +256,23 @@ fn run_steps(
         )?;
         return Ok(false);
     }
-    match export_steps(
-        timeline,
-        &steps,
-        target,
-        args.width,
-        args.height,
-        args.scale,
-        source,
-    ) {
-        Ok(files) => {
-            writeln!(out, "wrote {} slides to {}", files.len(), target.display())?;
+    let theme = match args.theme {
+        Some(ThemeArg::HighContrast) => Theme::high_contrast_presentation(),
+        _ => Theme::presentation(),
+    };
+    let series = SlideSeries {
+        theme: &theme,
+        width_px: args.width,
+        height_px: args.height,
+        scale: args.scale,
+        layout_dir: args.layout_json.as_deref(),
+    };
+    match export_steps(timeline, &steps, &series, target, source) {
+        Ok(_) => {
+            writeln!(out, "wrote {} slides to {}", steps.len() + 1, target.display())?;
+            if let Some(jdir) = &args.layout_json {
+                writeln!(out, "wrote their layouts to {}", jdir.display())?;
+            }
             Ok(true)
         }
         Err(e) => {
@@ -254,9 +284,10 @@ fn run_steps(
 
 /// Export options from the command line, or a message naming the bad argument.
 pub fn options_from_args(args: &ExportArgs, timeline: &Timeline) -> Result<ExportOptions, String> {
-    let theme = match args.theme {
+    let theme = match args.theme.unwrap_or(ThemeArg::Light) {
         ThemeArg::Light => Theme::light(),
         ThemeArg::Dark => Theme::dark(),
+        ThemeArg::HighContrast => Theme::high_contrast(),
     };
     let mut options = ExportOptions::new(args.width, args.height, theme);
     options.scale = args.scale;

@@ -12,6 +12,8 @@ pub enum WindowTheme {
     System,
     Light,
     Dark,
+    /// Black on white at 7 : 1, thicker marks: for washed-out projectors.
+    HighContrast,
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -66,6 +68,7 @@ impl WindowArgs {
             WindowTheme::System => ThemeChoice::System,
             WindowTheme::Light => ThemeChoice::Light,
             WindowTheme::Dark => ThemeChoice::Dark,
+            WindowTheme::HighContrast => ThemeChoice::HighContrast,
         })
     }
 }

@@ -12,6 +12,7 @@ pub mod svg;
 pub mod vector;
 
 use crate::layout::Scene;
+use crate::layout::report::{LayoutReport, layout_report};
 use crate::model::Timeline;
 use crate::paint::{self, Emphasis, LinkArea, PaintNotes, SceneRequest, lane_color};
 use crate::slide::{SlideInput, counter_text, slide_ui, slide_ui_noted, step_view};
@@ -476,6 +477,7 @@ fn draw_export(
             lane_hidden: &options.lane_hidden,
             event_hidden: options.event_hidden.as_deref(),
             pinned: options.selected,
+            label_only: None,
         },
     );
     paint::paint_scene_noted(
@@ -593,6 +595,16 @@ pub fn save_png(
     Ok(())
 }
 
+/// How a slide series is rendered: size, theme, and where layout reports go.
+pub struct SlideSeries<'a> {
+    pub theme: &'a Theme,
+    pub width_px: u32,
+    pub height_px: u32,
+    pub scale: f32,
+    /// Also write `NN.json` (see [`crate::layout::report`]) for each `NN.png` into this folder.
+    pub layout_dir: Option<&'a Path>,
+}
+
 /// One presentation step: its view, the event it is about and its counter.
 struct Step {
     view: TimeView,
@@ -614,9 +626,10 @@ fn draw_step(
     timeline: &Timeline,
     theme: &Theme,
     lane_hidden: &[bool],
+    story: &[usize],
     step: &Step,
     notes: Option<&mut PaintNotes>,
-) {
+) -> Scene {
     let rect = ui.max_rect();
     let input = SlideInput {
         timeline,
@@ -625,12 +638,10 @@ fn draw_step(
         event_hidden: None,
         focus: step.focus,
         counter: step.counter.clone(),
+        story,
         now_secs: None,
     };
-    match notes {
-        Some(notes) => slide_ui_noted(ui, rect, theme, &input, Some(notes)),
-        None => slide_ui(ui, rect, theme, &input),
-    }
+    slide_ui_noted(ui, rect, theme, &input, notes)
 }
 
 /// "Title — event title" for a step (the title alone for the overview).
@@ -642,38 +653,59 @@ fn step_title(timeline: &Timeline, step: &Step) -> String {
 }
 
 /// Renders every presentation step as the presentation shows it: `01.png`, `02.png`, …
-/// Returns the files written.
+/// Returns the files written (images, then any layout reports).
 pub fn export_steps(
     timeline: &Timeline,
     steps: &[usize],
+    series: &SlideSeries<'_>,
     out_dir: &Path,
-    width_px: u32,
-    height_px: u32,
-    scale: f32,
     source: &str,
 ) -> Result<Vec<std::path::PathBuf>, ExportError> {
+    let (width_px, height_px, scale) = (series.width_px, series.height_px, series.scale);
     check_size(width_px, height_px, scale)?;
-    std::fs::create_dir_all(out_dir).map_err(|source| ExportError::Write {
-        path: out_dir.display().to_string(),
-        source,
-    })?;
-    let theme = Theme::presentation();
+    for dir in std::iter::once(out_dir).chain(series.layout_dir) {
+        std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    let theme = series.theme;
     let lane_hidden = vec![false; timeline.lanes().len()];
     let digits = (steps.len() + 1).to_string().len().max(2);
     let mut written = Vec::new();
+    let mut reports = Vec::new();
     for n in 0..=steps.len() {
         let step = story_step(timeline, steps, n);
         let visuals = theme.visuals();
+        let mut last_scene = None;
         let image = offscreen::render(
             [width_px, height_px],
             scale,
             |ctx| ctx.set_visuals(visuals),
-            |ui| draw_step(ui, timeline, &theme, &lane_hidden, &step, None),
+            |ui| {
+                last_scene = Some(draw_step(
+                    ui,
+                    timeline,
+                    theme,
+                    &lane_hidden,
+                    steps,
+                    &step,
+                    None,
+                ));
+            },
         );
         let path = out_dir.join(format!("{:0digits$}.png", n + 1));
         save_png(&image, &path, &step_title(timeline, &step), source)?;
         written.push(path);
+        if let Some(dir) = series.layout_dir {
+            let scene = last_scene.unwrap_or_else(|| Scene::empty(step.view));
+            let report = layout_report(&scene, timeline, step.focus, [width_px, height_px], scale);
+            let json = dir.join(format!("{:0digits$}.json", n + 1));
+            save_layout_json(&report, &json)?;
+            reports.push(json);
+        }
     }
+    written.extend(reports);
     Ok(written)
 }
 
@@ -715,7 +747,15 @@ pub fn render_handout(
             |ctx| ctx.set_visuals(visuals),
             |ui| {
                 notes = PaintNotes::default();
-                draw_step(ui, timeline, &theme, &lane_hidden, &step, Some(&mut notes));
+                draw_step(
+                    ui,
+                    timeline,
+                    &theme,
+                    &lane_hidden,
+                    steps,
+                    &step,
+                    Some(&mut notes),
+                );
             },
         );
         let alt = match step.focus.and_then(|i| timeline.event(i)) {
@@ -758,4 +798,29 @@ pub fn export_handout(
     let bytes = render_handout(timeline, steps, options, source)?;
     save_bytes(path, &bytes)?;
     Ok(steps.len() + 1)
+}
+
+/// Renders the timeline and reports its layout (see [`crate::layout::report`]).
+pub fn render_timeline_with_report(
+    timeline: &Timeline,
+    options: &ExportOptions,
+) -> Result<(RgbaImage, LayoutReport), ExportError> {
+    let (image, scene) = render_timeline_with_scene(timeline, options)?;
+    let report = layout_report(
+        &scene,
+        timeline,
+        None,
+        [options.width_px, options.height_px],
+        options.scale,
+    );
+    Ok((image, report))
+}
+
+/// Writes a layout report as pretty JSON, atomically.
+pub fn save_layout_json(report: &LayoutReport, path: &Path) -> Result<(), ExportError> {
+    crate::io::write_atomically(path, |w| {
+        serde_json::to_writer_pretty(&mut *w, report).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })?;
+    Ok(())
 }

@@ -15,9 +15,11 @@
 //!  ├──────────────────────────────────────────────────────┤
 //! ```
 
+pub mod labels;
+pub mod report;
 pub mod ticks;
 
-use crate::model::Timeline;
+use crate::model::{Precision, Timeline};
 use crate::theme::Metrics;
 use crate::view::TimeView;
 use egui::{Pos2, Rect, pos2};
@@ -35,8 +37,15 @@ pub const DENSITY_BIN_PX: f32 = 2.0;
 pub const VAGUE_MIN_PX: f32 = 4.0;
 /// A dense lane asks for this many rows' height for its density band.
 const DENSE_LANE_ROWS: usize = 3;
+/// Height of an axis without a context row, as a fraction of the two-row axis.
+const AXIS_ONE_ROW: f32 = 0.6;
 /// Space between a marker and its label.
 const LABEL_PAD: f32 = 4.0;
+/// A label is never cut narrower than this many ems of the label font (about six characters:
+/// "Mexico…"); below that the event goes to the lane's strip instead.
+const MIN_LABEL_EMS: f32 = 4.0;
+/// An era band narrower than this (points) shows no label, and alone does not ask for an era row.
+pub const ERA_LABEL_MIN_WIDTH: f32 = 40.0;
 
 /// What the layout needs besides the timeline.
 pub struct LayoutInput<'a> {
@@ -52,6 +61,9 @@ pub struct LayoutInput<'a> {
     pub event_hidden: Option<&'a [bool]>,
     /// Kept as a mark (not merged into density) whatever happens: the selected event.
     pub pinned: Option<usize>,
+    /// When given, only these events get labels (a presentation overview labels its story);
+    /// the others are marks in their lane's strip.
+    pub label_only: Option<&'a [bool]>,
     /// Width in points of an event label at the label font size.
     pub measure_label: &'a dyn Fn(&str) -> f32,
     /// Width in points of an axis label at the axis font size.
@@ -64,16 +76,35 @@ pub enum MarkKind {
     Range,
 }
 
-/// Where an event label goes: left edge at `pos.x`, vertically centred on `pos.y`, cut to
-/// `max_width`.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Where an event label goes: left edge at `pos.x`, its first line vertically centred on
+/// `pos.y`, a second line (if any) one `line_height` below, all within `max_width`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct LabelPlacement {
     pub pos: Pos2,
     pub max_width: f32,
+    pub line_height: f32,
+    /// The lines shown: the whole title, or the title wrapped and/or cut with "…".
+    pub lines: Vec<String>,
+    /// Whether part of the title is not shown (the full title shows on hover).
+    pub truncated: bool,
+    /// Width of the widest shown line.
+    pub text_width: f32,
+}
+
+impl LabelPlacement {
+    /// The box the label's lines are drawn in.
+    pub fn rect(&self) -> Rect {
+        let half = self.line_height / 2.0;
+        let extra = (self.lines.len().max(1) - 1) as f32 * self.line_height;
+        Rect::from_min_max(
+            pos2(self.pos.x, self.pos.y - half),
+            pos2(self.pos.x + self.max_width, self.pos.y + half + extra),
+        )
+    }
 }
 
 /// One event drawn individually.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Mark {
     pub event: usize,
     pub lane: usize,
@@ -105,11 +136,8 @@ impl Mark {
             MarkKind::Range => (self.x.min(self.x_end - 2.0), self.x_end.max(self.x + 2.0)),
         };
         let mut rect = Rect::from_min_max(pos2(x0, self.y - half_h), pos2(x1, self.y + half_h));
-        if let Some(label) = self.label {
-            rect = rect.union(Rect::from_min_max(
-                pos2(label.pos.x, self.y - half_h),
-                pos2(label.pos.x + label.max_width, self.y + half_h),
-            ));
+        if let Some(label) = &self.label {
+            rect = rect.union(label.rect().shrink2(egui::vec2(0.0, 1.0)));
         }
         rect
     }
@@ -125,6 +153,34 @@ pub struct LaneBand {
     pub hidden_labels: usize,
     /// Drawn as a density band rather than marks.
     pub dense: bool,
+    /// Events of this lane that ended before the view starts.
+    pub before: usize,
+    /// Events of this lane that start after the view ends.
+    pub after: usize,
+}
+
+/// Which edge of the view an off-screen hint sits at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Before,
+    After,
+}
+
+/// "◀ 3" / "12 ▶" at a lane's edge: how many of its events lie outside the view on that side.
+/// Clicking one pans to the nearest of them. The arrow is painted (no font has to carry it);
+/// `text` is the count.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OffscreenHint {
+    pub lane: usize,
+    pub side: Side,
+    pub count: usize,
+    pub text: String,
+    pub rect: Rect,
+}
+
+impl OffscreenHint {
+    /// Width of the painted arrow, in units of the hint's height.
+    pub const ARROW_EMS: f32 = 0.5;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -152,8 +208,11 @@ pub struct Scene {
     pub ticks: AxisTicks,
     pub lanes: Vec<LaneBand>,
     pub eras: Vec<EraBand>,
+    /// The row at the bottom of the canvas where era names go, when any era shows a name.
+    pub era_row: Option<Rect>,
     pub marks: Vec<Mark>,
     pub density: Vec<DensityRow>,
+    pub offscreen: Vec<OffscreenHint>,
     pub today_x: Option<f32>,
     pub view: Option<TimeView>,
 }
@@ -167,8 +226,10 @@ impl Scene {
             ticks: AxisTicks::default(),
             lanes: Vec::new(),
             eras: Vec::new(),
+            era_row: None,
             marks: Vec::new(),
             density: Vec::new(),
+            offscreen: Vec::new(),
             today_x: None,
             view: Some(view),
         }
@@ -200,11 +261,15 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
     let view = input.view;
     let x_of = |secs: f64| canvas.left() + view.x_from_time(secs, width);
 
-    let axis_rect = Rect::from_min_max(
-        canvas.min,
-        pos2(canvas.right(), canvas.top() + m.axis_height),
-    );
     let ticks = ticks::axis_ticks(view.start_secs, view.span_secs, width, input.measure_axis);
+    // Year ticks carry the whole year and have no context row: the axis keeps just one row
+    // (plus a little air) and gives the lanes the rest.
+    let axis_h = if ticks.coarse.is_empty() {
+        m.axis_height * AXIS_ONE_ROW
+    } else {
+        m.axis_height
+    };
+    let axis_rect = Rect::from_min_max(canvas.min, pos2(canvas.right(), canvas.top() + axis_h));
 
     // Which lanes are shown; lane bands are sized after labels are placed (see below).
     let timeline = input.timeline;
@@ -251,6 +316,13 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
             visible_count[*b] += 1;
         }
     }
+    let (off_before, off_after) = offscreen_counts(
+        input,
+        &band_of_lane,
+        (first_starting, range.end),
+        &visible_count,
+        &starting_count,
+    );
     // Density is about events happening in view: long ranges that began earlier and merely
     // cover the view are drawn as bars, not counted.
     let dense: Vec<bool> = starting_count
@@ -258,9 +330,7 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
         .map(|&n| n as f32 > width / DENSE_PX_PER_EVENT)
         .collect();
 
-    // Pass 1: marks and labels, in start order, greedy first-fit into as many label rows as the
-    // lane wants. Capping rows afterwards gives the same result as first-fit into capped rows:
-    // an event lands in row ≥ cap exactly when every row below the cap was taken.
+    // Pass 1: marks in start order, each with its label candidate (see `labels`).
     struct Placed {
         event: usize,
         band: usize,
@@ -268,12 +338,11 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
         x: f32,
         x_end: f32,
         vague: Option<(f32, f32)>,
-        row: Option<usize>,
-        label_left: f32,
-        text_w: f32,
     }
-    let mut row_right: Vec<Vec<f32>> = vec![Vec::new(); shown.len()];
     let mut placed: Vec<Placed> = Vec::new();
+    // Per band: label candidates, and the index in `placed` of each.
+    let mut candidates: Vec<Vec<labels::Candidate>> = vec![Vec::new(); shown.len()];
+    let mut placed_of: Vec<Vec<usize>> = vec![Vec::new(); shown.len()];
     let mut labels_left = LABEL_BUDGET;
     // When every lane is a density band only the pinned event can become a mark: skip the sweep.
     let all_dense = dense.iter().all(|&d| d);
@@ -311,53 +380,36 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
                 (MarkKind::Point, x0, x0, None)
             }
         };
-        let mut occupied_left = match kind {
-            MarkKind::Point => vague.map_or(x - m.marker_radius, |v| v.0),
-            MarkKind::Range => x.max(canvas.left()),
-        };
-        let mut label_left = match kind {
-            MarkKind::Point => x + m.marker_radius + LABEL_PAD,
-            MarkKind::Range => x.max(canvas.left()) + LABEL_PAD,
-        };
-        let mut row = None;
-        let mut text_w = 0.0;
-        if labels_left > 0 {
-            text_w = (input.measure_label)(&label_text(event)).min(m.max_label_width);
-            let mut occupied_right = match kind {
-                MarkKind::Point => (label_left + text_w).max(vague.map_or(x, |v| v.1)),
-                MarkKind::Range => (label_left + text_w).max(x_end),
-            } + m.label_gap;
-            // Near the right edge the label goes to the left of the marker (or of a range that
-            // ends inside the view) instead.
-            let flipped_left = match kind {
-                MarkKind::Point => x - m.marker_radius - LABEL_PAD - text_w,
-                MarkKind::Range => x - LABEL_PAD - text_w,
-            };
-            let mark_right = match kind {
-                MarkKind::Point => vague.map_or(x + m.marker_radius, |v| v.1),
-                MarkKind::Range => x_end,
-            };
-            if label_left + text_w > canvas.right()
-                && flipped_left >= canvas.left()
-                && mark_right <= canvas.right()
-            {
-                label_left = flipped_left;
-                occupied_left = occupied_left.min(flipped_left);
-                occupied_right = mark_right + m.label_gap;
-            }
-            let rows = &mut row_right[b];
-            let r = rows
-                .iter()
-                .position(|&r| r < occupied_left)
-                .unwrap_or(rows.len());
-            if r == rows.len() {
-                rows.push(occupied_right);
-            } else {
-                rows[r] = occupied_right;
-            }
-            row = Some(r);
+        let wants_label = labels_left > 0
+            && input
+                .label_only
+                .is_none_or(|only| only.get(i).copied().unwrap_or(false));
+        let (text, text_w) = if wants_label {
             labels_left -= 1;
-        }
+            let text = label_text(event);
+            let w = (input.measure_label)(&text);
+            (text, w)
+        } else {
+            (String::new(), 0.0)
+        };
+        let start_span_px = match kind {
+            MarkKind::Range if event.start.precision() < Precision::Day => {
+                let px_per_sec = f64::from(width) / view.span_secs;
+                (event.start.precision_span_secs() * px_per_sec) as f32
+            }
+            _ => 0.0,
+        };
+        let candidate = label_candidate(
+            kind,
+            (x, x_end),
+            vague,
+            start_span_px,
+            canvas,
+            m.marker_radius,
+            (text, text_w, wants_label),
+        );
+        candidates[b].push(candidate);
+        placed_of[b].push(placed.len());
         placed.push(Placed {
             event: i,
             band: b,
@@ -365,30 +417,69 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
             x,
             x_end,
             vague,
-            row,
-            label_left,
-            text_w,
         });
     }
 
-    // Pass 2: lane heights. Each lane asks for its header, the rows it used and its strip; dense
-    // lanes ask for a fixed band (see `share_height`).
+    // Pass 2: lane heights. Each lane asks for its header, the rows its labels would use with
+    // room to spare, and its strip; dense lanes ask for a fixed band (see `share_height`). An
+    // era row at the bottom keeps era names clear of the last lane.
+    let rules = |capacity: usize| labels::Rules {
+        canvas_left: canvas.left(),
+        canvas_right: canvas.right(),
+        gap: m.label_gap,
+        min_width: m.label_font_size * MIN_LABEL_EMS,
+        capacity,
+    };
+    let mut placements: Vec<Vec<Option<labels::Placement>>> = Vec::with_capacity(shown.len());
+    let mut rows_wanted = Vec::with_capacity(shown.len());
+    // Rows needed to label every event at least `min_width` wide: what a lane must get before
+    // any lane gets room for whole titles.
+    let mut rows_at_least = Vec::with_capacity(shown.len());
+    let min_width = m.label_font_size * MIN_LABEL_EMS;
+    for lane_candidates in &candidates {
+        let (p, rows) =
+            labels::place_labels(lane_candidates, rules(usize::MAX), input.measure_label);
+        placements.push(p);
+        rows_wanted.push(rows);
+        let narrow: Vec<labels::Candidate> = lane_candidates
+            .iter()
+            .map(|c| labels::Candidate {
+                text_w: c.text_w.min(min_width),
+                ..c.clone()
+            })
+            .collect();
+        rows_at_least.push(labels::place_labels(&narrow, rules(usize::MAX), &|_| 0.0).1);
+    }
+    let eras = era_bands(timeline, from, to, canvas, &x_of);
+    let era_row_h = if eras.iter().any(|e| e.x1 - e.x0 >= ERA_LABEL_MIN_WIDTH) {
+        m.row_height
+    } else {
+        0.0
+    };
     let lanes_top = axis_rect.bottom();
-    let available = (canvas.bottom() - lanes_top).max(0.0);
+    let lanes_bottom = (canvas.bottom() - era_row_h).max(lanes_top);
+    let available = lanes_bottom - lanes_top;
     let fixed = m.lane_header_height + m.strip_height + m.lane_gap;
-    let need: Vec<f32> = (0..shown.len())
-        .map(|b| {
-            let rows = if dense[b] {
-                DENSE_LANE_ROWS
-            } else if visible_count[b] == 0 {
-                0 // nothing in view: just the header and the strip
-            } else {
-                row_right[b].len().max(1)
-            };
-            fixed + rows as f32 * m.row_height
-        })
-        .collect();
-    let heights = share_height(&need, available, fixed);
+    let need_of = |rows: &[usize]| -> Vec<f32> {
+        (0..shown.len())
+            .map(|b| {
+                let rows = if dense[b] {
+                    DENSE_LANE_ROWS
+                } else if visible_count[b] == 0 {
+                    0 // nothing in view: just the header and the strip
+                } else {
+                    rows[b].max(1)
+                };
+                fixed + rows as f32 * m.row_height
+            })
+            .collect()
+    };
+    let heights = share_height_in_two_steps(
+        &need_of(&rows_at_least),
+        &need_of(&rows_wanted),
+        available,
+        fixed,
+    );
     let mut lanes = Vec::with_capacity(shown.len());
     let mut top = lanes_top;
     for (b, &lane) in shown.iter().enumerate() {
@@ -401,28 +492,48 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
             visible_count: visible_count[b],
             hidden_labels: 0,
             dense: dense[b],
+            before: off_before[b],
+            after: off_after[b],
         });
         top += heights[b];
     }
     let density = density_rows(&lanes, &start_bins, bins, canvas);
 
-    // Pass 3: marks in their rows, or in the strip when their row does not fit.
-    let mut marks = Vec::with_capacity(placed.len());
-    for p in placed {
-        let band = &mut lanes[p.band];
-        let capacity = ((band.rect.height() - m.lane_header_height - m.strip_height) / m.row_height)
+    // Pass 3: lanes that got fewer rows than they wanted place their labels again within the
+    // rows they have (shortening, wrapping or leaving some in the strip).
+    let mut label_of: Vec<Option<labels::Placement>> = vec![None; placed.len()];
+    for (b, band) in lanes.iter().enumerate() {
+        // (A hair of slack: a lane sized for exactly n rows must hold n.)
+        let capacity = ((band.rect.height() - m.lane_header_height - m.strip_height) / m.row_height
+            + 0.01)
             .floor()
             .max(0.0) as usize;
+        if rows_wanted[b] > capacity {
+            placements[b] =
+                labels::place_labels(&candidates[b], rules(capacity), input.measure_label).0;
+        }
+        for (&k, p) in placed_of[b].iter().zip(std::mem::take(&mut placements[b])) {
+            label_of[k] = p;
+        }
+    }
+
+    // Marks in their rows, or in the strip when they have no label.
+    let mut marks = Vec::with_capacity(placed.len());
+    for (p, label) in placed.into_iter().zip(label_of) {
+        let band = &mut lanes[p.band];
         let header_bottom = band.rect.top() + m.lane_header_height;
-        let row = p.row.filter(|&r| r < capacity);
-        let (y, label) = match row {
-            Some(r) => {
-                let y = header_bottom + (r as f32 + 0.5) * m.row_height;
+        let (y, label) = match label {
+            Some(l) => {
+                let y = header_bottom + (l.row as f32 + 0.5) * m.row_height;
                 (
                     y,
                     Some(LabelPlacement {
-                        pos: pos2(p.label_left, y),
-                        max_width: p.text_w,
+                        pos: pos2(l.left, y),
+                        max_width: l.width,
+                        line_height: m.row_height,
+                        lines: l.lines,
+                        truncated: l.truncated,
+                        text_width: l.text_width,
                     }),
                 )
             }
@@ -444,7 +555,154 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
         });
     }
 
-    let eras = timeline
+    let offscreen = offscreen_hints(&lanes, m, input.measure_axis);
+    let era_row = (era_row_h > 0.0)
+        .then(|| Rect::from_min_max(pos2(canvas.left(), lanes_bottom), canvas.max));
+    let today_x = input.now_secs.filter(|&now| view.contains(now)).map(x_of);
+
+    Scene {
+        canvas,
+        axis_rect,
+        ticks,
+        lanes,
+        eras,
+        era_row,
+        marks,
+        density,
+        offscreen,
+        today_x,
+        view: Some(view),
+    }
+}
+
+/// Per shown lane, how many of its (unfiltered) events ended before the view and how many start
+/// after it. One pass over the lane column outside the view: at 1,000,000 events zoomed in this
+/// reads 4 MB of lane numbers, well inside the frame budget (see `benches/frame.rs`).
+///
+/// ```text
+///   0 ........ first_starting ..view.. range_end ........ n
+///   |  began before the view  |        | start after it  |
+///   (minus those still running into it)
+/// ```
+fn offscreen_counts(
+    input: &LayoutInput<'_>,
+    band_of_lane: &[Option<usize>],
+    (first_starting, range_end): (usize, usize),
+    visible_count: &[usize],
+    starting_count: &[usize],
+) -> (Vec<usize>, Vec<usize>) {
+    let bands = visible_count.len();
+    let lane_of = input.timeline.lane_of();
+    let hidden = input.event_hidden;
+    let count = |from: usize, to: usize| {
+        let mut counts = vec![0usize; bands];
+        for (i, &lane) in (from..to).zip(&lane_of[from..to]) {
+            if hidden.is_some_and(|h| h.get(i).copied().unwrap_or(false)) {
+                continue;
+            }
+            if let Some(Some(b)) = band_of_lane.get(lane as usize) {
+                counts[*b] += 1;
+            }
+        }
+        counts
+    };
+    let began_before = count(0, first_starting);
+    let after = count(range_end, lane_of.len());
+    // Of those that began before, the ones still visible are counted in `visible_count`.
+    let before = (0..bands)
+        .map(|b| began_before[b] - (visible_count[b] - starting_count[b]))
+        .collect();
+    (before, after)
+}
+
+/// The hints at each lane's edges, in its header row (clear of every mark and label), sized to
+/// their text: "◀ 3" before the lane's name, "12 ▶" at the right end.
+fn offscreen_hints(
+    lanes: &[LaneBand],
+    m: Metrics,
+    measure: &dyn Fn(&str) -> f32,
+) -> Vec<OffscreenHint> {
+    let mut hints = Vec::new();
+    let pad = m.label_gap * 0.5;
+    for band in lanes {
+        let y = band.rect.top() + m.lane_header_height / 2.0;
+        let h = (m.lane_header_height - 2.0).max(1.0);
+        for (side, count) in [(Side::Before, band.before), (Side::After, band.after)] {
+            if count == 0 {
+                continue;
+            }
+            let text = count.to_string();
+            let w = measure(&text) + h * OffscreenHint::ARROW_EMS + 3.0 * pad;
+            let x0 = match side {
+                Side::Before => band.rect.left() + 6.0,
+                Side::After => band.rect.right() - 6.0 - w,
+            };
+            hints.push(OffscreenHint {
+                lane: band.lane,
+                side,
+                count,
+                text,
+                rect: Rect::from_min_size(pos2(x0, y - h / 2.0), egui::vec2(w, h)),
+            });
+        }
+    }
+    hints
+}
+
+/// Where a mark's label may go, as a candidate for [`labels::place_labels`]: right of the mark
+/// and after its precision span (a point's faded span, a range's vague start), flipped left
+/// near the right edge when the mark ends in view, and over a span too wide for either.
+fn label_candidate(
+    kind: MarkKind,
+    (x, x_end): (f32, f32),
+    vague: Option<(f32, f32)>,
+    start_span_px: f32,
+    canvas: Rect,
+    marker_radius: f32,
+    (text, text_w, wants_label): (String, f32, bool),
+) -> labels::Candidate {
+    let (mark_left, mark_right, label_left, flip_right) = match kind {
+        MarkKind::Point => {
+            let (left, right) = vague.unwrap_or((x - marker_radius, x + marker_radius));
+            let after = right + LABEL_PAD;
+            let before = left - LABEL_PAD;
+            if after + text_w > canvas.right() && before - text_w < canvas.left() && vague.is_some()
+            {
+                // The span fills the view: the label goes over it, right of the marker.
+                let over = (x + marker_radius).max(canvas.left()) + LABEL_PAD;
+                (left, right, over, None)
+            } else {
+                let flip = (right <= canvas.right()).then_some(before);
+                (left, right, after, flip)
+            }
+        }
+        MarkKind::Range => {
+            let start = x.max(canvas.left());
+            let label_left = (x + start_span_px).max(canvas.left()) + LABEL_PAD;
+            let flip = (x_end <= canvas.right()).then_some(x - LABEL_PAD);
+            (start, x_end, label_left, flip)
+        }
+    };
+    labels::Candidate {
+        mark_left,
+        mark_right,
+        label_left,
+        flip_right,
+        text,
+        text_w,
+        wants_label,
+    }
+}
+
+/// The era bands that reach into the view, clipped to the canvas.
+fn era_bands(
+    timeline: &Timeline,
+    from: f64,
+    to: f64,
+    canvas: Rect,
+    x_of: &dyn Fn(f64) -> f32,
+) -> Vec<EraBand> {
+    timeline
         .eras()
         .iter()
         .enumerate()
@@ -456,21 +714,26 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
                 x1: x_of(e).min(canvas.right()),
             })
         })
-        .collect();
+        .collect()
+}
 
-    let today_x = input.now_secs.filter(|&now| view.contains(now)).map(x_of);
-
-    Scene {
-        canvas,
-        axis_rect,
-        ticks,
-        lanes,
-        eras,
-        marks,
-        density,
-        today_x,
-        view: Some(view),
+/// Shares `available` height so that, when it can, every lane first gets `must` (room to label
+/// all its events, some shortened), and what is left goes towards `want` (whole titles).
+/// Without room for every `must`, falls back to [`share_height`] over `must`.
+pub fn share_height_in_two_steps(must: &[f32], want: &[f32], available: f32, min: f32) -> Vec<f32> {
+    let total_want: f32 = want.iter().sum();
+    let total_must: f32 = must.iter().sum();
+    if total_want <= available || total_must > available {
+        let need = if total_want <= available { want } else { must };
+        return share_height(need, available, min);
     }
+    let extra: Vec<f32> = must
+        .iter()
+        .zip(want)
+        .map(|(m, w)| (w - m).max(0.0))
+        .collect();
+    let more = share_height(&extra, available - total_must, 0.0);
+    must.iter().zip(more).map(|(m, e)| m + e).collect()
 }
 
 /// Shares `available` height between lanes asking for `need` each ("water filling"): modest

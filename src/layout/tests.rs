@@ -43,11 +43,13 @@ fn random_timeline(rng: &mut Rng, n: usize, lanes: usize) -> Timeline {
                 _ => Date::day(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32),
             }
             .unwrap();
-            let mut e = Event::new(
-                format!("e{k}"),
-                "x".repeat(1 + rng.below(30) as usize),
-                start,
-            );
+            // Titles of one to six words, as real ones are.
+            let words = 1 + rng.below(6) as usize;
+            let title = (0..words)
+                .map(|_| "x".repeat(1 + rng.below(9) as usize))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut e = Event::new(format!("e{k}"), title, start);
             if rng.below(5) == 0 {
                 e.end = Some(Date::year(year + 1 + rng.below(10) as i32).unwrap());
             }
@@ -68,6 +70,7 @@ fn run(timeline: &Timeline, view: TimeView, canvas: Rect, hidden_lanes: &[bool])
         lane_hidden: hidden_lanes,
         event_hidden: None,
         pinned: None,
+        label_only: None,
         measure_label: &measure,
         measure_axis: &measure,
     })
@@ -76,7 +79,8 @@ fn run(timeline: &Timeline, view: TimeView, canvas: Rect, hidden_lanes: &[bool])
 #[test]
 fn labels_never_overlap_over_random_data_and_views() {
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
-    for round in 0..60 {
+    let (mut wrapped, mut truncated) = (0, 0);
+    for round in 0..120 {
         let (n, lanes) = (50 + rng.below(400) as usize, 1 + rng.below(5) as usize);
         let t = random_timeline(&mut rng, n, lanes);
         let (lo, hi) = t.time_bounds().unwrap();
@@ -90,21 +94,47 @@ fn labels_never_overlap_over_random_data_and_views() {
             ),
         );
         let scene = run(&t, TimeView::new(start, span), canvas, &[]);
+        // Each label's box: one row high, or two for a wrapped label, as wide as its text.
         let labelled: Vec<(Rect, usize)> = scene
             .marks
             .iter()
             .filter_map(|m| {
-                m.label.map(|l| {
+                m.label.as_ref().map(|l| {
+                    let r = l.rect();
                     (
                         Rect::from_min_max(
-                            pos2(l.pos.x, m.y - 6.0),
-                            pos2(l.pos.x + l.max_width, m.y + 6.0),
+                            pos2(r.left(), r.top() + 4.0),
+                            pos2(r.left() + l.text_width.min(l.max_width), r.bottom() - 4.0),
                         ),
                         m.event,
                     )
                 })
             })
             .collect();
+        wrapped += scene
+            .marks
+            .iter()
+            .filter(|m| m.label.as_ref().is_some_and(|l| l.lines.len() == 2))
+            .count();
+        truncated += scene
+            .marks
+            .iter()
+            .filter(|m| m.label.as_ref().is_some_and(|l| l.truncated))
+            .count();
+        for m in &scene.marks {
+            if let Some(l) = &m.label {
+                assert!(l.lines.len() <= 2, "round {round}: {l:?}");
+                assert!(
+                    l.text_width <= l.max_width + 0.01,
+                    "round {round}: text wider than its box: {l:?}"
+                );
+                assert!(
+                    l.pos.x >= canvas.left() - 0.01
+                        && l.pos.x + l.max_width <= canvas.right() + 0.01,
+                    "round {round}: label off the canvas: {l:?}"
+                );
+            }
+        }
         for (a, (ra, ea)) in labelled.iter().enumerate() {
             for (rb, eb) in &labelled[a + 1..] {
                 assert!(
@@ -139,6 +169,55 @@ fn labels_never_overlap_over_random_data_and_views() {
             );
         }
     }
+    // The property covered wrapped and cut labels, not only whole ones.
+    assert!(
+        wrapped > 0 && truncated > 0,
+        "{wrapped} wrapped, {truncated} cut"
+    );
+}
+
+#[test]
+fn labels_start_after_the_precision_span_at_every_zoom() {
+    let mut rng = Rng(0xABCD_0000_5EED_0002);
+    let mut checked = 0;
+    for round in 0..80 {
+        let (n, lanes) = (20 + rng.below(60) as usize, 1 + rng.below(3) as usize);
+        let t = random_timeline(&mut rng, n, lanes);
+        let (lo, hi) = t.time_bounds().unwrap();
+        // From fit-all down to a few days.
+        let span = (hi - lo) * 10f64.powf(-(rng.below(4000) as f64) / 1000.0);
+        let start = lo + (hi - lo - span).max(0.0) * (rng.below(1000) as f64 / 1000.0);
+        let canvas = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(1400.0, 860.0));
+        let scene = run(&t, TimeView::new(start, span), canvas, &[]);
+        for m in &scene.marks {
+            let Some(l) = &m.label else { continue };
+            let end = l.pos.x + l.max_width;
+            match (m.kind, m.vague) {
+                (MarkKind::Point, Some((v0, v1))) => {
+                    let wide = v1 - v0 > canvas.width() - l.max_width;
+                    assert!(
+                        l.pos.x >= v1 || end <= v0 || wide,
+                        "round {round}: label {l:?} covers the span {v0}..{v1}"
+                    );
+                    checked += 1;
+                }
+                (MarkKind::Range, _) => {
+                    let event = t.event(m.event).unwrap();
+                    let span_px = if event.start.precision() < crate::model::Precision::Day {
+                        (event.start.precision_span_secs() / span * 1400.0) as f32
+                    } else {
+                        0.0
+                    };
+                    assert!(
+                        l.pos.x >= (m.x + span_px).max(canvas.left()) || end <= m.x,
+                        "round {round}: label {l:?} covers the start of range {m:?}"
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} vague labels checked");
 }
 
 #[test]
@@ -183,6 +262,7 @@ fn hidden_lanes_take_no_space_and_the_pinned_event_stays_a_mark() {
         lane_hidden: &hidden,
         event_hidden: None,
         pinned: Some(pinned),
+        label_only: None,
         measure_label: &measure,
         measure_axis: &measure,
     });
@@ -213,7 +293,7 @@ fn vague_dates_show_their_span_when_wide_enough() {
     let start = Date::parse_iso("1989-11").unwrap().start_secs();
     let end = Date::parse_iso("1990-02").unwrap().start_secs();
     let scene = run(&t, TimeView::new(start, end - start), canvas, &[]);
-    let m = scene.marks[0];
+    let m = &scene.marks[0];
     let (v0, v1) = m.vague.expect("a month shown over a quarter is wide");
     assert!(v1 - v0 > 250.0);
     assert!(
@@ -250,6 +330,7 @@ fn visible_and_density_counts_match_a_brute_force_count() {
             lane_hidden: &lane_hidden,
             event_hidden: Some(&event_hidden),
             pinned: None,
+            label_only: None,
             measure_label: &measure,
             measure_axis: &measure,
         });

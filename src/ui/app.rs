@@ -225,12 +225,13 @@ impl App {
         {
             self.apply_start(start);
         }
+        let chosen = Theme::for_choice(
+            self.settings.theme,
+            ctx.system_theme() == Some(egui::Theme::Dark),
+        );
         self.theme = match &self.presentation {
-            Some(_) => Theme::presentation(),
-            None => Theme::for_choice(
-                self.settings.theme,
-                ctx.system_theme() == Some(egui::Theme::Dark),
-            ),
+            Some(_) => chosen.for_presentation(),
+            None => chosen,
         };
         ctx.set_visuals(self.theme.visuals());
         if self.view.tick(now) {
@@ -295,7 +296,7 @@ impl App {
             &mut self.panels.toolbar,
         );
         if let Some(banner) = &self.banner {
-            out.extend(banner_ui(ui, banner));
+            out.extend(banner_ui(ui, banner, &self.theme));
         }
         out.extend(overview::overview_ui(
             ui,

@@ -2,6 +2,7 @@
 //! is off. Shows one [`Banner`] and offers to dismiss it.
 
 use super::commands::Command;
+use crate::theme::Theme;
 
 /// A message across the top of the window.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,12 +27,13 @@ impl Banner {
     }
 }
 
-pub fn banner_ui(ui: &mut egui::Ui, banner: &Banner) -> Vec<Command> {
+/// Draws the banner in the theme's banner colours (text at 4.5 : 1 or more on its fill).
+pub fn banner_ui(ui: &mut egui::Ui, banner: &Banner, theme: &Theme) -> Vec<Command> {
     let mut out = Vec::new();
     let fill = if banner.is_error {
-        ui.visuals().error_fg_color.gamma_multiply(0.18)
+        theme.banner_error_fill
     } else {
-        ui.visuals().warn_fg_color.gamma_multiply(0.18)
+        theme.banner_warn_fill
     };
     egui::Panel::top("banner")
         .frame(egui::Frame::new().fill(fill).inner_margin(8.0))
@@ -39,7 +41,14 @@ pub fn banner_ui(ui: &mut egui::Ui, banner: &Banner) -> Vec<Command> {
             // Screen readers announce it as soon as it appears.
             super::announce::mark_as_alert(ui, &banner.text);
             ui.horizontal(|ui| {
-                ui.add(egui::Label::new(egui::RichText::new(&banner.text).monospace()).wrap());
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(&banner.text)
+                            .monospace()
+                            .color(theme.text),
+                    )
+                    .wrap(),
+                );
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::TOP), |ui| {
                     if ui.button("Dismiss").clicked() {
                         out.push(Command::DismissBanner);

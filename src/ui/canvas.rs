@@ -49,6 +49,7 @@ pub fn scene_for(
             lane_hidden: &view.filters.lane_hidden,
             event_hidden: view.filters.event_hidden.as_deref(),
             pinned: view.selected,
+            label_only: None,
         },
     )
 }

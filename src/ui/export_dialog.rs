@@ -29,6 +29,7 @@ pub enum ExportTheme {
     Current,
     Light,
     Dark,
+    HighContrast,
 }
 
 /// The dialog's choices and the work it started.
@@ -162,6 +163,7 @@ pub fn export_dialog_ui(
                 ui.radio_value(&mut d.theme, ExportTheme::Current, "As on screen");
                 ui.radio_value(&mut d.theme, ExportTheme::Light, "Light");
                 ui.radio_value(&mut d.theme, ExportTheme::Dark, "Dark");
+                ui.radio_value(&mut d.theme, ExportTheme::HighContrast, "High contrast");
             });
             ui.separator();
             ui.checkbox(&mut d.include_title, "Title");
@@ -303,6 +305,7 @@ fn run_export(
         ExportTheme::Current => input.theme.clone(),
         ExportTheme::Light => Theme::light(),
         ExportTheme::Dark => Theme::dark(),
+        ExportTheme::HighContrast => Theme::high_contrast(),
     };
     let mut options = ExportOptions::new(w, h, theme);
     options.scale = scale;

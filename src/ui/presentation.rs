@@ -116,6 +116,7 @@ pub fn presentation_ui(
                 event_hidden: view.filters.event_hidden.as_deref(),
                 focus,
                 counter,
+                story: &p.steps,
                 now_secs: None,
             },
         );

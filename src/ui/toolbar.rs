@@ -26,14 +26,6 @@ pub struct ToolbarState {
     pub search_had_focus: bool,
 }
 
-pub fn theme_choice_label(t: ThemeChoice) -> &'static str {
-    match t {
-        ThemeChoice::System => "Follow system",
-        ThemeChoice::Light => "Light",
-        ThemeChoice::Dark => "Dark",
-    }
-}
-
 pub fn toolbar_ui(
     ui: &mut egui::Ui,
     input: &ToolbarInput<'_>,
@@ -97,8 +89,8 @@ pub fn toolbar_ui(
                     out.push(Command::SetLegendShown(legend));
                 }
                 ui.separator();
-                for t in [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark] {
-                    if ui.radio(input.theme == t, theme_choice_label(t)).clicked() {
+                for t in ThemeChoice::ALL {
+                    if ui.radio(input.theme == t, t.label()).clicked() {
                         out.push(Command::SetTheme(t));
                     }
                 }
