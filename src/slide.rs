@@ -207,8 +207,9 @@ pub fn fit_description(
     let sizes: Vec<f32> = std::iter::successors(Some(max_size), |s| Some(s - 1.0))
         .take_while(|&s| s >= min_size)
         .collect();
+    // Half a point of slack: a card sized for the text at `max_size` must take it at that size.
     for &size in &sizes {
-        if height_of(text, size, width) <= height {
+        if height_of(text, size, width) <= height + 0.5 {
             return DescriptionFit {
                 size,
                 columns: vec![text.to_owned()],
@@ -259,16 +260,25 @@ pub fn fit_description(
 /// Space between the two columns of a long description.
 const COLUMN_GAP: f32 = 24.0;
 
-/// `text` split after each sentence end (". ", "! ", "? "), keeping the spaces, so the parts
-/// concatenate back to `text`.
+/// `text` split after each sentence end, keeping the spaces, so the parts concatenate back to
+/// `text`. A sentence ends at ".", "!" or "?" after a lower-case letter, a digit or a closing
+/// quote or bracket, followed by a space and a capital or an opening quote — so "U.S. custody" and
+/// "c. 1985" stay whole.
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut from = 0;
-    let bytes = text.as_bytes();
-    for (k, w) in bytes.windows(2).enumerate() {
-        if matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ' {
-            parts.push(&text[from..k + 2]);
-            from = k + 2;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for w in chars.windows(4) {
+        let [(_, before), (_, stop), (_, space), (next_at, next)] = [w[0], w[1], w[2], w[3]];
+        let ends = matches!(stop, '.' | '!' | '?')
+            && (before.is_lowercase()
+                || before.is_ascii_digit()
+                || matches!(before, '"' | ')' | '”' | '’'))
+            && space == ' '
+            && (next.is_uppercase() || matches!(next, '"' | '“'));
+        if ends {
+            parts.push(&text[from..next_at]);
+            from = next_at;
         }
     }
     if from < text.len() {
@@ -690,7 +700,11 @@ mod tests {
             ]
         );
         assert_eq!(parts.concat(), text);
-        assert_eq!(sentences("U.S. custody"), ["U.S. ", "custody"]);
+        assert_eq!(
+            sentences("to U.S. custody. Then"),
+            ["to U.S. custody. ", "Then"]
+        );
+        assert_eq!(sentences("c. 1985 it began"), ["c. 1985 it began"]);
     }
 
     /// A stand-in for the font: 0.5 em per character, lines of 1.2 em.
