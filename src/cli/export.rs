@@ -269,7 +269,12 @@ fn run_steps(
     };
     match export_steps(timeline, &steps, &series, target, source) {
         Ok(_) => {
-            writeln!(out, "wrote {} slides to {}", steps.len() + 1, target.display())?;
+            writeln!(
+                out,
+                "wrote {} slides to {}",
+                steps.len() + 1,
+                target.display()
+            )?;
             if let Some(jdir) = &args.layout_json {
                 writeln!(out, "wrote their layouts to {}", jdir.display())?;
             }

@@ -15,7 +15,7 @@ use crate::layout::Scene;
 use crate::layout::report::{LayoutReport, layout_report};
 use crate::model::Timeline;
 use crate::paint::{self, Emphasis, LinkArea, PaintNotes, SceneRequest, lane_color};
-use crate::slide::{SlideInput, counter_text, slide_ui, slide_ui_noted, step_view};
+use crate::slide::{SlideInput, counter_text, slide_ui_noted, step_view};
 use crate::theme::Theme;
 use crate::view::{TimeView, fit_view};
 use egui::{FontId, Rect, pos2, vec2};
@@ -764,7 +764,8 @@ pub fn render_handout(
                 step.counter,
                 e.title(),
                 e.date_text(),
-                crate::slide::shorten(e.description(), crate::slide::CAPTION_MAX_CHARS)
+                // The slide fits the whole description (smaller, or in two columns).
+                e.description()
             ),
             None => chart_alt_text(timeline, step.view, timeline.title()),
         };
