@@ -30,7 +30,7 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-export HOME=$tmp XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config XDG_RUNTIME_DIR=$tmp/run
+export HOME=$tmp XDG_RUNTIME_DIR=$tmp/run
 mkdir -pm700 "$XDG_RUNTIME_DIR"
 unset WAYLAND_DISPLAY
 
@@ -39,13 +39,14 @@ export DISPLAY=":$num"
 sleep 1
 eval "$(dbus-launch --sh-syntax)"
 /usr/libexec/at-spi-bus-launcher --launch-immediately >/dev/null 2>&1 & pids+=($!)
-sleep 1
+sleep 2
 /usr/libexec/at-spi2-registryd >/dev/null 2>&1 & pids+=($!)
+sleep 1
 for prop in IsEnabled ScreenReaderEnabled; do
     dbus-send --session --dest=org.a11y.Bus /org/a11y/bus org.freedesktop.DBus.Properties.Set \
         string:org.a11y.Status "string:$prop" variant:boolean:true
 done
-"$bin" --window-size 1400x900 "$@" >/dev/null 2>&1 & pids+=($!)
+"$bin" --window-size 1400x900 "$@" >"$tmp/app.log" 2>&1 & pids+=($!)
 
 if [ -n "$keys" ]; then
     win=""
@@ -54,7 +55,7 @@ if [ -n "$keys" ]; then
         sleep 0.2
     done
     xdotool windowfocus --sync "$win"
-    sleep 2
+    sleep 5
     # Listen while the keys are pressed, so their announcements are caught.
     if [ "$listen" != 0 ]; then
         /usr/bin/python3 scripts/atspi_tree.py --max-depth 0 --listen "$listen" | grep '^EVENT' &
@@ -70,4 +71,14 @@ if [ -n "$keys" ]; then
     done
     [ "$listen" != 0 ] && wait "$listener" || true
 fi
-/usr/bin/python3 scripts/atspi_tree.py
+# AccessKit builds its tree once a client is connected; give the window time to start (a first
+# query before the app registered leaves pyatspi with an empty desktop).
+# pyatspi reads the desktop's application list once per process: ask again in a new process
+# until the window has registered.
+for _ in $(seq 1 12); do
+    sleep 3
+    /usr/bin/python3 scripts/atspi_tree.py --wait 1 2>/dev/null && exit 0
+done
+echo "the window never appeared on the AT-SPI bus; the app said:" >&2
+cat "$tmp/app.log" >&2
+exit 1

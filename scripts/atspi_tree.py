@@ -24,17 +24,28 @@ INTERESTING_STATES = [
 def find_app(name, wait):
     deadline = time.time() + wait
     while time.time() < deadline:
-        desktop = pyatspi.Registry.getDesktop(0)
-        for app in desktop:
-            if app is not None and app.name and name in app.name.lower():
-                # AccessKit builds its tree once a client asks: wait until the window has children.
-                if app.childCount and app[0] is not None and app[0].childCount:
-                    return app
+        try:
+            desktop = pyatspi.Registry.getDesktop(0)
+            for app in desktop:
+                if app is not None and app.name and name in app.name.lower():
+                    # AccessKit builds its tree once a client asks: wait until the window has
+                    # children.
+                    if app.childCount and app[0] is not None and app[0].childCount:
+                        return app
+        except Exception:
+            pass
         time.sleep(0.5)
     return None
 
 
 def describe(node):
+    try:
+        return describe_node(node)
+    except Exception as e:  # a node that went away while we read it
+        return f"[gone] ({e.__class__.__name__})"
+
+
+def describe_node(node):
     role = node.getRoleName()
     name = node.name or ""
     states = node.getState()
@@ -64,7 +75,11 @@ def walk(node, depth, max_depth, out):
         if node.childCount:
             out.append("  " * (depth + 1) + f"… {node.childCount} children")
         return
-    for child in node:
+    try:
+        children = [c for c in node]
+    except Exception:
+        children = []
+    for child in children:
         if child is not None:
             walk(child, depth + 1, max_depth, out)
 
