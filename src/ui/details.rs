@@ -1,8 +1,10 @@
 //! The details panel for the selected event: title, date with its precision, duration, lane,
 //! tags, description and its sources as links (only http, https and mailto ever open), with
-//! "Copy citation" and previous/next.
+//! "Copy citation" and previous/next. In edit mode (button or `E`) the panel holds the
+//! [`super::event_editor`] form instead.
 
 use super::commands::Command;
+use super::event_editor::{EventDraft, editor_ui};
 use crate::model::{Event, Precision, Timeline};
 use crate::paint::lane_color;
 use crate::theme::Theme;
@@ -77,17 +79,41 @@ pub fn citation(event: &Event, timeline: &Timeline) -> String {
     s
 }
 
+/// The details panel's own state.
+#[derive(Default)]
+pub struct DetailsState {
+    /// The event being edited, as typed so far.
+    pub draft: Option<EventDraft>,
+}
+
+/// What the details panel reads.
+pub struct DetailsInput<'a> {
+    pub timeline: &'a Timeline,
+    pub index: usize,
+    pub theme: &'a Theme,
+    /// Editing is allowed (not read-only).
+    pub editable: bool,
+    /// Known tags, for completion.
+    pub tags: &'a [(String, usize)],
+    /// How many events are selected.
+    pub selected_count: usize,
+}
+
 /// The panel for event `index`; what the user asks for comes back as commands.
 pub fn details_ui(
     ui: &mut egui::Ui,
-    timeline: &Timeline,
-    index: usize,
-    theme: &Theme,
+    input: &DetailsInput<'_>,
+    state: &mut DetailsState,
 ) -> Vec<Command> {
     let mut out = Vec::new();
+    let (timeline, index, theme) = (input.timeline, input.index, input.theme);
     let Some(event) = timeline.event(index) else {
         return out;
     };
+    let key = timeline.file_order()[index];
+    if state.draft.as_ref().is_some_and(|d| d.key != key) {
+        state.draft = None;
+    }
     egui::Panel::right("details")
         .resizable(true)
         .default_size(340.0)
@@ -95,6 +121,14 @@ pub fn details_ui(
             super::announce::name_region(ui, "Details");
             let heading = ui.label(egui::RichText::new("Details").small().strong());
             super::announce::mark_as_heading(&heading, 2);
+            if let Some(draft) = &mut state.draft {
+                ui.heading("Edit event");
+                ui.separator();
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    out.extend(editor_ui(ui, draft, timeline, input.tags));
+                });
+                return;
+            }
             ui.horizontal(|ui| {
                 if ui
                     .button("< Prev")
@@ -121,6 +155,32 @@ pub fn details_ui(
                     out.push(Command::Select(None));
                 }
             });
+            if input.editable {
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Edit")
+                        .on_hover_text("Edit this event (E)")
+                        .clicked()
+                    {
+                        out.push(Command::StartEditing);
+                    }
+                    if ui
+                        .button("Duplicate")
+                        .on_hover_text("Duplicate (Ctrl+D)")
+                        .clicked()
+                    {
+                        out.push(Command::DuplicateSelected);
+                    }
+                    let what = if input.selected_count > 1 {
+                        format!("Delete {}", input.selected_count)
+                    } else {
+                        "Delete".to_owned()
+                    };
+                    if ui.button(what).on_hover_text("Delete (Del)").clicked() {
+                        out.push(Command::DeleteSelected);
+                    }
+                });
+            }
             ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {
                 super::announce::mark_as_heading(&ui.heading(event.title()), 3);

@@ -12,6 +12,8 @@ pub struct KeyContext {
     pub dialog_open: bool,
     /// An event is selected (Ctrl+C copies its citation).
     pub has_selection: bool,
+    /// Editing is allowed (not read-only).
+    pub editable: bool,
 }
 
 /// Ctrl+C copies the selected event's citation, unless a text field or selected label text is
@@ -32,7 +34,29 @@ fn copies_citation(ctx: &egui::Context) -> bool {
 pub fn shortcuts(ctx: &egui::Context, kc: &KeyContext) -> Vec<Command> {
     let cmd = Modifiers::COMMAND;
     let mut out = Vec::new();
+    // A text box keeps its own undo (Ctrl+Z) while it has focus.
+    let typing = ctx.text_edit_focused();
     ctx.input_mut(|i| {
+        // Shift variants first: consume_key ignores an extra Shift.
+        let cmd_shift = cmd | Modifiers::SHIFT;
+        if i.consume_key(cmd_shift, Key::S) {
+            out.push(Command::SaveAs);
+        }
+        if i.consume_key(cmd, Key::S) {
+            out.push(Command::Save);
+        }
+        if !typing && (i.consume_key(cmd_shift, Key::Z) || i.consume_key(cmd, Key::Y)) {
+            out.push(Command::Redo);
+        }
+        if !typing && i.consume_key(cmd, Key::Z) {
+            out.push(Command::Undo);
+        }
+        if kc.editable && i.consume_key(cmd, Key::N) {
+            out.push(Command::NewEvent {
+                at_secs: None,
+                lane: None,
+            });
+        }
         if i.consume_key(cmd, Key::O) {
             out.push(Command::OpenDialog);
         }
@@ -66,6 +90,24 @@ pub fn shortcuts(ctx: &egui::Context, kc: &KeyContext) -> Vec<Command> {
     }
     ctx.input_mut(|i| {
         let none = Modifiers::NONE;
+        if kc.editable {
+            // Alt+arrows before the plain arrows: consume_key ignores an extra Alt.
+            if i.consume_key(Modifiers::ALT, Key::ArrowLeft) {
+                out.push(Command::Nudge(-1));
+            }
+            if i.consume_key(Modifiers::ALT, Key::ArrowRight) {
+                out.push(Command::Nudge(1));
+            }
+            if i.consume_key(Modifiers::COMMAND, Key::D) {
+                out.push(Command::DuplicateSelected);
+            }
+            if i.consume_key(none, Key::Delete) || i.consume_key(none, Key::Backspace) {
+                out.push(Command::DeleteSelected);
+            }
+            if i.consume_key(none, Key::E) {
+                out.push(Command::StartEditing);
+            }
+        }
         if i.consume_key(none, Key::ArrowLeft) {
             out.push(Command::PanFraction { fraction: -0.2 });
         }
