@@ -100,37 +100,51 @@ fn changed_then_reverted_saves_the_original_and_an_edit_touches_only_its_event()
     for file in native_files() {
         let path = copy_to(dir.path(), &file);
         let before = std::fs::read_to_string(&path).unwrap();
-        let mut t = load(&path);
+        let original = load(&path);
         let version = loaded_version(&path);
-        let last = t.indices_in_file_order().pop().expect("events");
-        let key = t.file_order()[last];
-        let mut e = t.events()[last].clone();
+        let last = original.indices_in_file_order().pop().expect("events");
+        let key = original.file_order()[last];
+        let mut e = original.events()[last].clone();
         let old_title = e.title().to_owned();
         e.set_title(&format!("{old_title} (checked)"));
-        let undo = Edit::change_event(key, e).apply(&mut t);
-        let version = save_timeline(&t, &path, SaveTarget::InPlace(&version)).unwrap();
-        let edited = std::fs::read_to_string(&path).unwrap();
-        assert!(edited.contains("(checked)"), "{}", file.display());
-        // Only that event's text changed: everything before it is the same bytes.
-        let first_diff = before
-            .bytes()
-            .zip(edited.bytes())
-            .position(|(a, b)| a != b)
-            .unwrap();
-        let title_json = serde_json::to_string(&old_title).unwrap();
-        assert!(
-            before[first_diff..].contains(&title_json),
-            "{}: the first difference is inside the edited event",
-            file.display()
-        );
+
+        // Changed, then changed back: saves the original bytes.
+        let mut t = original.clone();
+        let undo = Edit::change_event(key, e.clone()).apply(&mut t);
         undo.apply(&mut t);
-        save_timeline(&t, &path, SaveTarget::InPlace(&version)).unwrap();
+        let version = save_timeline(&t, &path, SaveTarget::InPlace(&version)).unwrap();
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
             before,
             "{}",
             file.display()
         );
+
+        // Changed and saved: only that event's text differs; everything before it is the same.
+        let mut t = original.clone();
+        Edit::change_event(key, e).apply(&mut t);
+        save_timeline(&t, &path, SaveTarget::InPlace(&version)).unwrap();
+        let edited = std::fs::read_to_string(&path).unwrap();
+        assert!(edited.contains("(checked)"), "{}", file.display());
+        let first_diff = before
+            .bytes()
+            .zip(edited.bytes())
+            .position(|(a, b)| a != b)
+            .unwrap();
+        let id_json = serde_json::to_string(original.events()[last].id()).unwrap();
+        let title_json = serde_json::to_string(&old_title).unwrap();
+        let at = before
+            .rfind(&id_json)
+            .or_else(|| before.rfind(&title_json))
+            .expect("the event's id or title is in the file");
+        let event_at = before[..at].rfind('{').unwrap();
+        assert!(
+            first_diff > event_at,
+            "{}: the first difference is inside the edited event",
+            file.display()
+        );
+        let back = load(&path);
+        assert_eq!(back.len(), original.len(), "{}", file.display());
     }
 }
 

@@ -515,6 +515,7 @@ impl App {
             new_doc.read_only = Some(READ_ONLY_FLAG.to_owned());
         }
         let old = std::mem::replace(&mut self.doc, new_doc);
+        self.guard_passed = false;
         self.panels.details.draft = None;
         self.recovery.last_write = None;
         if let Some(dir) = &self.recovery.dir {

@@ -115,6 +115,8 @@ impl App {
 
     /// Applies an edit as one undo step; the selection moves to what it touched.
     fn edit(&mut self, edit: Edit) {
+        // New work after "Discard": the next open asks again.
+        self.guard_passed = false;
         let (before, memo) = self.before_edit();
         let touched = self.doc.edit(edit);
         self.after_edit(&touched, before, memo);
@@ -166,7 +168,7 @@ impl App {
 
     /// When there are unsaved changes, asks first (and returns true: the caller stops).
     pub(super) fn unsaved_guard(&mut self, pending: Pending) -> bool {
-        if std::mem::take(&mut self.guard_passed) || !self.doc.is_dirty() {
+        if self.guard_passed || !self.doc.is_dirty() {
             return false;
         }
         self.question = Some(Question::Unsaved(pending));

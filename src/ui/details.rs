@@ -155,32 +155,6 @@ pub fn details_ui(
                     out.push(Command::Select(None));
                 }
             });
-            if input.editable {
-                ui.horizontal(|ui| {
-                    if ui
-                        .button("Edit")
-                        .on_hover_text("Edit this event (E)")
-                        .clicked()
-                    {
-                        out.push(Command::StartEditing);
-                    }
-                    if ui
-                        .button("Duplicate")
-                        .on_hover_text("Duplicate (Ctrl+D)")
-                        .clicked()
-                    {
-                        out.push(Command::DuplicateSelected);
-                    }
-                    let what = if input.selected_count > 1 {
-                        format!("Delete {}", input.selected_count)
-                    } else {
-                        "Delete".to_owned()
-                    };
-                    if ui.button(what).on_hover_text("Delete (Del)").clicked() {
-                        out.push(Command::DeleteSelected);
-                    }
-                });
-            }
             ui.separator();
             egui::ScrollArea::vertical().show(ui, |ui| {
                 super::announce::mark_as_heading(&ui.heading(event.title()), 3);
@@ -244,6 +218,34 @@ pub fn details_ui(
                     .clicked()
                 {
                     out.push(Command::CopyCitation);
+                }
+                // Below the reading part, so a click meant for a link never lands on Delete.
+                ui.add_space(8.0);
+                if input.editable {
+                    ui.horizontal(|ui| {
+                        if ui
+                            .button("Edit")
+                            .on_hover_text("Edit this event (E)")
+                            .clicked()
+                        {
+                            out.push(Command::StartEditing);
+                        }
+                        if ui
+                            .button("Duplicate")
+                            .on_hover_text("Duplicate (Ctrl+D)")
+                            .clicked()
+                        {
+                            out.push(Command::DuplicateSelected);
+                        }
+                        let what = if input.selected_count > 1 {
+                            format!("Delete {}", input.selected_count)
+                        } else {
+                            "Delete".to_owned()
+                        };
+                        if ui.button(what).on_hover_text("Delete (Del)").clicked() {
+                            out.push(Command::DeleteSelected);
+                        }
+                    });
                 }
             });
         });

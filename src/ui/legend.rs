@@ -203,7 +203,9 @@ fn name_box_ui(
             .id_salt(("lane-name", k)),
     );
     edit.widget_info(|| {
-        egui::WidgetInfo::text_edit(true, format!("Lane name {}", k + 1), &text, "")
+        let mut info = egui::WidgetInfo::text_edit(true, &text, &text, "");
+        info.label = Some(format!("Lane name {}", k + 1));
+        info
     });
     if edit.changed() {
         state.name_draft = Some((k, text.clone()));
@@ -236,7 +238,9 @@ fn colour_box_ui(
             .id_salt(("lane-colour", k)),
     );
     edit.widget_info(|| {
-        egui::WidgetInfo::text_edit(true, format!("Lane colour {}", k + 1), &text, "#rrggbb")
+        let mut info = egui::WidgetInfo::text_edit(true, &text, &text, "#rrggbb");
+        info.label = Some(format!("Lane colour {}", k + 1));
+        info
     });
     if edit.changed() {
         state.colour_draft = Some((k, text.clone()));
