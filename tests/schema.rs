@@ -36,6 +36,24 @@ fn what_the_native_writer_produces_validates() {
 }
 
 #[test]
+fn sub_second_times_and_every_offset_form_validate() {
+    for date in [
+        "2024-11-18T12:58:03.000004Z",
+        "2024-11-18T12:58:03.5",
+        "2024-11-18T12:58:03.123456789+00:00",
+        "2024-11-18T12:58:03-0530",
+        "2024-11-18T12:58-05",
+        "2024-11-18T12:58+18:00",
+    ] {
+        let file = json!({"events": [{"title": "x", "start": date}]});
+        assert_eq!(errors(&file), Vec::<String>::new(), "{date}");
+        // And the reader agrees with the schema, keeping the text as written.
+        let parsed = chronoscope::model::Date::parse_iso(date).expect(date);
+        assert_eq!(parsed.to_iso(), date);
+    }
+}
+
+#[test]
 fn broken_files_do_not_validate() {
     for bad in [
         json!({"events": [{"start": "1985"}]}), // no title
@@ -46,6 +64,15 @@ fn broken_files_do_not_validate() {
         json!({"title": "no events"}),
     ] {
         assert!(!errors(&bad).is_empty(), "should not validate: {bad}");
+    }
+    for bad_date in [
+        "2024-11-18T12:58:03.1234567890Z", // finer than nanoseconds
+        "2024-11-18T12:58+19:00",          // no such offset
+        "2024-11-18T12:58:03+5",           // offset needs two digits
+        "2024-11-18Z",                     // an offset needs a time of day
+    ] {
+        let bad = json!({"events": [{"title": "x", "start": bad_date}]});
+        assert!(!errors(&bad).is_empty(), "should not validate: {bad_date}");
     }
     // Unknown fields are allowed everywhere: they are preserved by the app.
     let extra =

@@ -13,17 +13,20 @@ Validate timeline files. For each file, prints the detected format, the number o
 eras and sources, the date span, then every warning and error, one per line:
   FILE:LINE:COL: message                       (JSON files)
   FILE: row N, column \"Name\": message          (CSV files)
+  FILE: 'Sheet'!A7 (column \"Date\"): message    (spreadsheets)
 Exit status: 0 when every file loads with nothing skipped (warnings are fine), 1 otherwise —
 including a file that loads but had invalid events skipped.";
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files to check (Chronoscope JSON, TimelineJS JSON, TimelineJS sheet CSV, plain CSV).
+    /// Files to check (any format Chronoscope reads; see `chronoscope --help`).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Print the report as JSON (one object with a "files" array) instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub read: super::read_args::ReadArgs,
 }
 
 /// The result of checking one file.
@@ -43,11 +46,11 @@ impl FileReport {
 }
 
 /// Loads every file.
-pub fn check_files(files: &[PathBuf]) -> Vec<FileReport> {
+pub fn check_files(files: &[PathBuf], options: &io::LoadOptions) -> Vec<FileReport> {
     files
         .iter()
         .map(|path| {
-            let result = io::load_path(path);
+            let result = io::load_path_with(path, options);
             let format = match &result {
                 Ok(loaded) => Some(loaded.format),
                 Err(_) => std::fs::read(path).ok().and_then(|bytes| {
@@ -66,7 +69,7 @@ pub fn check_files(files: &[PathBuf]) -> Vec<FileReport> {
 
 /// Runs `check`, writing the report to `out`; returns true when every file is clean.
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> std::io::Result<bool> {
-    let reports = check_files(&args.files);
+    let reports = check_files(&args.files, &args.read.options());
     let all_ok = reports.iter().all(FileReport::ok);
     if args.json {
         let value = report_json(&reports);
@@ -173,6 +176,18 @@ pub fn problem_json(p: &Problem) -> Value {
         Location::File => (None, None, None, None),
         Location::Text { line, column } => (Some(*line), Some(*column), None, None),
         Location::Row { row, column } => (None, None, Some(*row), column.clone()),
+        Location::Cell { row, column, .. } => {
+            (None, None, Some(*row), column.as_ref().map(|c| c.1.clone()))
+        }
+    };
+    let (sheet, cell) = match &p.location {
+        Location::Cell { sheet, row, column } => (
+            Some(sheet.clone()),
+            column
+                .as_ref()
+                .map(|c| format!("{}{row}", crate::io::error::column_letters(c.0))),
+        ),
+        _ => (None, None),
     };
     json!({
         "severity": p.severity.name(),
@@ -181,6 +196,8 @@ pub fn problem_json(p: &Problem) -> Value {
         "column": column,
         "row": row,
         "column_name": column_name,
+        "sheet": sheet,
+        "cell": cell,
         "field": p.field,
         "value": p.value,
         "message": p.message,
@@ -203,7 +220,9 @@ fn report_json(reports: &[FileReport]) -> Value {
                     .map(|s| {
                         let (line, row) = match &s.location {
                             Location::Text { line, .. } => (Some(*line), None),
-                            Location::Row { row, .. } => (None, Some(*row)),
+                            Location::Row { row, .. } | Location::Cell { row, .. } => {
+                                (None, Some(*row))
+                            }
                             Location::File => (None, None),
                         };
                         json!({"kind": s.kind, "position": s.position, "name": s.name,

@@ -80,11 +80,13 @@ pub struct ExportArgs {
     /// Highlight the event with this id.
     #[arg(long, value_name = "EVENT_ID")]
     pub select: Option<String>,
+    #[command(flatten)]
+    pub read: super::read_args::ReadArgs,
 }
 
 /// Runs `export`; messages go to `out` (success) and `err` (problems). Returns true on success.
 pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<bool> {
-    let timeline = match io::load_path(&args.input) {
+    let timeline = match io::load_path_with(&args.input, &args.read.options()) {
         Ok(loaded) => {
             loaded.write_problems(&args.input.display().to_string(), err)?;
             loaded.timeline

@@ -45,7 +45,7 @@ impl Report {
     /// Adds `offset` to every row number (a part of a CSV file read from its middle).
     pub fn shift_rows(&mut self, offset: usize) {
         let shift = |location: &mut Location| {
-            if let Location::Row { row, .. } = location {
+            if let Location::Row { row, .. } | Location::Cell { row, .. } = location {
                 *row += offset;
             }
         };
@@ -54,7 +54,7 @@ impl Report {
             .for_each(|p| shift(&mut p.location));
         for s in &mut self.skipped {
             shift(&mut s.location);
-            if matches!(s.location, Location::Row { .. }) {
+            if matches!(s.location, Location::Row { .. } | Location::Cell { .. }) {
                 s.position += offset;
             }
         }
@@ -204,6 +204,7 @@ fn location_key(location: &Location) -> (usize, usize) {
         Location::File => (0, 0),
         Location::Text { line, column } => (*line, *column),
         Location::Row { row, .. } => (*row, 0),
+        Location::Cell { row, column, .. } => (*row, column.as_ref().map_or(0, |c| c.0 as usize + 1)),
     }
 }
 
@@ -232,7 +233,9 @@ fn warn_repeated_ids(events: &[Event], report: &mut Report, locate: &dyn Fn(usiz
     for (i, first) in repeats {
         let at = match locate(first) {
             Location::Text { line, column } => format!(" (first at {line}:{column})"),
-            Location::Row { row, .. } => format!(" (first in row {row})"),
+            Location::Row { row, .. } | Location::Cell { row, .. } => {
+                format!(" (first in row {row})")
+            }
             Location::File => String::new(),
         };
         report.push(

@@ -37,9 +37,46 @@ pub enum Location {
         row: usize,
         column: Option<Box<str>>,
     },
+    /// A spreadsheet row or cell: the sheet, the 1-based row, and when one cell is at fault
+    /// its 0-based column with that column's header text.
+    Cell {
+        sheet: Box<str>,
+        row: usize,
+        column: Option<(u32, Box<str>)>,
+    },
+}
+
+/// `A`, `Z`, `AA`, `XFD` for 0-based columns 0, 25, 26, 16383.
+pub fn column_letters(column: u32) -> String {
+    let mut n = column as u64 + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A sheet name as a spreadsheet writes it in a reference: `Sheet1`, or `'Case timeline'` (in
+/// quotes, inner quotes doubled) when it has anything but letters, digits and `_`.
+pub fn sheet_reference(sheet: &str) -> String {
+    if !sheet.is_empty() && sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_string()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    }
 }
 
 impl Location {
+    /// The row of a CSV or spreadsheet location.
+    pub fn row(&self) -> Option<usize> {
+        match self {
+            Location::Row { row, .. } | Location::Cell { row, .. } => Some(*row),
+            _ => None,
+        }
+    }
+
     pub fn line_column(&self) -> Option<(usize, usize)> {
         match self {
             Location::Text { line, column } => Some((*line, *column)),
@@ -97,6 +134,14 @@ impl Problem {
         self
     }
 
+    /// The same problem as a warning: the item was read anyway.
+    pub fn demoted(self) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -121,7 +166,8 @@ impl Problem {
 
 impl fmt::Display for Problem {
     /// `FILE:LINE:COL: detail` for JSON, `FILE: row N, column "Name": detail` for CSV,
-    /// `FILE: detail` for the whole file.
+    /// `FILE: 'Sheet name'!A7 (column "Date"): detail` for a spreadsheet cell, `FILE: detail`
+    /// for the whole file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.location {
             Location::File => write!(f, "{}: {}", self.file, self.detail()),
@@ -138,6 +184,29 @@ impl fmt::Display for Problem {
                 f,
                 "{}: row {row}, column \"{c}\": {}",
                 self.file,
+                self.detail()
+            ),
+            Location::Cell {
+                sheet,
+                row,
+                column: None,
+            } => write!(
+                f,
+                "{}: {} row {row}: {}",
+                self.file,
+                sheet_reference(sheet),
+                self.detail()
+            ),
+            Location::Cell {
+                sheet,
+                row,
+                column: Some((column, header)),
+            } => write!(
+                f,
+                "{}: {}!{}{row} (column \"{header}\"): {}",
+                self.file,
+                sheet_reference(sheet),
+                column_letters(*column),
                 self.detail()
             ),
         }
@@ -184,6 +253,9 @@ impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.location {
             Location::Row { row, .. } => write!(f, "{} in row {row}", self.kind)?,
+            Location::Cell { sheet, row, .. } => {
+                write!(f, "{} in {} row {row}", self.kind, sheet_reference(sheet))?
+            }
             Location::Text { line, column } => {
                 write!(f, "{} {} at {line}:{column}", self.kind, self.position)?
             }

@@ -255,10 +255,21 @@ fn read_lane(cx: &Cx, raw: &RawValue, i: usize) -> Result<Lane, Vec<Problem>> {
             ),
             "color" => take(cx.string(v, &field("color")).map(|s| lane.color = s)),
             "order" => take(cx.integer(v, &field("order")).map(|n| lane.order = n)),
+            "hidden" => take(
+                serde_json::from_str::<Option<bool>>(v.get())
+                    .map(|b| lane.hidden = b.unwrap_or(false))
+                    .map_err(|_| {
+                        cx.at(
+                            v,
+                            &field("hidden"),
+                            format!("found {}; expected true or false", kind_of(v)),
+                        )
+                    }),
+            ),
             _ => {}
         }
     }
-    lane.extra = cx.extra(&obj, &["id", "label", "color", "order"], &mut problems);
+    lane.extra = cx.extra(&obj, &["id", "label", "color", "order", "hidden"], &mut problems);
     match id {
         Some(id) if !id.trim().is_empty() => lane.id = id,
         _ => problems.push(
@@ -894,6 +905,7 @@ fn is_implicit_default_lane(lanes: &[Lane], index: usize) -> bool {
         && lane.label == "Events"
         && lane.color.is_none()
         && lane.order.is_none()
+        && !lane.hidden
         && lane.extra.is_empty()
 }
 
@@ -960,6 +972,9 @@ impl Serialize for Out<'_, Lane> {
         }
         if let Some(o) = &l.order {
             m.serialize_entry("order", o)?;
+        }
+        if l.hidden {
+            m.serialize_entry("hidden", &true)?;
         }
         extra_entries(&mut m, &l.extra)?;
         m.end()

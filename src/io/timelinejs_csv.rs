@@ -8,7 +8,8 @@
 //! are read as TimelineJS reads them (`m/d/yyyy`, `m/yyyy`, a year, or ISO).
 
 use super::build::{self, Lanes, NO_LANE, Report};
-use super::csv_util::{Header, Rows, SlashOrder, parse_sheet_date, parse_time};
+use super::csv_util::{Header, Rows};
+use super::typed_date::{SlashOrder, parse_time, parse_typed};
 use super::error::{LoadError, Location, Problem, Skipped};
 use super::html_text::html_to_text;
 use super::timelinejs::{DateParts, build_date, is_web_link};
@@ -158,10 +159,10 @@ fn split_date(
     };
     if let Some(i) = t.filter(|&i| !rows.cell(i).is_empty()) {
         match parse_time(rows.cell(i)) {
-            Ok((h, min, s)) => {
-                parts.hour = Some(h.into());
-                parts.minute = min.map(Into::into);
-                parts.second = s.map(Into::into);
+            Ok(time) => {
+                parts.hour = Some(time.hour.into());
+                parts.minute = time.minute.map(Into::into);
+                parts.second = time.second.map(Into::into);
             }
             Err(message) => problems.push(rows.cell_error(header, i, message)),
         }
@@ -251,8 +252,12 @@ fn v1_date(
             })
             .map_err(|m| rows.cell_error(header, i, m));
     }
-    parse_sheet_date(cell, SlashOrder::MonthFirst)
-        .map(|(date, circa)| (Some(RowDate { date, circa }), Vec::new()))
+    // TimelineJS reads its sheets' slashed dates month first.
+    parse_typed(cell, SlashOrder::MonthFirst)
+        .map(|t| {
+            let date = t.date;
+            (Some(RowDate { date, circa: t.circa }), Vec::new())
+        })
         .map_err(|m| rows.cell_error(header, i, m))
 }
 

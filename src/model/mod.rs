@@ -3,5 +3,5 @@
 pub mod date;
 pub mod timeline;
 
-pub use date::{Date, DateError, Precision};
+pub use date::{Date, DateError, OffsetStyle, Precision, UtcOffset};
 pub use timeline::{Era, Event, Extra, Lane, Source, Timeline, TimelineMeta};

@@ -86,6 +86,9 @@ pub struct Lane {
     /// Display order from the file's `order` field; lanes are kept sorted by it (file order
     /// breaks ties and places lanes without one).
     pub order: Option<i64>,
+    /// Hidden until the user shows it (vis-timeline `visible: false`, the Timeline app's
+    /// hidden categories): its events start filtered out in the legend.
+    pub hidden: bool,
     pub extra: Extra,
 }
 

@@ -15,8 +15,16 @@ pub fn is_openable_url(url: &str) -> bool {
         .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
 }
 
-/// "28 years 4 months", "3 days", "2 hours 5 minutes": the two largest units.
+/// "28 years 4 months", "3 days", "2 hours 5 minutes": the two largest units; under a second,
+/// "250 ms" or "4 µs".
 pub fn duration_text(secs: f64) -> String {
+    if secs > 0.0 && secs < 0.9995 {
+        return if secs >= 0.000_999_5 {
+            format!("{} ms", (secs * 1e3).round())
+        } else {
+            format!("{} \u{b5}s", (secs * 1e6).round().max(1.0))
+        };
+    }
     const UNITS: [(&str, f64); 6] = [
         ("year", 365.2425 * 86_400.0),
         ("month", 30.436875 * 86_400.0),
@@ -44,15 +52,9 @@ pub fn duration_text(secs: f64) -> String {
     }
 }
 
-/// "known to the day", "known to the month" …
-fn precision_note(p: Precision) -> &'static str {
-    match p {
-        Precision::Year => "known to the year",
-        Precision::Month => "known to the month",
-        Precision::Day => "known to the day",
-        Precision::Minute => "known to the minute",
-        Precision::Second => "known to the second",
-    }
+/// "known to the day", "known to the month", "known to the microsecond" …
+fn precision_note(p: Precision) -> String {
+    format!("known to the {}", p.name())
 }
 
 /// The citation text for an event: its title and date, then each source.
@@ -116,7 +118,7 @@ pub fn details_ui(app: &mut App, ui: &mut egui::Ui) {
                     .clone()
                     .unwrap_or_else(|| event.date_text());
                 ui.label(egui::RichText::new(date).strong());
-                let mut note = precision_note(event.start.precision()).to_owned();
+                let mut note = precision_note(event.start.precision());
                 if event.circa {
                     note.push_str(", approximate (circa)");
                 }
@@ -226,5 +228,7 @@ mod tests {
             "28 years 4 months"
         );
         assert_eq!(duration_text(0.0), "0 seconds");
+        assert_eq!(duration_text(0.25), "250 ms");
+        assert_eq!(duration_text(0.000_004), "4 \u{b5}s");
     }
 }
