@@ -1,7 +1,8 @@
 //! Frame benchmarks at 1920×1080 in a headless egui context: one frame of layout + paint +
 //! tessellation with 1,000,000 events at three zooms (fit all, a decade, a day); a zoom step and
 //! a pan step at 100,000 and 1,000,000 events; and the time to first frame (load + a fresh
-//! context's first frame) for the built-in sample and for a 1,000,000-event JSON file.
+//! context's first frame) for the built-in sample and for a 1,000,000-event JSON file; culling
+//! with one range spanning the whole timeline.
 
 mod common;
 
@@ -102,5 +103,28 @@ fn first_frame_of(timeline: &chronoscope::model::Timeline) -> Vec<egui::ClippedP
     Headless::cold(SCREEN).frame(timeline, view)
 }
 
-criterion_group!(benches, zooms, steps, first_frame);
+/// Culling with one range covering the whole century, as a case file's "investigation
+/// 1985–2013" bar does: finding the visible events, and a whole frame, at a decade and a day,
+/// against the same data without the long range.
+fn long_range(c: &mut Criterion) {
+    let plain = common::timeline(MILLION);
+    let spanned = common::with_century_range(&plain);
+    let mut headless = Headless::new(SCREEN);
+    let mut group = c.benchmark_group("cull_1m");
+    group.measurement_time(Duration::from_secs(8));
+    for (data, timeline) in [("plain", &plain), ("century_range", &spanned)] {
+        for (zoom, span) in [("decade", 10.0 * YEAR_SECS), ("day", DAY_SECS)] {
+            let view = view_around_middle(timeline, span);
+            group.bench_function(format!("visible_{zoom}_{data}"), |b| {
+                b.iter(|| timeline.visible(view.start_secs, view.end_secs()).count())
+            });
+            group.bench_function(format!("frame_{zoom}_{data}"), |b| {
+                b.iter(|| headless.frame(timeline, view))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, zooms, steps, first_frame, long_range);
 criterion_main!(benches);

@@ -12,6 +12,7 @@ use egui::accesskit::{Live, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 fn harness() -> Harness<'static, App> {
     let mut h = Harness::builder()
@@ -148,6 +149,13 @@ fn search_counts_and_presentation_steps_are_announced() {
     h.get_by_label("Search").focus();
     h.step();
     h.get_by_label("Search").type_text("arraigned");
+    // Matches come from a worker thread: step until the query started and finished (bounded).
+    h.step();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while h.state().view().search.is_running() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
     h.run_steps(3);
     assert_eq!(announced(&h), "Search: 2 matches");
     h.key_press(egui::Key::Enter);

@@ -8,6 +8,7 @@ use chronoscope::ui::settings::Settings;
 use egui::{Key, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use std::time::{Duration, Instant};
 
 fn harness() -> Harness<'static, App> {
     let mut h = Harness::builder()
@@ -142,6 +143,13 @@ fn a_search_restricts_the_steps_to_its_matches() {
     h.get_by_label("Search").focus();
     h.step();
     h.get_by_label("Search").type_text("arraigned");
+    // Matches come from a worker thread: step until the query started and finished (bounded).
+    h.step();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while h.state().view().search.is_running() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
     h.run_steps(3);
     h.get_by_label("Present").click();
     settle(&mut h);

@@ -190,6 +190,13 @@ fn search_highlights_and_steps_through_matches() {
     h.get_by_label("Search").focus();
     h.step();
     h.get_by_label("Search").type_text("arraigned");
+    // Matches come from a worker thread: step until the query started and finished (bounded).
+    h.step();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while h.state().view().search.is_running() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
     h.run_steps(3);
     assert_eq!(h.state().view().search.hits.len(), 2);
     h.get_by_label("2 matches");
@@ -497,4 +504,48 @@ fn ctrl_e_exports_the_current_view_to_the_chosen_png() {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     let reader = decoder.read_info().expect("a valid PNG");
     assert_eq!((reader.info().width, reader.info().height), (1920, 1080));
+}
+
+#[test]
+fn cancel_stops_a_load_and_keeps_the_timeline_on_screen() {
+    // A file big enough that the load is still running when Cancel is clicked.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.csv");
+    let big = chronoscope::generate::generate(&chronoscope::generate::GenerateOptions {
+        events: 150_000,
+        ..Default::default()
+    });
+    chronoscope::generate::write_file(&big, &path).unwrap();
+    drop(big);
+    let mut h = harness_with(DialogAnswer::Picked(path));
+    let before: Vec<String> = h
+        .state()
+        .timeline()
+        .events()
+        .iter()
+        .map(|e| e.id().to_owned())
+        .collect();
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::O);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !h.state().is_loading() && Instant::now() < deadline {
+        h.step();
+    }
+    assert!(h.state().is_loading(), "the load started");
+    h.step();
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(!h.state().is_loading(), "Cancel ends the load");
+    // Long enough for an uncancelled worker to have finished; its result must not arrive.
+    std::thread::sleep(Duration::from_millis(1500));
+    h.run_steps(3);
+    let after: Vec<String> = h
+        .state()
+        .timeline()
+        .events()
+        .iter()
+        .map(|e| e.id().to_owned())
+        .collect();
+    assert_eq!(after, before, "the sample is still on screen");
+    let banner = h.state().banner().cloned().expect("a note");
+    assert!(banner.text.contains("Stopped loading"), "{}", banner.text);
 }

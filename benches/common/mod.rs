@@ -7,7 +7,7 @@
 
 use chronoscope::generate::{GenerateOptions, generate, write_file};
 use chronoscope::layout::{self, LayoutInput};
-use chronoscope::model::Timeline;
+use chronoscope::model::{Date, Event, Precision, Timeline};
 use chronoscope::paint::{self, Emphasis};
 use chronoscope::theme::Theme;
 use chronoscope::view::TimeView;
@@ -27,6 +27,20 @@ pub fn timeline(events: usize) -> Timeline {
         seed: SEED,
         ..Default::default()
     })
+}
+
+/// `timeline` plus one range from its first start to its last end, in lane 0.
+pub fn with_century_range(timeline: &Timeline) -> Timeline {
+    let (Some(&first), Some(&last)) = (timeline.start_secs().first(), timeline.end_secs().last())
+    else {
+        return timeline.clone();
+    };
+    let mut events = timeline.events().to_vec();
+    let start = Date::from_secs(first, Precision::Day).expect("a start inside the data");
+    let mut long = Event::new("century", "The whole investigation", start);
+    long.end = Date::from_secs(last, Precision::Day);
+    events.push(long);
+    Timeline::new(timeline.meta.clone(), events)
 }
 
 /// A timeline saved as native JSON and as plain CSV in a temporary folder (removed on drop).

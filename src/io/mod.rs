@@ -389,6 +389,32 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_load_stops_with_a_clear_error_and_progress_counts() {
+        let t = crate::generate::generate(&crate::generate::GenerateOptions {
+            events: 30_000,
+            ..Default::default()
+        });
+        let mut text = Vec::new();
+        crate::generate::write_csv(&t, &mut text).unwrap();
+        let progress = LoadProgress::new();
+        let loaded = load_bytes_with("big.csv", &text, Some("csv"), &progress).unwrap();
+        assert_eq!(loaded.timeline.len(), 30_000);
+        assert!(progress.events() >= 28_000, "{}", progress.events());
+        progress.cancel();
+        let e = load_bytes_with("big.csv", &text, Some("csv"), &progress).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "big.csv: loading was cancelled; the timeline on screen is unchanged"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        std::fs::write(&path, &text).unwrap();
+        let fresh = LoadProgress::new();
+        load_path_with(&path, &fresh).unwrap();
+        assert_eq!(fresh.bytes(), (text.len() as u64, text.len() as u64));
+    }
+
+    #[test]
     fn content_decides_and_extension_hints() {
         let native = br#"{"chronoscope": 1, "events": []}"#;
         assert_eq!(

@@ -282,9 +282,11 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
     }
     // Count what is visible per lane. Events that start in view are counted per lane and per
     // density bin in one sweep (see `count_starts`); the few that began earlier and still reach
-    // into the view are counted apart. Only flat columns are touched.
+    // into the view are found by the timeline's interval index and counted apart. Only flat
+    // columns are touched.
     let (from, to) = (view.start_secs, view.end_secs());
-    let range = timeline.candidate_range(from, to);
+    let starting = timeline.starting_in(from, to);
+    let reaching = timeline.reaching_into(from);
     let starts = timeline.start_secs();
     let ends = timeline.end_secs();
     let lane_of = timeline.lane_of();
@@ -293,23 +295,15 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
             .event_hidden
             .is_some_and(|h| h.get(i).copied().unwrap_or(false))
     };
-    // Events starting before the view come first in start order: one search splits them off.
-    let first_starting = range.start + starts[range.clone()].partition_point(|&s| s < from);
     let bins = density_bins(width);
-    let start_bins = count_starts(
-        input,
-        &band_of_lane,
-        first_starting..range.end,
-        bins,
-        shown.len(),
-    );
+    let start_bins = count_starts(input, &band_of_lane, starting.clone(), bins, shown.len());
     let starting_count: Vec<usize> = start_bins
         .chunks_exact(bins)
         .map(|row| row.iter().map(|&c| c as usize).sum())
         .collect();
     let mut visible_count = starting_count.clone();
-    for i in range.start..first_starting {
-        if ends[i] < from || hidden(i) {
+    for &i in &reaching {
+        if hidden(i) {
             continue;
         }
         if let Some(Some(b)) = band_of_lane.get(lane_of[i] as usize) {
@@ -346,14 +340,17 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
     let mut labels_left = LABEL_BUDGET;
     // When every lane is a density band only the pinned event can become a mark: skip the sweep.
     let all_dense = dense.iter().all(|&d| d);
-    let (sweep, pinned_alone) = if all_dense {
+    let in_view = |p: &usize| starting.contains(p) || reaching.binary_search(p).is_ok();
+    let (reaching_swept, starting_swept, pinned_alone) = if all_dense {
         (
-            range.start..range.start,
-            input.pinned.filter(|p| range.contains(p)),
+            &[][..],
+            starting.start..starting.start,
+            input.pinned.filter(in_view),
         )
     } else {
-        (range.clone(), None)
+        (&reaching[..], starting.clone(), None)
     };
+    let sweep = reaching_swept.iter().copied().chain(starting_swept);
     for i in sweep.chain(pinned_alone) {
         if ends[i] < from || hidden(i) {
             continue;
@@ -808,18 +805,31 @@ fn count_starts(
     let bins_per_sec = bins as f64 / input.view.span_secs;
     // Monotone in the start time, so the events of one bin are contiguous.
     let bin_of = |s: f64| (((s - from) * bins_per_sec) as usize).min(bins - 1);
+    let mut lane_counts = vec![0u32; band_of_lane.len()];
     let mut lo = starting.start;
     for bin in 0..bins {
         if lo >= starting.end {
             break;
         }
         let hi = lo + starts[lo..starting.end].partition_point(|&s| bin_of(s) <= bin);
-        for (i, &lane) in (lo..hi).zip(&lane_of[lo..hi]) {
-            if hidden.is_some_and(|h| h.get(i).copied().unwrap_or(false)) {
-                continue;
+        if let Some(hidden) = hidden {
+            for (i, &lane) in (lo..hi).zip(&lane_of[lo..hi]) {
+                if hidden.get(i).copied().unwrap_or(false) {
+                    continue;
+                }
+                if let Some(Some(b)) = band_of_lane.get(lane as usize) {
+                    table[b * bins + bin] += 1;
+                }
             }
-            if let Some(Some(b)) = band_of_lane.get(lane as usize) {
-                table[b * bins + bin] += 1;
+        } else {
+            // Nothing hidden: per-lane counts come from the timeline's block table (ten
+            // million events in view read a few hundred thousand lanes, not ten million).
+            lane_counts.fill(0);
+            input.timeline.count_lanes(lo..hi, &mut lane_counts);
+            for (lane, &n) in lane_counts.iter().enumerate() {
+                if let Some(Some(b)) = band_of_lane.get(lane) {
+                    table[b * bins + bin] += n;
+                }
             }
         }
         lo = hi;

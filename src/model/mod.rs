@@ -3,7 +3,10 @@
 
 pub mod date;
 pub mod event;
+pub mod lane_tally;
 pub mod link;
+pub mod reach;
+pub mod search_index;
 pub mod timeline;
 
 pub use date::{Date, DateError, OffsetStyle, Precision, UtcOffset};

@@ -4,6 +4,8 @@
 
 use super::date::Date;
 use super::event::Event;
+use super::lane_tally::LaneTally;
+use super::reach::ReachIndex;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
@@ -121,9 +123,12 @@ pub struct Timeline {
     end_secs: Vec<f64>,
     /// Lane index per event, so per-frame passes never touch the (large) `Event` structs.
     lane_of: Vec<u32>,
-    /// `max(end_secs[0..=i])`: non-decreasing, so a binary search finds the first event that can
-    /// still reach into a view even when a long range started far to the left.
-    end_prefix_max: Vec<f64>,
+    /// Which events that began before an instant still reach it (see [`ReachIndex`]).
+    reach: ReachIndex,
+    /// Per-lane event counts over index ranges without reading each event.
+    lane_tally: LaneTally,
+    /// The latest end of any event.
+    max_end_secs: Option<f64>,
     /// For each event (in start order), its position in the list given to [`Timeline::new`]:
     /// the file's own order, for saving events back in the order they were written.
     file_order: Vec<u32>,
@@ -188,20 +193,18 @@ impl Timeline {
             .zip(&start_secs)
             .map(|(e, &start)| (e.end_secs().max(start), e.lane() as u32))
             .unzip();
-        let end_prefix_max = end_secs
-            .iter()
-            .scan(f64::NEG_INFINITY, |running, &end| {
-                *running = running.max(end);
-                Some(*running)
-            })
-            .collect();
+        let max_end_secs = end_secs.iter().copied().reduce(f64::max);
+        let reach = ReachIndex::new(&start_secs, &end_secs);
+        let lane_tally = LaneTally::new(&lane_of, meta.lanes.len());
         Timeline {
             meta,
             events,
             start_secs,
             end_secs,
             lane_of,
-            end_prefix_max,
+            reach,
+            lane_tally,
+            max_end_secs,
             file_order,
         }
     }
@@ -247,26 +250,47 @@ impl Timeline {
         self.events.iter().position(|e| e.id() == id)
     }
 
-    /// The index range of events that may overlap `[from, to]`: every event outside it
-    /// certainly does not (it starts after `to`, or it and everything before it ended before
-    /// `from`). Events inside may still have ended before `from`; callers test
-    /// `end_secs >= from` per event, as [`Timeline::visible`] does.
-    pub fn candidate_range(&self, from_secs: f64, to_secs: f64) -> std::ops::Range<usize> {
-        let first = self.end_prefix_max.partition_point(|&end| end < from_secs);
+    /// The index range of the events that start in `[from, to]`: two binary searches.
+    pub fn starting_in(&self, from_secs: f64, to_secs: f64) -> std::ops::Range<usize> {
+        let first = self.start_secs.partition_point(|&start| start < from_secs);
         let last = self.start_secs.partition_point(|&start| start <= to_secs);
         first..last.max(first)
     }
 
+    /// The events that start before `from` and still reach it (end at or after it), in start
+    /// order. Costs about the number found, not the number of events before `from`.
+    pub fn reaching_into(&self, from_secs: f64) -> Vec<usize> {
+        self.reach
+            .reaching(&self.start_secs, &self.end_secs, from_secs)
+    }
+
     /// Indices of the events overlapping `[from, to]`, in start order.
     pub fn visible(&self, from_secs: f64, to_secs: f64) -> impl Iterator<Item = usize> + '_ {
-        self.candidate_range(from_secs, to_secs)
-            .filter(move |&i| self.end_secs[i] >= from_secs)
+        self.reaching_into(from_secs)
+            .into_iter()
+            .chain(self.starting_in(from_secs, to_secs))
+    }
+
+    /// Adds to `counts[l]` the number of events of lane `l` in `range` (lanes beyond
+    /// `counts.len()` are not counted); reads a table, not every event, when lanes are few.
+    pub fn count_lanes(&self, range: std::ops::Range<usize>, counts: &mut [u32]) {
+        self.lane_tally.add_counts(&self.lane_of, range, counts);
+    }
+
+    /// Bytes held by the columns and indexes (not the events), for memory reports.
+    pub fn column_bytes(&self) -> usize {
+        self.start_secs.capacity() * 8
+            + self.end_secs.capacity() * 8
+            + self.lane_of.capacity() * 4
+            + self.file_order.capacity() * 4
+            + self.reach.heap_bytes()
+            + self.lane_tally.heap_bytes()
     }
 
     /// Earliest start and latest end over events and eras, or `None` when there is nothing.
     pub fn time_bounds(&self) -> Option<(f64, f64)> {
         let mut lo = self.start_secs.first().copied();
-        let mut hi = self.end_prefix_max.last().copied();
+        let mut hi = self.max_end_secs;
         for era in &self.meta.eras {
             let (s, e) = (era.start.start_secs(), era.end.end_of_precision_secs());
             lo = Some(lo.map_or(s, |l| l.min(s)));

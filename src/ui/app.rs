@@ -353,6 +353,10 @@ impl App {
     }
 
     fn poll_background(&mut self, ctx: &egui::Context) {
+        // Search results stream in from the worker; each batch asks for a repaint.
+        if self.view.poll_search(&self.doc.timeline) {
+            ctx.request_repaint();
+        }
         if let Some(failure) = self.background.links.poll_failure() {
             self.banner = Some(Banner::error(failure.message()));
         }
@@ -444,7 +448,8 @@ impl App {
                 .filters
                 .carried_to(&old.timeline, &self.doc.timeline);
             self.view.selected = selected_id.and_then(|id| self.doc.timeline.index_of(&id));
-            self.view.refresh_search(&self.doc.timeline);
+            self.view
+                .refresh_search(&self.doc.searchable, repaint_from_worker(ctx));
         } else {
             let time = remembered_view(&self.settings, Some(&pending.path))
                 .unwrap_or_else(|| fit_view(&self.doc.timeline));
@@ -601,6 +606,15 @@ impl App {
                 self.panels.toolbar.path_prompt = None;
                 self.background.pending = Some(PendingLoad::start(path, false, ctx));
             }
+            Command::CancelLoad => {
+                if let Some(pending) = self.background.pending.take() {
+                    pending.cancel();
+                    self.banner = Some(Banner::info(format!(
+                        "Stopped loading {}; the timeline on screen is unchanged.",
+                        pending.path.display()
+                    )));
+                }
+            }
             Command::OpenSample => {
                 self.leave_presentation(ctx);
                 self.remember_view();
@@ -614,7 +628,10 @@ impl App {
                 self.view = ViewState::new(time, &self.doc.timeline);
             }
             Command::FocusSearch => self.panels.toolbar.focus_search = true,
-            Command::SetSearch(q) => self.view.set_search(&timeline, &q),
+            Command::SetSearch(q) => {
+                self.view
+                    .set_search(&self.doc.searchable, &q, repaint_from_worker(ctx))
+            }
             Command::SearchStep(delta) => {
                 if let Some(i) = self.view.search.step(delta) {
                     self.view.selected = Some(i);
@@ -624,15 +641,18 @@ impl App {
             Command::ClearSearch => self.view.search.clear(),
             Command::ToggleLane(lane) => {
                 self.view.filters.toggle_lane(lane);
-                self.view.refresh_search(&timeline);
+                self.view
+                    .refresh_search(&self.doc.searchable, repaint_from_worker(ctx));
             }
             Command::ToggleTag(tag) => {
                 self.view.filters.toggle_tag(&timeline, &tag);
-                self.view.refresh_search(&timeline);
+                self.view
+                    .refresh_search(&self.doc.searchable, repaint_from_worker(ctx));
             }
             Command::ShowAll => {
                 self.view.filters.show_all();
-                self.view.refresh_search(&timeline);
+                self.view
+                    .refresh_search(&self.doc.searchable, repaint_from_worker(ctx));
             }
             Command::SetTheme(t) => self.settings.theme = t,
             Command::ShowBanner(b) => self.banner = Some(b),
@@ -741,6 +761,12 @@ impl eframe::App for App {
         self.remember_view();
         eframe::set_value(storage, STORAGE_KEY, &self.settings);
     }
+}
+
+/// A callback for worker threads: repaint the window when they have something to show.
+fn repaint_from_worker(ctx: &egui::Context) -> impl Fn() + Send + 'static {
+    let ctx = ctx.clone();
+    move || ctx.request_repaint()
 }
 
 /// Files dropped on the window: the first one opens.

@@ -123,7 +123,7 @@ pub fn canvas_ui(
         );
     }
     if let Some(p) = loading {
-        loading_card(ui, rect, p, theme);
+        out.extend(loading_card(ui, rect, p, theme));
     }
 
     // Pointer input.
@@ -219,20 +219,41 @@ fn wheel_commands(ui: &egui::Ui, pointer_x: f32) -> Vec<Command> {
     out
 }
 
-fn loading_card(ui: &mut egui::Ui, rect: egui::Rect, pending: &PendingLoad, theme: &Theme) {
-    let text = format!(
-        "Loading {} ({:.1} MB)… {:.1} s",
-        pending
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        pending.bytes as f64 / 1.0e6,
-        pending.started.elapsed().as_secs_f64()
+/// The load in progress: file name, a bar of bytes read, events parsed so far, and Cancel.
+fn loading_card(
+    ui: &mut egui::Ui,
+    rect: egui::Rect,
+    pending: &PendingLoad,
+    theme: &Theme,
+) -> Option<Command> {
+    let name = pending
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (read, total) = pending.progress.bytes();
+    let total = total.max(pending.bytes);
+    let events = pending.progress.events();
+    let fraction = if total > 0 {
+        (read as f64 / total as f64) as f32
+    } else {
+        0.0
+    };
+    let mut text = format!(
+        "{:.0} of {:.0} MB read",
+        read as f64 / 1.0e6,
+        total as f64 / 1.0e6
     );
+    if events > 0 {
+        text.push_str(&format!(", {} events", group_thousands(events)));
+    }
+    text.push_str(&format!(
+        " \u{2014} {:.1} s",
+        pending.started.elapsed().as_secs_f64()
+    ));
     let card = egui::Rect::from_center_size(
-        egui::pos2(rect.center().x, rect.top() + 80.0),
-        egui::vec2(420.0, 44.0),
+        egui::pos2(rect.center().x, rect.top() + 90.0),
+        egui::vec2(460.0, 96.0),
     );
     let painter = ui.painter_at(rect);
     painter.rect(
@@ -244,11 +265,35 @@ fn loading_card(ui: &mut egui::Ui, rect: egui::Rect, pending: &PendingLoad, them
     );
     let mut child = ui.new_child(
         egui::UiBuilder::new()
-            .max_rect(card.shrink(10.0))
-            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+            .max_rect(card.shrink(12.0))
+            .layout(egui::Layout::top_down(egui::Align::Min)),
     );
-    child.spinner();
-    child.label(text);
+    child.horizontal(|ui| {
+        ui.spinner();
+        ui.strong(format!("Loading {name}"));
+    });
+    child.add(
+        egui::ProgressBar::new(fraction)
+            .desired_width(card.width() - 24.0)
+            .text(text),
+    );
+    let cancel = child
+        .button("Cancel")
+        .on_hover_text("Stop loading and keep the timeline on screen");
+    cancel.clicked().then_some(Command::CancelLoad)
+}
+
+/// 1234567 → "1,234,567".
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Now, in axis seconds.

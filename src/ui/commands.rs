@@ -39,6 +39,8 @@ pub enum Command {
     /// Show the "type a path" box (when no dialog service is available).
     AskForPath,
     OpenSample,
+    /// Stop the load in progress; the timeline on screen stays.
+    CancelLoad,
     FocusSearch,
     SetSearch(String),
     /// Move to the next (+1) or previous (−1) search match.

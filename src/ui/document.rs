@@ -3,8 +3,9 @@
 //! overview histogram). How the user looks at it (filters, selection) lives in
 //! [`super::view_state`].
 
+use super::search::Searchable;
 use crate::io::Format;
-use crate::model::Timeline;
+use crate::model::{Tag, Timeline};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -19,8 +20,10 @@ pub struct Document {
     pub tags: Vec<(String, usize)>,
     /// Events per lane (the legend shows them; counted once per version, not per frame).
     pub lane_counts: Vec<usize>,
-    /// The overview strip's histogram, computed on first use.
-    overview: std::cell::OnceCell<Vec<u32>>,
+    /// The overview strip's histogram.
+    overview: Vec<u32>,
+    /// The timeline with its search index, built on a worker after the load.
+    pub searchable: Searchable,
 }
 
 impl Document {
@@ -30,14 +33,16 @@ impl Document {
         format: Format,
         warnings: Vec<String>,
     ) -> Self {
+        let timeline = Arc::new(timeline);
         let mut doc = Document {
-            timeline: Arc::new(timeline),
+            searchable: Searchable::index_in_background(timeline.clone()),
+            timeline,
             path,
             format,
             warnings,
             tags: Vec::new(),
             lane_counts: Vec::new(),
-            overview: std::cell::OnceCell::new(),
+            overview: Vec::new(),
         };
         doc.refresh_summaries();
         doc
@@ -45,11 +50,21 @@ impl Document {
 
     fn refresh_summaries(&mut self) {
         let timeline = &self.timeline;
-        let mut counts = std::collections::BTreeMap::<String, usize>::new();
+        // Tags are shared: count by allocation (no string work per event), then by name.
+        let mut by_tag = std::collections::HashMap::<Tag, usize>::new();
         for e in timeline.events() {
             for t in e.tags() {
-                *counts.entry(t.to_string()).or_default() += 1;
+                match by_tag.get_mut(t) {
+                    Some(n) => *n += 1,
+                    None => {
+                        by_tag.insert(t.clone(), 1);
+                    }
+                }
             }
+        }
+        let mut counts = std::collections::BTreeMap::<String, usize>::new();
+        for (t, n) in by_tag {
+            *counts.entry(t.to_string()).or_default() += n;
         }
         let mut lane_counts = vec![0usize; timeline.lanes().len()];
         for &lane in timeline.lane_of() {
@@ -59,7 +74,12 @@ impl Document {
         }
         self.tags = counts.into_iter().collect();
         self.lane_counts = lane_counts;
-        self.overview = std::cell::OnceCell::new();
+        let whole = crate::view::fit_view(timeline);
+        self.overview = super::overview::overview_histogram(
+            timeline.start_secs(),
+            whole.start_secs,
+            whole.end_secs(),
+        );
     }
 
     /// The name shown in the title bar: the file name, or "built-in sample".
@@ -75,13 +95,6 @@ impl Document {
 
     /// Events per bin over the whole timeline's fitted view, for the overview strip.
     pub fn overview(&self) -> &[u32] {
-        self.overview.get_or_init(|| {
-            let whole = crate::view::fit_view(&self.timeline);
-            super::overview::overview_histogram(
-                self.timeline.start_secs(),
-                whole.start_secs,
-                whole.end_secs(),
-            )
-        })
+        &self.overview
     }
 }

@@ -2,9 +2,10 @@
 //! a worker thread so the window never freezes, and watching the open file for changes.
 
 use super::document::Document;
-use crate::io::{self, LoadError};
+use crate::io::{self, LoadError, LoadProgress};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -97,6 +98,8 @@ pub struct PendingLoad {
     pub started: Instant,
     /// Reloads after a change on disk keep the view; fresh opens fit or restore theirs.
     pub is_reload: bool,
+    /// Bytes read and events parsed so far; cancelling it stops the worker.
+    pub progress: Arc<LoadProgress>,
     rx: Receiver<Result<LoadedDocument, LoadError>>,
 }
 
@@ -113,8 +116,10 @@ impl PendingLoad {
         let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let ctx = ctx.clone();
         let worker_path = path.clone();
+        let progress = Arc::new(LoadProgress::new());
+        let worker_progress = progress.clone();
         std::thread::spawn(move || {
-            let result = io::load_path(&worker_path).map(|loaded| {
+            let result = io::load_path_with(&worker_path, &worker_progress).map(|loaded| {
                 let clean = loaded.is_clean();
                 let warnings = loaded.problems.iter().map(|p| p.to_string()).collect();
                 LoadedDocument {
@@ -130,8 +135,14 @@ impl PendingLoad {
             bytes,
             started: Instant::now(),
             is_reload,
+            progress,
             rx,
         }
+    }
+
+    /// Stops the worker (it notices within a few thousand events); its result is not used.
+    pub fn cancel(&self) {
+        self.progress.cancel();
     }
 
     /// The result once the worker is done.

@@ -10,6 +10,8 @@ use egui::{Rect, Sense, Stroke, pos2};
 
 /// Height of the strip in points.
 const STRIP_HEIGHT: f32 = 38.0;
+/// Height (share of the strip) of a bin holding a single event among millions.
+const MIN_BAR_SHARE: f32 = 0.06;
 /// Histogram bins over the whole timeline (fixed: the strip is small and this is computed once).
 pub const OVERVIEW_BINS: usize = 480;
 
@@ -57,7 +59,10 @@ pub fn overview_ui(
                 if c == 0 {
                     continue;
                 }
-                let h = (rect.height() - 4.0) * ((c as f32).ln_1p() / max.ln_1p()).max(0.15);
+                // Linear in the count: with a million events a log scale saturated every bin
+                // into one flat block; this shows where the events cluster. A bin with any
+                // event keeps a sliver so that lone events stay visible.
+                let h = (rect.height() - 4.0) * (c as f32 / max).max(MIN_BAR_SHARE);
                 let x = rect.left() + k as f32 * bin_w;
                 painter.rect_filled(
                     Rect::from_min_max(

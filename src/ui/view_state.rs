@@ -2,7 +2,7 @@
 //! (and its animation), the selection, the lane and tag filters and the search. Nothing here is
 //! saved in the file; the document ([`super::document::Document`]) owns what is.
 
-use super::search::Search;
+use super::search::{Search, Searchable};
 use crate::model::Timeline;
 use crate::view::{TimeView, ViewAnimation};
 use std::collections::BTreeSet;
@@ -74,20 +74,27 @@ impl ViewState {
         self.filters.is_shown(timeline, index)
     }
 
-    /// Recomputes the search matches (after the filters or the timeline changed).
-    pub fn refresh_search(&mut self, timeline: &Timeline) {
+    /// Starts the search again (after the filters or the timeline changed).
+    pub fn refresh_search(&mut self, source: &Searchable, notify: impl Fn() + Send + 'static) {
         if self.search.is_active() {
             let q = self.search.query.clone();
-            let filters = &self.filters;
-            self.search
-                .set_query(timeline, &q, |i| filters.is_shown(timeline, i));
+            self.search.set_query(source, &q, notify);
         }
     }
 
-    pub fn set_search(&mut self, timeline: &Timeline, query: &str) {
+    pub fn set_search(
+        &mut self,
+        source: &Searchable,
+        query: &str,
+        notify: impl Fn() + Send + 'static,
+    ) {
+        self.search.set_query(source, query, notify);
+    }
+
+    /// Takes the search results that arrived since the last frame.
+    pub fn poll_search(&mut self, timeline: &Timeline) -> bool {
         let filters = &self.filters;
-        self.search
-            .set_query(timeline, query, |i| filters.is_shown(timeline, i));
+        self.search.poll(|i| filters.is_shown(timeline, i))
     }
 
     /// Pans (never zooms) so an event is in view, if it is not already.
