@@ -313,7 +313,7 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
     let (off_before, off_after) = offscreen_counts(
         input,
         &band_of_lane,
-        (first_starting, range.end),
+        (starting.start, starting.end),
         &visible_count,
         &starting_count,
     );
@@ -593,12 +593,26 @@ fn offscreen_counts(
     let hidden = input.event_hidden;
     let count = |from: usize, to: usize| {
         let mut counts = vec![0usize; bands];
-        for (i, &lane) in (from..to).zip(&lane_of[from..to]) {
-            if hidden.is_some_and(|h| h.get(i).copied().unwrap_or(false)) {
-                continue;
+        match hidden {
+            Some(hidden) => {
+                for (i, &lane) in (from..to).zip(&lane_of[from..to]) {
+                    if hidden.get(i).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    if let Some(Some(b)) = band_of_lane.get(lane as usize) {
+                        counts[*b] += 1;
+                    }
+                }
             }
-            if let Some(Some(b)) = band_of_lane.get(lane as usize) {
-                counts[*b] += 1;
+            None => {
+                // Nothing hidden: the lane table counts without walking every event off screen.
+                let mut per_lane = vec![0u32; band_of_lane.len()];
+                input.timeline.count_lanes(from..to, &mut per_lane);
+                for (lane, &n) in per_lane.iter().enumerate() {
+                    if let Some(Some(b)) = band_of_lane.get(lane) {
+                        counts[*b] += n as usize;
+                    }
+                }
             }
         }
         counts
