@@ -39,6 +39,7 @@ fn main() -> anyhow::Result<ExitCode> {
                 select: cli.window.select.clone(),
                 theme: cli.window.theme_choice(),
                 present: cli.window.present,
+                read_only: cli.window.read_only,
             };
             chronoscope::ui::run(cli.window.file.clone(), start, cli.window.window_size)
                 .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))?;

@@ -1,6 +1,6 @@
-//! `chronoscope [FILE] [--from DATE --to DATE --select ID --theme … --present]`: the window's
-//! start-up options, checked and turned into plain values (a view, a theme) that `main` hands to
-//! the window. Knows nothing of the window itself.
+//! `chronoscope [FILE] [--from DATE --to DATE --select ID --theme … --present --read-only]`:
+//! the window's start-up options, checked and turned into plain values (a view, a theme) that
+//! `main` hands to the window. Knows nothing of the window itself.
 
 use crate::model::Date;
 use crate::theme::ThemeChoice;
@@ -41,6 +41,9 @@ pub struct WindowArgs {
     /// Start in full-screen presentation mode.
     #[arg(long)]
     pub present: bool,
+    /// Open for reading only: editing and saving over the file are off.
+    #[arg(long)]
+    pub read_only: bool,
     /// Window size in points, e.g. 1400x860.
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     pub window_size: Option<[f32; 2]>,

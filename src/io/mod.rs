@@ -5,7 +5,8 @@
 //!
 //! Formats read: Chronoscope JSON ([`native`]), TimelineJS JSON ([`timelinejs`]), the TimelineJS
 //! spreadsheet CSV ([`timelinejs_csv`]) and plain spreadsheet CSV ([`plain_csv`]).
-//! Written: Chronoscope JSON, atomically ([`save_native`]).
+//! Written: Chronoscope JSON, atomically ([`save_native`]); an edited timeline is saved back
+//! over its file losslessly ([`save_timeline`], [`resave`]).
 
 mod atomic;
 mod build;
@@ -19,6 +20,8 @@ mod limits;
 pub mod native;
 pub mod plain_csv;
 mod progress;
+pub mod resave;
+pub mod save;
 pub mod timelinejs;
 pub mod timelinejs_csv;
 
@@ -28,6 +31,8 @@ pub use error::{LoadError, Location, Problem, SaveError, Severity, Skipped};
 pub use limits::{Limits, read_file};
 pub use native::{save_native, to_native_string, write_native};
 pub use progress::LoadProgress;
+pub use resave::{ResaveError, resave_native};
+pub use save::{DiskVersion, FileStamp, SaveProblem, SaveTarget, save_timeline};
 
 use crate::model::Timeline;
 use std::path::Path;
@@ -111,6 +116,13 @@ impl Loaded {
     pub fn errors(&self) -> impl Iterator<Item = &Problem> {
         self.problems.iter().filter(|p| p.is_error())
     }
+}
+
+/// Parses a date as a person types it, in any form the importers accept (ISO 8601 at any
+/// precision, `1985/02/07`, `7 Feb 1985`, `44 BCE`, with a time), and whether it said "circa"
+/// (`c. 1985`). The error says what was expected.
+pub fn parse_user_date(text: &str) -> Result<(crate::model::Date, bool), String> {
+    csv_util::parse_sheet_date(text, csv_util::SlashOrder::Unambiguous)
 }
 
 /// Reads and imports a file within the default [`Limits`]; the format comes from the content,

@@ -948,6 +948,54 @@ impl Serialize for Doc<'_> {
     }
 }
 
+/// The top-level entries the writer puts before `events` (title, description, lanes, eras,
+/// story), as JSON values; absent ones are left out, as the writer leaves them out.
+pub(crate) fn meta_values(t: &Timeline) -> serde_json::Map<String, Value> {
+    let meta = &t.meta;
+    let lanes = t.lanes();
+    let written_lanes = (0..lanes.len())
+        .filter(|&i| !is_implicit_default_lane(lanes, i))
+        .count();
+    let mut m = serde_json::Map::new();
+    let mut put = |k: &str, v: Result<Value, serde_json::Error>| {
+        if let Ok(v) = v {
+            m.insert(k.to_owned(), v);
+        }
+    };
+    put("title", Ok(Value::String(meta.title.clone())));
+    if !meta.description.is_empty() {
+        put("description", Ok(Value::String(meta.description.clone())));
+    }
+    if written_lanes > 0 {
+        put(
+            "lanes",
+            serde_json::to_value(SeqOut(&lanes[..written_lanes])),
+        );
+    }
+    if !meta.eras.is_empty() {
+        put("eras", serde_json::to_value(SeqOut(&meta.eras)));
+    }
+    if !meta.story.is_empty() {
+        put("story", serde_json::to_value(&meta.story));
+    }
+    m
+}
+
+/// One event as the writer writes it, as a JSON object (fields in the writer's order).
+pub(crate) fn event_value(t: &Timeline, index: usize) -> serde_json::Map<String, Value> {
+    let lanes = t.lanes();
+    let Some(e) = t.event(index) else {
+        return serde_json::Map::new();
+    };
+    let lane = (!is_implicit_default_lane(lanes, e.lane()))
+        .then(|| lanes.get(e.lane()).map(|l| l.id.as_str()))
+        .flatten();
+    match serde_json::to_value(EventOut { e, lane }) {
+        Ok(Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// A slice written element by element through `Out`.
 struct SeqOut<'a, T>(&'a [T]);
 
@@ -1028,7 +1076,12 @@ impl Serialize for EventsOut<'_> {
         let t = self.0;
         let lanes = t.lanes();
         let mut seq = s.serialize_seq(Some(t.len()))?;
-        for e in t.events() {
+        // The file's own order, not the timeline's order by date.
+        for e in t
+            .indices_in_file_order()
+            .into_iter()
+            .map(|i| &t.events()[i])
+        {
             let lane = (!is_implicit_default_lane(lanes, e.lane()))
                 .then(|| lanes.get(e.lane()).map(|l| l.id.as_str()))
                 .flatten();

@@ -187,26 +187,146 @@ impl Timeline {
             }
         }
         let (events, start_secs, file_order) = sort_by_start(events);
-        // Date arithmetic is most of this: it runs on every core.
-        let (end_secs, lane_of): (Vec<f64>, Vec<u32>) = events
-            .par_iter()
-            .zip(&start_secs)
-            .map(|(e, &start)| (e.end_secs().max(start), e.lane() as u32))
-            .unzip();
-        let max_end_secs = end_secs.iter().copied().reduce(f64::max);
-        let reach = ReachIndex::new(&start_secs, &end_secs);
-        let lane_tally = LaneTally::new(&lane_of, meta.lanes.len());
-        Timeline {
+        let mut timeline = Timeline {
             meta,
             events,
             start_secs,
-            end_secs,
-            lane_of,
-            reach,
-            lane_tally,
-            max_end_secs,
+            end_secs: Vec::new(),
+            lane_of: Vec::new(),
+            reach: ReachIndex::new(&[], &[]),
+            lane_tally: LaneTally::default(),
+            max_end_secs: None,
             file_order,
+        };
+        timeline.rebuild_columns();
+        timeline
+    }
+
+    /// Recomputes the end and lane columns and the indexes over them (reach, lane tally, latest
+    /// end) from the events and their starts.
+    fn rebuild_columns(&mut self) {
+        // Date arithmetic is most of this: it runs on every core.
+        let (end_secs, lane_of): (Vec<f64>, Vec<u32>) = self
+            .events
+            .par_iter()
+            .zip(&self.start_secs)
+            .map(|(e, &start)| (e.end_secs().max(start), e.lane() as u32))
+            .unzip();
+        self.max_end_secs = end_secs.iter().copied().reduce(f64::max);
+        self.reach = ReachIndex::new(&self.start_secs, &end_secs);
+        self.lane_tally = LaneTally::new(&lane_of, self.meta.lanes.len());
+        self.end_secs = end_secs;
+        self.lane_of = lane_of;
+    }
+
+    /// Event indices in file order (the order saving writes them in).
+    pub fn indices_in_file_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.events.len()).collect();
+        order.sort_unstable_by_key(|&i| self.file_order[i]);
+        order
+    }
+
+    /// Gives the events new keys: `keys[p]` for the event now at file position `p` (a restored
+    /// recovery copy puts back the keys its events had in their original file).
+    pub fn set_keys(&mut self, keys: &[u32]) {
+        for k in &mut self.file_order {
+            if let Some(&new) = keys.get(*k as usize) {
+                *k = new;
+            }
         }
+    }
+
+    /// The key the next new event gets: after every existing one.
+    pub fn next_key(&self) -> u32 {
+        self.file_order.iter().max().map_or(0, |&k| k + 1)
+    }
+
+    /// Index of the event with this key.
+    pub fn index_of_key(&self, key: u32) -> Option<usize> {
+        self.file_order.iter().position(|&k| k == key)
+    }
+
+    /// The one edit primitive: removes the events with the `removed` keys and inserts `added`
+    /// (each with its key; re-adding a removed key puts an event back in its file position).
+    /// Returns the removed events with their keys, so the edit can be undone by calling this
+    /// again the other way round. Lane indices are clamped into the lanes. Linear in the number
+    /// of events: the columns stay sorted by start (ties by key) without a full sort.
+    pub fn replace_events(
+        &mut self,
+        removed: &[u32],
+        added: Vec<(u32, Event)>,
+    ) -> Vec<(u32, Event)> {
+        let removed_set: std::collections::HashSet<u32> = removed.iter().copied().collect();
+        let lanes = self.meta.lanes.len().max(1);
+        let mut taken = Vec::new();
+        let mut kept: Vec<(f64, u32, Event)> = Vec::with_capacity(self.events.len() + added.len());
+        let events = std::mem::take(&mut self.events);
+        for ((e, start), key) in events
+            .into_iter()
+            .zip(self.start_secs.iter().copied())
+            .zip(self.file_order.iter().copied())
+        {
+            if removed_set.contains(&key) {
+                taken.push((key, e));
+            } else {
+                kept.push((start, key, e));
+            }
+        }
+        let mut new: Vec<(f64, u32, Event)> = added
+            .into_iter()
+            .map(|(key, mut e)| {
+                e.set_lane(e.lane().min(lanes - 1));
+                (e.start_secs(), key, e)
+            })
+            .collect();
+        new.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        // Merge two sorted runs.
+        let n = kept.len() + new.len();
+        let (mut events, mut starts, mut keys) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let mut a = kept.into_iter().peekable();
+        let mut b = new.into_iter().peekable();
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).is_le(),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let next = if take_a { a.next() } else { b.next() };
+            if let Some((start, key, e)) = next {
+                starts.push(start);
+                keys.push(key);
+                events.push(e);
+            }
+        }
+        self.events = events;
+        self.start_secs = starts;
+        self.file_order = keys;
+        if self.meta.lanes.is_empty() && !self.events.is_empty() {
+            self.meta.lanes.push(Lane {
+                id: DEFAULT_LANE_ID.into(),
+                label: "Events".into(),
+                ..Default::default()
+            });
+        }
+        self.rebuild_columns();
+        taken
+    }
+
+    /// Replaces the lanes; `lane_of_old[k]` is the new index of old lane `k` (every event moves
+    /// with its lane). Returns the old lanes.
+    pub fn set_lanes(&mut self, lanes: Vec<Lane>, lane_of_old: &[usize]) -> Vec<Lane> {
+        let last = lanes.len().max(1) - 1;
+        for e in &mut self.events {
+            e.set_lane(lane_of_old.get(e.lane()).copied().unwrap_or(0).min(last));
+        }
+        let old = std::mem::replace(&mut self.meta.lanes, lanes);
+        self.rebuild_columns();
+        old
     }
 
     pub fn title(&self) -> &str {

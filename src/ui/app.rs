@@ -1,21 +1,28 @@
 //! The Chronoscope window. Its state is split by owner: the open [`Document`], the
 //! [`ViewState`] (view, selection, filters, search), each panel's own state ([`Panels`]), and
 //! the work running in the background. Each frame the panels read what they need and return
-//! [`Command`]s; [`App::apply`] carries them out in one place.
+//! [`Command`]s; [`App::apply`] carries them out in one place. The editing commands (edits,
+//! undo, save, the questions before work could be lost, recovery) are carried out in
+//! [`super::app_edit`].
 
 use super::announce::{Announcer, Observed, live_region_ui};
 use super::banner::{Banner, banner_ui};
 use super::canvas::{CanvasState, canvas_id, canvas_ui};
 use super::commands::Command;
+use super::details::{DetailsInput, DetailsState, details_ui};
 use super::document::Document;
 use super::export_dialog::{ExportDialog, ExportInput, export_dialog_ui};
 use super::files::{
     DialogAnswer, FileDialog, FileWatcher, LoadedDocument, NativeDialog, PendingLoad,
 };
 use super::keys::{KeyContext, shortcuts};
+use super::legend::LegendState;
 use super::links::{LinkOpener, Links};
 use super::presentation::{Presentation, STEP_SECS, presentation_ui};
+use super::prompt::{Pending, Question, question_ui};
+use super::recovery::{RECOVERY_INTERVAL_SECS, Recovered, find_recovery};
 use super::settings::{STORAGE_KEY, Settings};
+use super::story::{StoryState, story_ui};
 use super::toolbar::{ToolbarInput, ToolbarState, toolbar_ui};
 use super::view_state::ViewState;
 use super::{details, legend, overview};
@@ -25,6 +32,9 @@ use crate::model::Timeline;
 use crate::slide::{step_view, story_steps};
 use crate::theme::{Theme, ThemeChoice};
 use crate::view::{TimeView, event_view, fit_view};
+
+/// Why documents are read-only when the command line asked for it.
+pub(super) const READ_ONLY_FLAG: &str = "opened with --read-only";
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
@@ -41,6 +51,8 @@ pub struct StartRequest {
     pub theme: Option<ThemeChoice>,
     /// Open straight into presentation mode.
     pub present: bool,
+    /// Editing off (`--read-only`).
+    pub read_only: bool,
 }
 
 /// Each panel's own state: what it keeps between frames and nobody else writes.
@@ -49,29 +61,57 @@ pub struct Panels {
     pub toolbar: ToolbarState,
     pub canvas: CanvasState,
     pub export: ExportDialog,
+    pub details: DetailsState,
+    pub legend: LegendState,
+    pub story: StoryState,
     pub legend_shown: bool,
     /// Help ▸ Keyboard (F1) is open.
     pub help_open: bool,
 }
 
 /// Work running off the UI thread: loads, the file watcher and open dialogs.
-struct Background {
-    pending: Option<PendingLoad>,
-    watcher: Option<FileWatcher>,
-    dialog: Box<dyn FileDialog>,
-    dialog_answer: Option<Receiver<DialogAnswer>>,
+pub(super) struct Background {
+    pub(super) pending: Option<PendingLoad>,
+    pub(super) watcher: Option<FileWatcher>,
+    pub(super) dialog: Box<dyn FileDialog>,
+    pub(super) dialog_answer: Option<Receiver<DialogAnswer>>,
+    /// The Save As dialog's answer, when one is open.
+    pub(super) save_answer: Option<Receiver<DialogAnswer>>,
     /// Opens source links in the browser (the one place a URL leaves the app).
-    links: Links,
+    pub(super) links: Links,
+}
+
+/// Crash recovery: where copies go and when the last one was written.
+pub(super) struct Recovery {
+    /// The app's data folder; `None`: no recovery copies (tests that do not ask for them).
+    pub(super) dir: Option<PathBuf>,
+    pub(super) interval_secs: f64,
+    /// UI-clock time of the last copy (or of the document becoming dirty).
+    pub(super) last_write: Option<f64>,
+    /// A copy found at start-up, waiting for the user's answer.
+    pub(super) found: Option<Recovered>,
 }
 
 pub struct App {
-    settings: Settings,
-    doc: Document,
-    view: ViewState,
-    panels: Panels,
-    banner: Option<Banner>,
-    presentation: Option<Presentation>,
-    background: Background,
+    pub(super) settings: Settings,
+    pub(super) doc: Document,
+    pub(super) view: ViewState,
+    pub(super) panels: Panels,
+    pub(super) banner: Option<Banner>,
+    pub(super) presentation: Option<Presentation>,
+    pub(super) background: Background,
+    /// The question on screen (unsaved changes, changed on disk, recovery), if any.
+    pub(super) question: Option<Question>,
+    /// What to do once the save under way has succeeded (the user chose "Save" in a question).
+    pub(super) after_save: Option<Pending>,
+    pub(super) recovery: Recovery,
+    /// Every document opens read-only (`--read-only`).
+    pub(super) read_only: bool,
+    /// The user agreed to close with unsaved changes (or has none): let the window go.
+    pub(super) closing: bool,
+    /// The user answered the unsaved-changes question with Discard: the next open or reload
+    /// goes ahead once.
+    pub(super) guard_passed: bool,
     /// Commands queued this frame.
     commands: Vec<Command>,
     /// Frames drawn: the idle test checks that nothing repaints while nothing moves.
@@ -88,6 +128,9 @@ pub struct App {
     focus_details_pending: bool,
     /// The widget that had keyboard focus last (see `focus::keep_focus_somewhere`).
     last_focus: Option<egui::Id>,
+    /// Where keyboard focus goes back to once the question on screen is answered; `Some` while
+    /// a question is shown.
+    question_return_focus: Option<Option<egui::Id>>,
 }
 
 impl App {
@@ -105,8 +148,31 @@ impl App {
             ctx: cc.egui_ctx.clone(),
         });
         let mut app = Self::with_parts(&cc.egui_ctx, settings, dialog, file);
+        if start.read_only {
+            app.set_read_only();
+        }
         app.start = Some(start);
-        app
+        app.with_recovery(eframe::storage_dir("Chronoscope"), RECOVERY_INTERVAL_SECS)
+    }
+
+    /// Keeps recovery copies in `dir` (none when `None`), written every `interval_secs` while
+    /// there are unsaved changes; offers one found there.
+    pub fn with_recovery(mut self, dir: Option<PathBuf>, interval_secs: f64) -> Self {
+        self.recovery.found = dir.as_deref().and_then(find_recovery);
+        if let Some(found) = &self.recovery.found {
+            self.question = Some(Question::Recover {
+                description: found.describe(std::time::SystemTime::now()),
+            });
+        }
+        self.recovery.dir = dir;
+        self.recovery.interval_secs = interval_secs;
+        self
+    }
+
+    /// Opens every document read-only (`--read-only`).
+    pub fn set_read_only(&mut self) {
+        self.read_only = true;
+        self.doc.read_only = Some(READ_ONLY_FLAG.to_owned());
     }
 
     /// The app with a given dialog and settings (tests use a scripted dialog).
@@ -136,7 +202,19 @@ impl App {
                 dialog,
                 dialog_answer: None,
                 links: Links::default(),
+                save_answer: None,
             },
+            question: None,
+            after_save: None,
+            recovery: Recovery {
+                dir: None,
+                interval_secs: RECOVERY_INTERVAL_SECS,
+                last_write: None,
+                found: None,
+            },
+            read_only: false,
+            closing: false,
+            guard_passed: false,
             commands: Vec::new(),
             frames: 0,
             start: None,
@@ -146,6 +224,7 @@ impl App {
             return_focus: None,
             focus_details_pending: false,
             last_focus: None,
+            question_return_focus: None,
         }
     }
 
@@ -185,6 +264,14 @@ impl App {
     pub fn is_loading(&self) -> bool {
         self.background.pending.is_some()
     }
+    /// The question on screen, if any.
+    pub fn question(&self) -> Option<&Question> {
+        self.question.as_ref()
+    }
+    /// The window is closing: nothing was unsaved, or the user answered Save or Discard.
+    pub fn is_closing(&self) -> bool {
+        self.closing
+    }
     /// The canvas as laid out last frame.
     pub fn last_scene(&self) -> Option<&crate::layout::Scene> {
         self.panels.canvas.last_scene.as_ref()
@@ -193,7 +280,7 @@ impl App {
     /// Selects an event (if any) and pans so it is in view.
     fn select_and_show(&mut self, index: Option<usize>, now: f64) {
         if let Some(i) = index {
-            self.view.selected = Some(i);
+            self.view.select(Some(i));
             self.view.keep_in_view(&self.doc.timeline, i, now);
         }
     }
@@ -239,28 +326,42 @@ impl App {
         }
 
         focus::keep_focus_somewhere(&ctx, &mut self.last_focus);
-        let mut out = Vec::new();
+        let mut out = self.close_requested(&ctx);
         if let Some(p) = &mut self.presentation {
-            out = presentation_ui(ui, p, &self.doc, &self.view, &self.theme);
+            out.extend(presentation_ui(ui, p, &self.doc, &self.view, &self.theme));
         } else {
-            out.extend(shortcuts(
-                &ctx,
-                &KeyContext {
-                    search_had_focus: self.panels.toolbar.search_had_focus,
-                    dialog_open: self.panels.export.open || self.panels.help_open,
-                    has_selection: self.view.selected.is_some(),
-                    canvas_focused: ctx.memory(|m| m.has_focus(canvas_id())),
-                },
-            ));
+            if self.question.is_none() {
+                out.extend(shortcuts(
+                    &ctx,
+                    &KeyContext {
+                        search_had_focus: self.panels.toolbar.search_had_focus,
+                        dialog_open: self.panels.export.open || self.panels.help_open,
+                        has_selection: self.view.selected.is_some(),
+                        canvas_focused: ctx.memory(|m| m.has_focus(canvas_id())),
+                        editable: self.doc.read_only.is_none(),
+                    },
+                ));
+            }
             out.extend(dropped_files(&ctx));
             out.extend(self.panels_ui(ui, &ctx));
         }
+        if let Some(q) = &self.question {
+            self.question_return_focus
+                .get_or_insert_with(|| ctx.memory(|m| m.focused()));
+            out.extend(question_ui(&ctx, q, &self.doc.display_name()));
+        }
         self.commands.extend(out);
+        self.keep_recovery_copy(&ctx, now);
         self.update_title(&ctx);
         live_region_ui(ui, &self.announcer.text);
         focus::paint_focus_ring(&ctx, self.theme.text);
         for c in std::mem::take(&mut self.commands) {
             self.apply(c, &ctx);
+        }
+        if self.question.is_none()
+            && let Some(Some(id)) = self.question_return_focus.take()
+        {
+            ctx.memory_mut(|m| m.request_focus(id));
         }
         self.announce_changes(&ctx);
     }
@@ -292,6 +393,9 @@ impl App {
                 has_selection: self.view.selected.is_some(),
                 legend_shown: self.panels.legend_shown,
                 search: &self.view.search,
+                editable: self.doc.read_only.is_none(),
+                can_undo: self.doc.history.can_undo(),
+                can_redo: self.doc.history.can_redo(),
             },
             &mut self.panels.toolbar,
         );
@@ -310,16 +414,30 @@ impl App {
                 &self.doc,
                 &self.view.filters,
                 &self.theme,
+                &mut self.panels.legend,
             ));
         }
         if let Some(index) = self.view.selected {
-            out.extend(details::details_ui(
+            out.extend(details_ui(
                 ui,
-                &self.doc.timeline,
-                index,
-                &self.theme,
+                &DetailsInput {
+                    timeline: &self.doc.timeline,
+                    index,
+                    theme: &self.theme,
+                    editable: self.doc.read_only.is_none(),
+                    tags: &self.doc.tags,
+                    selected_count: self.view.selection().len(),
+                },
+                &mut self.panels.details,
             ));
         }
+        out.extend(story_ui(
+            ctx,
+            &mut self.panels.story,
+            &self.doc.timeline,
+            self.view.selected,
+            self.doc.read_only.is_none(),
+        ));
         egui::CentralPanel::no_frame().show(ui, |ui| {
             out.extend(canvas_ui(
                 ui,
@@ -377,8 +495,9 @@ impl App {
             && watcher.changed(ctx)
         {
             let path = watcher.path().to_path_buf();
-            self.background.pending = Some(PendingLoad::start(path, true, ctx));
+            self.file_changed_on_disk(path, ctx);
         }
+        self.poll_save_dialog(ctx);
         if let Some(rx) = &self.background.dialog_answer {
             let answer = match rx.try_recv() {
                 Ok(answer) => Some(answer),
@@ -440,7 +559,18 @@ impl App {
             .selected
             .and_then(|i| self.timeline().event(i))
             .map(|e| e.id().to_owned());
-        let old = std::mem::replace(&mut self.doc, loaded.doc);
+        let mut new_doc = loaded.doc;
+        if self.read_only {
+            new_doc.read_only = Some(READ_ONLY_FLAG.to_owned());
+        }
+        let old = std::mem::replace(&mut self.doc, new_doc);
+        self.guard_passed = false;
+        self.panels.details.draft = None;
+        self.recovery.last_write = None;
+        if let Some(dir) = &self.recovery.dir {
+            // The version left behind was saved, discarded or replaced by theirs.
+            super::recovery::remove_recovery(dir, old.path.as_deref());
+        }
         if pending.is_reload {
             // Keep filters (lanes by id, tags), the search, the view and the selection.
             self.view.filters = self
@@ -459,18 +589,20 @@ impl App {
         }
         // A million-event timeline takes a while to free: not on the UI thread.
         std::thread::spawn(move || drop(old));
-        self.banner = (!self.doc.warnings.is_empty()).then(|| {
-            Banner::error(format!(
-                "Loaded with {} problem(s):\n{}",
-                self.doc.warnings.len(),
-                self.doc
-                    .warnings
-                    .iter()
-                    .take(8)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ))
+        self.banner = self.read_only_banner().or_else(|| {
+            (!self.doc.warnings.is_empty()).then(|| {
+                Banner::error(format!(
+                    "Loaded with {} problem(s):\n{}",
+                    self.doc.warnings.len(),
+                    self.doc
+                        .warnings
+                        .iter()
+                        .take(8)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ))
+            })
         });
     }
 
@@ -503,7 +635,8 @@ impl App {
 
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = format!(
-            "{} — {} — Chronoscope",
+            "{}{} — {} — Chronoscope",
+            if self.doc.is_dirty() { "• " } else { "" },
             if self.timeline().title().is_empty() {
                 "Untitled"
             } else {
@@ -523,6 +656,11 @@ impl App {
 
     /// Carries out one command.
     pub fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        // Editing commands change the timeline: carried out before this function takes its
+        // own handle on it (a second handle would make the edit copy the whole timeline).
+        let Some(command) = self.apply_editing(command, ctx) else {
+            return;
+        };
         let now = ctx.input(|i| i.time);
         let width = self.panels.canvas.width.max(1.0);
         let timeline = self.doc.timeline.clone();
@@ -555,7 +693,24 @@ impl App {
                 }
             }
             Command::Select(sel) => {
-                self.view.selected = sel.filter(|&i| i < timeline.len());
+                self.view.select(sel.filter(|&i| i < timeline.len()));
+            }
+            Command::ToggleSelected(i) if i < timeline.len() => {
+                if self.view.selected == Some(i) {
+                    self.view.selected = self.view.also.pop();
+                } else if let Some(k) = self.view.also.iter().position(|&j| j == i) {
+                    self.view.also.remove(k);
+                } else if self.view.selected.is_none() {
+                    self.view.selected = Some(i);
+                } else {
+                    self.view.also.push(i);
+                }
+            }
+            Command::ToggleSelected(_) => {}
+            Command::SelectMany(list) => {
+                let list: Vec<usize> = list.into_iter().filter(|&i| i < timeline.len()).collect();
+                self.view.select(list.first().copied());
+                self.view.also = list.into_iter().skip(1).collect();
             }
             Command::SelectStep(delta) => {
                 let next = self.view.step_selection(&timeline, delta);
@@ -592,6 +747,9 @@ impl App {
             }
             Command::CycleRegion(delta) => focus::cycle_region(ctx, delta),
             Command::OpenDialog => {
+                if self.unsaved_guard(Pending::OpenDialog) {
+                    return;
+                }
                 if self.background.dialog_answer.is_none() {
                     self.background.dialog_answer = Some(self.background.dialog.pick_timeline());
                 }
@@ -603,6 +761,9 @@ impl App {
                     .get_or_insert_with(String::new);
             }
             Command::OpenPath(path) => {
+                if self.unsaved_guard(Pending::OpenPath(path.clone())) {
+                    return;
+                }
                 self.panels.toolbar.path_prompt = None;
                 self.background.pending = Some(PendingLoad::start(path, false, ctx));
             }
@@ -616,10 +777,21 @@ impl App {
                 }
             }
             Command::OpenSample => {
+                if self.unsaved_guard(Pending::OpenSample) {
+                    return;
+                }
                 self.leave_presentation(ctx);
                 self.remember_view();
-                let old = std::mem::replace(&mut self.doc, sample_document());
+                let mut sample = sample_document();
+                if self.read_only {
+                    sample.read_only = Some(READ_ONLY_FLAG.to_owned());
+                }
+                let old = std::mem::replace(&mut self.doc, sample);
+                if let Some(dir) = &self.recovery.dir {
+                    super::recovery::remove_recovery(dir, old.path.as_deref());
+                }
                 std::thread::spawn(move || drop(old));
+                self.panels.details.draft = None;
                 self.background.pending = None;
                 self.background.watcher = None;
                 self.banner = None;
@@ -634,7 +806,7 @@ impl App {
             }
             Command::SearchStep(delta) => {
                 if let Some(i) = self.view.search.step(delta) {
-                    self.view.selected = Some(i);
+                    self.view.select(Some(i));
                     self.view.keep_in_view(&timeline, i, now);
                 }
             }
@@ -704,6 +876,21 @@ impl App {
                     ctx.memory_mut(|m| m.request_focus(id));
                 }
             }
+            Command::ToggleStoryPanel => self.panels.story.open = !self.panels.story.open,
+            // Carried out by `apply_editing`.
+            Command::Edit(_)
+            | Command::Undo
+            | Command::Redo
+            | Command::StartEditing
+            | Command::StopEditing
+            | Command::NewEvent { .. }
+            | Command::DeleteSelected
+            | Command::DuplicateSelected
+            | Command::Nudge(_)
+            | Command::Save
+            | Command::SaveAs
+            | Command::Reload
+            | Command::Answer(_) => {}
         }
     }
 
@@ -764,7 +951,7 @@ impl eframe::App for App {
 }
 
 /// A callback for worker threads: repaint the window when they have something to show.
-fn repaint_from_worker(ctx: &egui::Context) -> impl Fn() + Send + 'static {
+pub(super) fn repaint_from_worker(ctx: &egui::Context) -> impl Fn() + Send + 'static {
     let ctx = ctx.clone();
     move || ctx.request_repaint()
 }

@@ -1,9 +1,14 @@
 //! The timeline canvas: allocates the area, runs `layout` and `paint`, and turns pointer input
 //! (wheel, pinch, drag, click, double-click, hover) into commands. Shows the hover tooltip.
-//! Reads the document and the view state; owns only what it hit-tests against.
+//! When editing is on, dragging an event moves it (in time, snapped to its precision, and across
+//! lanes) or resizes a range by its ends, with a live preview and the new date beside the
+//! pointer; the whole drag becomes one edit when the button is released. Ctrl+click adds to the
+//! selection, Shift+drag selects with a rubber band, a double-click on empty canvas creates an
+//! event there. Reads the document and the view state; owns only its gesture state.
 
 use super::commands::Command;
 use super::document::Document;
+use super::edit_ops::{Handle, drag_edit, dragged};
 use super::files::PendingLoad;
 use super::view_state::ViewState;
 use crate::layout::Scene;
@@ -27,7 +32,28 @@ pub struct CanvasState {
     /// The canvas as laid out in the last frame: what the pointer hit-tests against (and what
     /// tests read to find an event on screen).
     pub last_scene: Option<Scene>,
+    gesture: Option<Gesture>,
 }
+
+/// A drag in progress.
+#[derive(Clone, Debug)]
+enum Gesture {
+    /// Moving or resizing these events (indices, the grabbed one first).
+    Events {
+        events: Vec<usize>,
+        handle: Handle,
+        grab: egui::Pos2,
+        grab_lane: Option<usize>,
+    },
+    /// Selecting with a rubber band from this corner.
+    Band {
+        from: egui::Pos2,
+    },
+    Pan,
+}
+
+/// Pixels either side of a range's end that grab the end rather than the whole range.
+const END_GRAB_PX: f32 = 5.0;
 
 /// Lays out one frame of the canvas in `rect`, with text measured by `painter`.
 pub fn scene_for(
@@ -67,6 +93,7 @@ pub fn canvas_ui(
     loading: Option<&PendingLoad>,
     state: &mut CanvasState,
 ) -> Vec<Command> {
+    let editable = doc.read_only.is_none();
     let mut out = Vec::new();
     let timeline = &*doc.timeline;
     let rect = ui.available_rect_before_wrap();
@@ -101,6 +128,18 @@ pub fn canvas_ui(
             .then_some(view.search.matches.as_slice()),
     };
     paint::paint_scene(&painter, &scene, timeline, theme, emphasis);
+    // Further selected events (Ctrl+click, rubber band) get a ring. A band can pick thousands:
+    // walk the marks on screen once, not the selection.
+    if !view.also.is_empty() {
+        let also: std::collections::HashSet<usize> = view.also.iter().copied().collect();
+        for m in scene.marks.iter().filter(|m| also.contains(&m.event)) {
+            painter.circle_stroke(
+                egui::pos2(m.x, m.y),
+                theme.metrics.marker_radius + 3.0,
+                egui::Stroke::new(2.0, theme.selection),
+            );
+        }
+    }
     if response.has_focus()
         && let Some(mark) = view.selected.and_then(|i| scene.mark_of(i))
     {
@@ -136,26 +175,35 @@ pub fn canvas_ui(
     if let Some(pos) = hover {
         out.extend(wheel_commands(ui, pos.x - rect.left()));
     }
-    if response.dragged() {
-        let dx = response.drag_delta().x;
-        if dx != 0.0 {
-            out.push(Command::Pan { dx });
-        }
-    }
+    out.extend(gesture_input(
+        ui, &response, &scene, timeline, view, theme, editable, rect, state,
+    ));
     if response.double_clicked()
         && let Some(pos) = response.interact_pointer_pos()
     {
-        out.push(Command::ZoomAt {
-            x: pos.x - rect.left(),
-            factor: DOUBLE_CLICK_ZOOM,
-        });
+        let on_event = scene.hit(pos, &theme.metrics).is_some();
+        if editable && !on_event {
+            out.push(Command::NewEvent {
+                at_secs: Some(view.time.time_from_x(pos.x - rect.left(), rect.width())),
+                lane: lane_at(&scene, pos),
+            });
+        } else {
+            out.push(Command::ZoomAt {
+                x: pos.x - rect.left(),
+                factor: DOUBLE_CLICK_ZOOM,
+            });
+        }
     } else if response.clicked() {
         // A click puts keyboard focus on the canvas, where the arrow keys step events.
         response.request_focus();
         let hit = response
             .interact_pointer_pos()
             .and_then(|p| scene.hit(p, &theme.metrics));
-        out.push(Command::Select(hit));
+        let ctrl = ui.input(|i| i.modifiers.command);
+        out.push(match (hit, ctrl) {
+            (Some(i), true) => Command::ToggleSelected(i),
+            _ => Command::Select(hit),
+        });
     }
     let asked = super::canvas_access::expose_scene(
         ui,
@@ -164,6 +212,7 @@ pub fn canvas_ui(
             timeline,
             scene: &scene,
             selected: view.selected,
+            also: &view.also,
             metrics: &theme.metrics,
         },
     );
@@ -172,7 +221,9 @@ pub fn canvas_ui(
         response.request_focus();
     }
     out.extend(asked);
-    if let Some(i) = hovered {
+    if let Some(i) = hovered
+        && state.gesture.is_none()
+    {
         let response = response.on_hover_cursor(egui::CursorIcon::PointingHand);
         if let Some(e) = timeline.event(i) {
             let lane = timeline
@@ -193,6 +244,222 @@ pub fn canvas_ui(
     }
     state.last_scene = Some(scene);
     out
+}
+
+/// The lane whose band contains `pos`.
+fn lane_at(scene: &Scene, pos: egui::Pos2) -> Option<usize> {
+    scene
+        .lanes
+        .iter()
+        .find(|b| b.rect.y_range().contains(pos.y))
+        .map(|b| b.lane)
+}
+
+/// Lanes moved between two bands, counted in the order the lanes are drawn.
+fn lane_steps(scene: &Scene, from: Option<usize>, to: Option<usize>) -> i64 {
+    let pos = |lane: Option<usize>| lane.and_then(|l| scene.lanes.iter().position(|b| b.lane == l));
+    match (pos(from), pos(to)) {
+        (Some(a), Some(b)) => {
+            // Hidden lanes are skipped on screen; count in lane indices instead.
+            scene.lanes[b].lane as i64 - scene.lanes[a].lane as i64
+        }
+        _ => 0,
+    }
+}
+
+/// Drags: events (move/resize), rubber band, or panning; previews while dragging.
+#[allow(clippy::too_many_arguments)]
+fn gesture_input(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    scene: &Scene,
+    timeline: &Timeline,
+    view: &ViewState,
+    theme: &Theme,
+    editable: bool,
+    rect: egui::Rect,
+    state: &mut CanvasState,
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    let modifiers = ui.input(|i| i.modifiers);
+    if response.drag_started()
+        && let Some(origin) = ui.input(|i| i.pointer.press_origin())
+    {
+        // Like a click, a drag puts keyboard focus on the canvas (Alt+arrows go on from there).
+        response.request_focus();
+        let hit = scene.hit(origin, &theme.metrics);
+        state.gesture = Some(match hit {
+            Some(i) if editable => {
+                let handle = scene
+                    .mark_of(i)
+                    .filter(|m| m.kind == crate::layout::MarkKind::Range)
+                    .map_or(Handle::Move, |m| {
+                        if (origin.x - m.x).abs() <= END_GRAB_PX {
+                            Handle::Start
+                        } else if (origin.x - m.x_end).abs() <= END_GRAB_PX {
+                            Handle::End
+                        } else {
+                            Handle::Move
+                        }
+                    });
+                let mut events = vec![i];
+                if view.is_selected(i) {
+                    events.extend(view.selection().into_iter().filter(|&j| j != i));
+                } else {
+                    out.push(Command::Select(Some(i)));
+                }
+                Gesture::Events {
+                    events,
+                    handle,
+                    grab: origin,
+                    grab_lane: lane_at(scene, origin),
+                }
+            }
+            None if modifiers.shift => Gesture::Band { from: origin },
+            _ => Gesture::Pan,
+        });
+    }
+    let pointer = response
+        .interact_pointer_pos()
+        .or(ui.input(|i| i.pointer.latest_pos()));
+    let secs_between = |a: egui::Pos2, b: egui::Pos2| {
+        view.time.time_from_x(b.x - rect.left(), rect.width())
+            - view.time.time_from_x(a.x - rect.left(), rect.width())
+    };
+    match (&state.gesture, pointer) {
+        (Some(Gesture::Pan), _) if response.dragged() => {
+            let dx = response.drag_delta().x;
+            if dx != 0.0 {
+                out.push(Command::Pan { dx });
+            }
+        }
+        (
+            Some(Gesture::Events {
+                events,
+                handle,
+                grab,
+                grab_lane,
+            }),
+            Some(p),
+        ) => {
+            let secs = secs_between(*grab, p);
+            let lanes = if *handle == Handle::Move {
+                lane_steps(scene, *grab_lane, lane_at(scene, p))
+            } else {
+                0
+            };
+            if response.drag_stopped() {
+                if let Some(edit) = drag_edit(timeline, events, *handle, secs, lanes) {
+                    out.push(Command::Edit(edit));
+                }
+            } else {
+                preview(
+                    ui, scene, timeline, view, theme, rect, events, *handle, secs, lanes, p,
+                );
+            }
+        }
+        (Some(Gesture::Band { from }), Some(p)) => {
+            let band = egui::Rect::from_two_pos(*from, p);
+            if response.drag_stopped() {
+                let picked: Vec<usize> = scene
+                    .marks
+                    .iter()
+                    .filter(|m| band.contains(egui::pos2(m.x, m.y)))
+                    .map(|m| m.event)
+                    .collect();
+                out.push(Command::SelectMany(picked));
+            } else {
+                let painter = ui.painter_at(rect);
+                painter.rect(
+                    band,
+                    2.0,
+                    theme.selection.gamma_multiply(0.12),
+                    egui::Stroke::new(1.0, theme.selection),
+                    egui::StrokeKind::Inside,
+                );
+            }
+        }
+        _ => {}
+    }
+    if response.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
+        state.gesture = None;
+    }
+    out
+}
+
+/// Where the dragged events would go, drawn over the canvas, and the new date by the pointer.
+#[allow(clippy::too_many_arguments)]
+fn preview(
+    ui: &egui::Ui,
+    scene: &Scene,
+    timeline: &Timeline,
+    view: &ViewState,
+    theme: &Theme,
+    rect: egui::Rect,
+    events: &[usize],
+    handle: Handle,
+    secs: f64,
+    lanes: i64,
+    pointer: egui::Pos2,
+) {
+    let painter = ui.painter_at(rect);
+    let x_of = |t: f64| rect.left() + view.time.x_from_time(t, rect.width());
+    let moved = dragged(timeline, events, handle, secs, lanes);
+    let stroke = egui::Stroke::new(2.0, theme.selection);
+    for (_, e) in &moved {
+        let y = scene
+            .lanes
+            .iter()
+            .find(|b| b.lane == e.lane())
+            .map_or(pointer.y, |b| b.rect.center().y);
+        let x0 = x_of(e.start.start_secs());
+        match &e.end {
+            Some(end) => {
+                let x1 = x_of(end.end_of_precision_secs()).max(x0 + 2.0);
+                painter.rect_stroke(
+                    egui::Rect::from_min_max(egui::pos2(x0, y - 5.0), egui::pos2(x1, y + 5.0)),
+                    3.0,
+                    stroke,
+                    egui::StrokeKind::Outside,
+                );
+            }
+            None => {
+                painter.circle_stroke(egui::pos2(x0, y), theme.metrics.marker_radius + 2.0, stroke);
+            }
+        }
+    }
+    if let Some((_, first)) = moved.first() {
+        let text = match handle {
+            Handle::End => first.end.map(|d| d.display()).unwrap_or_default(),
+            _ => first.date_text(),
+        };
+        let lane = timeline
+            .lanes()
+            .get(first.lane())
+            .map(|l| l.label.as_str())
+            .unwrap_or("");
+        let tip = if handle == Handle::Move {
+            format!("{text} · {lane}")
+        } else {
+            text
+        };
+        let galley = painter.layout_no_wrap(
+            tip,
+            FontId::proportional(theme.metrics.label_font_size),
+            theme.text,
+        );
+        let at = pointer + egui::vec2(14.0, 14.0);
+        let bg = egui::Rect::from_min_size(at, galley.size()).expand(4.0);
+        painter.rect(
+            bg,
+            4.0,
+            theme.card_fill,
+            egui::Stroke::new(1.0, theme.card_stroke),
+            egui::StrokeKind::Inside,
+        );
+        painter.galley(at, galley, theme.text);
+    }
+    ui.ctx().request_repaint();
 }
 
 /// Wheel, pinch and trackpad scroll over the canvas, as commands.

@@ -121,6 +121,8 @@ pub struct AccessInput<'a> {
     pub timeline: &'a Timeline,
     pub scene: &'a Scene,
     pub selected: Option<usize>,
+    /// Further selected events (Ctrl+click, a rubber band): selected too, but not the focus.
+    pub also: &'a [usize],
     pub metrics: &'a crate::theme::Metrics,
 }
 
@@ -135,12 +137,14 @@ pub fn expose_scene(ui: &mut egui::Ui, canvas_id: Id, input: &AccessInput<'_>) -
         timeline,
         scene,
         selected,
+        also,
         metrics,
     } = *input;
     let canvas = scene.canvas;
     let view = scene.view.unwrap_or(TimeView::new(0.0, 1.0));
     let mut commands = Vec::new();
     let mut selected_shown = false;
+    let also: std::collections::HashSet<usize> = also.iter().copied().collect();
 
     for band in &scene.lanes {
         let lane_label = timeline
@@ -191,8 +195,9 @@ pub fn expose_scene(ui: &mut egui::Ui, canvas_id: Id, input: &AccessInput<'_>) -
             };
             let id = event_node_id(canvas_id, mark.event);
             lane_ui.interact(Rect::NOTHING, id, Sense::hover());
-            let is_selected = selected == Some(mark.event);
-            selected_shown |= is_selected;
+            let is_focus = selected == Some(mark.event);
+            selected_shown |= is_focus;
+            let is_selected = is_focus || also.contains(&mark.event);
             ctx.accesskit_node_builder(id, |node| {
                 node.set_role(Role::ListBoxOption);
                 node.set_label(name);
@@ -243,6 +248,7 @@ pub fn expose_scene(ui: &mut egui::Ui, canvas_id: Id, input: &AccessInput<'_>) -
     ctx.accesskit_node_builder(canvas_id, |node| {
         node.set_role(Role::ListBox);
         node.set_label(name);
+        node.set_multiselectable();
         node.set_role_description("timeline".to_owned());
         if let Some(i) = selected.filter(|_| selected_shown) {
             node.set_active_descendant(event_node_id(canvas_id, i).accesskit_id());

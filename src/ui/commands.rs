@@ -1,7 +1,10 @@
 //! Everything the user can do, as data. Input handlers (mouse, keys, menus, tests) push
-//! [`Command`]s; `App::apply` carries them out in one place at the end of the frame.
+//! [`Command`]s; `App::apply` carries them out in one place at the end of the frame. Changes to
+//! the timeline travel as [`Command::Edit`], each one undo step; undo and redo walk those edits.
 
 use super::banner::Banner;
+use super::prompt::Answer;
+use crate::model::Edit;
 use crate::theme::ThemeChoice;
 use crate::view::TimeView;
 use std::path::PathBuf;
@@ -79,4 +82,33 @@ pub enum Command {
     FocusDetails,
     /// F6 / Shift+F6: focus the next / previous region (toolbar, legend, canvas, details).
     CycleRegion(i32),
+
+    // Editing. Each edit is one undo step; the selection follows what it touched.
+    Edit(Edit),
+    Undo,
+    Redo,
+    /// Edit mode of the details panel for the selected event (E).
+    StartEditing,
+    StopEditing,
+    /// A new event at `at_secs` (default: the view's centre) in `lane` (default: the selected
+    /// event's lane), dated at the precision the zoom suggests; opens it for editing.
+    NewEvent {
+        at_secs: Option<f64>,
+        lane: Option<usize>,
+    },
+    DeleteSelected,
+    DuplicateSelected,
+    /// Move the selected events by one unit of their precision (Alt+←/→).
+    Nudge(i32),
+    /// Add an event to the selection or take it out (Ctrl+click).
+    ToggleSelected(usize),
+    /// Select these events (a rubber band); the first is the one the details panel shows.
+    SelectMany(Vec<usize>),
+    Save,
+    SaveAs,
+    /// Load the open file again from disk (asks first when there are unsaved changes).
+    Reload,
+    /// The answer to the question on screen (unsaved changes, changed on disk, recovery).
+    Answer(Answer),
+    ToggleStoryPanel,
 }

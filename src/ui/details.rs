@@ -1,8 +1,10 @@
 //! The details panel for the selected event: title, date with its precision, duration, lane,
 //! tags, description and its sources as links (only http, https and mailto ever open), with
-//! "Copy citation" and previous/next.
+//! "Copy citation" and previous/next. In edit mode (button or `E`) the panel holds the
+//! [`super::event_editor`] form instead.
 
 use super::commands::Command;
+use super::event_editor::{EventDraft, editor_ui};
 use crate::model::{Event, Precision, Timeline};
 use crate::paint::lane_color;
 use crate::theme::Theme;
@@ -77,17 +79,41 @@ pub fn citation(event: &Event, timeline: &Timeline) -> String {
     s
 }
 
+/// The details panel's own state.
+#[derive(Default)]
+pub struct DetailsState {
+    /// The event being edited, as typed so far.
+    pub draft: Option<EventDraft>,
+}
+
+/// What the details panel reads.
+pub struct DetailsInput<'a> {
+    pub timeline: &'a Timeline,
+    pub index: usize,
+    pub theme: &'a Theme,
+    /// Editing is allowed (not read-only).
+    pub editable: bool,
+    /// Known tags, for completion.
+    pub tags: &'a [(String, usize)],
+    /// How many events are selected.
+    pub selected_count: usize,
+}
+
 /// The panel for event `index`; what the user asks for comes back as commands.
 pub fn details_ui(
     ui: &mut egui::Ui,
-    timeline: &Timeline,
-    index: usize,
-    theme: &Theme,
+    input: &DetailsInput<'_>,
+    state: &mut DetailsState,
 ) -> Vec<Command> {
     let mut out = Vec::new();
+    let (timeline, index) = (input.timeline, input.index);
     let Some(event) = timeline.event(index) else {
         return out;
     };
+    let key = timeline.file_order()[index];
+    if state.draft.as_ref().is_some_and(|d| d.key != key) {
+        state.draft = None;
+    }
     egui::Panel::right("details")
         .resizable(true)
         .default_size(340.0)
@@ -99,105 +125,180 @@ pub fn details_ui(
                 let heading = ui.label(egui::RichText::new("Details").small().strong());
                 super::announce::mark_as_heading(&heading, 2);
                 let area = ui.max_rect();
-                ui.horizontal(|ui| {
-                    let prev = ui
-                        .button("< Prev")
-                        .on_hover_text("Previous event (Left in the timeline)");
-                    // F6, and Enter in the timeline, enter the details at their first button.
-                    super::focus::register_region(
-                        ui.ctx(),
-                        super::focus::Region::Details,
-                        area,
-                        prev.id,
-                    );
-                    if prev.clicked() {
-                        out.push(Command::SelectStep(-1));
+                if let Some(draft) = &mut state.draft {
+                    super::announce::mark_as_heading(&ui.heading("Edit event"), 3);
+                    ui.separator();
+                    if escape_in(ui.ctx(), area) {
+                        out.push(Command::StopEditing);
                     }
-                    if ui
-                        .button("Next >")
-                        .on_hover_text("Next event (Right in the timeline)")
-                        .clicked()
-                    {
-                        out.push(Command::SelectStep(1));
-                    }
-                    if ui
-                        .button("Zoom to")
-                        .on_hover_text("Zoom to this event (Z)")
-                        .clicked()
-                    {
-                        out.push(Command::ZoomToSelected);
-                    }
-                    if ui.button("Close").clicked() {
-                        out.push(Command::Select(None));
-                    }
-                });
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        let (commands, title) = editor_ui(ui, draft, timeline, input.tags);
+                        // F6 enters the form at its title.
+                        super::focus::register_region(
+                            ui.ctx(),
+                            super::focus::Region::Details,
+                            area,
+                            title,
+                        );
+                        out.extend(commands);
+                    });
+                    return;
+                }
+                out.extend(navigation_ui(ui, area));
                 ui.separator();
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    super::announce::mark_as_heading(&ui.heading(event.title()), 3);
-                    ui.add_space(4.0);
-                    let date = event
-                        .display_date()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| event.date_text());
-                    ui.label(egui::RichText::new(date).strong());
-                    let mut note = precision_note(event.start.precision());
-                    if event.circa {
-                        note.push_str(", approximate (circa)");
-                    }
-                    if let Some(end) = &event.end {
-                        note.push_str(&format!(
-                            "; lasted {}",
-                            duration_text(end.end_of_precision_secs() - event.start.start_secs())
-                        ));
-                    }
-                    ui.weak(note);
-                    ui.add_space(6.0);
-                    if let Some(lane) = timeline.lanes().get(event.lane()) {
-                        ui.horizontal(|ui| {
-                            let (swatch, _) = ui
-                                .allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                            ui.painter().rect_filled(
-                                swatch,
-                                2.0,
-                                lane_color(timeline, theme, event.lane()),
-                            );
-                            ui.label(&lane.label);
-                        });
-                    }
-                    if !event.tags().is_empty() {
-                        ui.horizontal_wrapped(|ui| {
-                            ui.weak("Tags:");
-                            for t in event.tags() {
-                                ui.label(
-                                    egui::RichText::new(t.as_str())
-                                        .background_color(ui.visuals().faint_bg_color),
-                                );
-                            }
-                        });
-                    }
-                    if !event.description().is_empty() {
-                        ui.add_space(6.0);
-                        ui.add(egui::Label::new(event.description()).wrap());
-                    }
+                    out.extend(reading_ui(ui, event, input));
+                    // Below the reading part, so a click meant for a link never lands on Delete.
                     ui.add_space(8.0);
-                    super::announce::mark_as_heading(&ui.heading("Sources"), 3);
-                    if event.sources().is_empty() {
-                        ui.weak("No source given.");
-                    }
-                    for src in event.sources() {
-                        out.extend(source_ui(ui, src));
-                    }
-                    ui.add_space(8.0);
-                    if ui
-                        .button("Copy citation")
-                        .on_hover_text("Copy the title, date, lane and sources (Ctrl+C)")
-                        .clicked()
-                    {
-                        out.push(Command::CopyCitation);
+                    if input.editable {
+                        out.extend(edit_buttons_ui(ui, input.selected_count));
                     }
                 });
             });
         });
+    out
+}
+
+/// Esc pressed while keyboard focus is in `area` and no popup (a lane list, a completion) is
+/// open to take it. egui has already let go of a text box's focus for the Esc; the window gave
+/// it back (see `focus::keep_focus_somewhere`), so the focused widget is still the one typed in.
+fn escape_in(ctx: &egui::Context, area: egui::Rect) -> bool {
+    ctx.input(|i| i.key_pressed(egui::Key::Escape))
+        && !egui::Popup::is_any_open(ctx)
+        && ctx
+            .memory(|m| m.focused())
+            .and_then(|id| ctx.read_response(id))
+            .is_some_and(|r| area.contains(r.rect.center()))
+}
+
+/// Previous / next / zoom to / close; the first button is where F6 (and Enter in the
+/// timeline) enters the panel.
+fn navigation_ui(ui: &mut egui::Ui, area: egui::Rect) -> Vec<Command> {
+    let mut out = Vec::new();
+    ui.horizontal(|ui| {
+        let prev = ui
+            .button("< Prev")
+            .on_hover_text("Previous event (Left in the timeline)");
+        super::focus::register_region(ui.ctx(), super::focus::Region::Details, area, prev.id);
+        if prev.clicked() {
+            out.push(Command::SelectStep(-1));
+        }
+        if ui
+            .button("Next >")
+            .on_hover_text("Next event (Right in the timeline)")
+            .clicked()
+        {
+            out.push(Command::SelectStep(1));
+        }
+        if ui
+            .button("Zoom to")
+            .on_hover_text("Zoom to this event (Z)")
+            .clicked()
+        {
+            out.push(Command::ZoomToSelected);
+        }
+        if ui.button("Close").clicked() {
+            out.push(Command::Select(None));
+        }
+    });
+    out
+}
+
+/// The event as read: title, date and precision, lane, tags, description, sources, citation.
+fn reading_ui(ui: &mut egui::Ui, event: &Event, input: &DetailsInput<'_>) -> Vec<Command> {
+    let (timeline, theme) = (input.timeline, input.theme);
+    let mut out = Vec::new();
+    super::announce::mark_as_heading(&ui.heading(event.title()), 3);
+    ui.add_space(4.0);
+    let date = event
+        .display_date()
+        .map(str::to_owned)
+        .unwrap_or_else(|| event.date_text());
+    ui.label(egui::RichText::new(date).strong());
+    let mut note = precision_note(event.start.precision());
+    if event.circa {
+        note.push_str(", approximate (circa)");
+    }
+    if let Some(end) = &event.end {
+        note.push_str(&format!(
+            "; lasted {}",
+            duration_text(end.end_of_precision_secs() - event.start.start_secs())
+        ));
+    }
+    ui.weak(note);
+    ui.add_space(6.0);
+    if let Some(lane) = timeline.lanes().get(event.lane()) {
+        ui.horizontal(|ui| {
+            let (swatch, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+            ui.painter()
+                .rect_filled(swatch, 2.0, lane_color(timeline, theme, event.lane()));
+            ui.label(&lane.label);
+        });
+    }
+    if !event.tags().is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak("Tags:");
+            for t in event.tags() {
+                ui.label(
+                    egui::RichText::new(t.as_str()).background_color(ui.visuals().faint_bg_color),
+                );
+            }
+        });
+    }
+    if !event.description().is_empty() {
+        ui.add_space(6.0);
+        ui.add(egui::Label::new(event.description()).wrap());
+    }
+    ui.add_space(8.0);
+    super::announce::mark_as_heading(&ui.heading("Sources"), 3);
+    if event.sources().is_empty() {
+        ui.weak("No source given.");
+    }
+    for src in event.sources() {
+        out.extend(source_ui(ui, src));
+    }
+    ui.add_space(8.0);
+    if ui
+        .button("Copy citation")
+        .on_hover_text("Copy the title, date, lane and sources (Ctrl+C)")
+        .clicked()
+    {
+        out.push(Command::CopyCitation);
+    }
+    out
+}
+
+/// Edit, duplicate and delete the selection.
+fn edit_buttons_ui(ui: &mut egui::Ui, selected_count: usize) -> Vec<Command> {
+    let mut out = Vec::new();
+    ui.horizontal(|ui| {
+        if ui
+            .button("Edit")
+            .on_hover_text("Edit this event (E in the timeline)")
+            .clicked()
+        {
+            out.push(Command::StartEditing);
+        }
+        if ui
+            .button("Duplicate")
+            .on_hover_text("Duplicate (Ctrl+D in the timeline)")
+            .clicked()
+        {
+            out.push(Command::DuplicateSelected);
+        }
+        let what = if selected_count > 1 {
+            format!("Delete {selected_count}")
+        } else {
+            "Delete".to_owned()
+        };
+        if ui
+            .button(what)
+            .on_hover_text("Delete (Delete in the timeline)")
+            .clicked()
+        {
+            out.push(Command::DeleteSelected);
+        }
+    });
     out
 }
 

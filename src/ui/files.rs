@@ -2,7 +2,7 @@
 //! a worker thread so the window never freezes, and watching the open file for changes.
 
 use super::document::Document;
-use crate::io::{self, LoadError, LoadProgress};
+use crate::io::{self, DiskVersion, FileStamp, LoadError, LoadProgress};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +18,8 @@ pub trait FileDialog {
     fn pick_timeline(&self) -> Receiver<DialogAnswer>;
     /// Asks where to save a PNG, suggesting `file_name`.
     fn pick_png_destination(&self, file_name: &str) -> Receiver<DialogAnswer>;
+    /// Asks where to save the timeline as Chronoscope JSON, suggesting `file_name` (in `folder`).
+    fn pick_save_path(&self, folder: Option<&Path>, file_name: &str) -> Receiver<DialogAnswer>;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +54,21 @@ impl FileDialog for NativeDialog {
                 .add_filter("PNG image", &["png"])
                 .set_file_name(file_name)
                 .save_file()
+        })
+    }
+
+    fn pick_save_path(&self, folder: Option<&Path>, file_name: &str) -> Receiver<DialogAnswer> {
+        let file_name = file_name.to_owned();
+        let folder = folder.map(Path::to_path_buf);
+        ask_on_worker(&self.ctx, move || {
+            let mut d = rfd::FileDialog::new()
+                .set_title("Save timeline as")
+                .add_filter("Chronoscope JSON", &["json"])
+                .set_file_name(file_name);
+            if let Some(folder) = folder {
+                d = d.set_directory(folder);
+            }
+            d.save_file()
         })
     }
 }
@@ -89,6 +106,10 @@ impl FileDialog for ScriptedDialog {
     fn pick_png_destination(&self, _file_name: &str) -> Receiver<DialogAnswer> {
         self.pick_timeline()
     }
+
+    fn pick_save_path(&self, _folder: Option<&Path>, _file_name: &str) -> Receiver<DialogAnswer> {
+        self.pick_timeline()
+    }
 }
 
 /// A load running on a worker thread.
@@ -119,13 +140,21 @@ impl PendingLoad {
         let progress = Arc::new(LoadProgress::new());
         let worker_progress = progress.clone();
         std::thread::spawn(move || {
+            // The version loaded: only trusted when the file did not change during the load.
+            let before = FileStamp::of(&worker_path);
             let result = io::load_path_with(&worker_path, &worker_progress).map(|loaded| {
                 let clean = loaded.is_clean();
                 let warnings = loaded.problems.iter().map(|p| p.to_string()).collect();
-                LoadedDocument {
-                    doc: Document::new(loaded.timeline, Some(worker_path), loaded.format, warnings),
-                    clean,
-                }
+                let mut doc = Document::new(
+                    loaded.timeline,
+                    Some(worker_path.clone()),
+                    loaded.format,
+                    warnings,
+                );
+                let after = FileStamp::of(&worker_path);
+                doc.disk = before.filter(|_| before == after).map(DiskVersion::loaded);
+                doc.read_only = why_unwritable(&worker_path);
+                LoadedDocument { doc, clean }
             });
             let _ = tx.send(result);
             ctx.request_repaint();
@@ -155,6 +184,32 @@ impl PendingLoad {
                 "the loader stopped unexpectedly",
             ))),
         }
+    }
+}
+
+/// Why saving over `path` is impossible (a read-only file, or a folder where no file can be
+/// created for the atomic replace), or `None` when it can be saved.
+pub fn why_unwritable(path: &Path) -> Option<String> {
+    let name = path.display();
+    if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+        return Some(format!("{name} is marked read-only"));
+    }
+    if let Err(e) = std::fs::OpenOptions::new().append(true).open(path) {
+        return Some(format!("{name} cannot be written ({e})"));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match tempfile::Builder::new()
+        .prefix(".chronoscope-check-")
+        .tempfile_in(folder)
+    {
+        Ok(_) => None,
+        Err(e) => Some(format!(
+            "its folder {} does not allow saving ({e})",
+            folder.display()
+        )),
     }
 }
 

@@ -20,6 +20,14 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
                 "Export a PNG (Ctrl+E or Esc again closes the dialog)",
             ),
             ("Ctrl+C", "Copy the selected event's citation"),
+            ("Ctrl+S", "Save (a file of another format: Save As)"),
+            ("Ctrl+Shift+S", "Save As"),
+            ("Ctrl+Z", "Undo the last edit (in a text box: undo typing)"),
+            ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
+            (
+                "Ctrl+N",
+                "New event at the view's centre, in the selected event's lane",
+            ),
             ("F5", "Present"),
             ("F1", "This list of keys"),
             (
@@ -43,6 +51,20 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("Z", "Zoom to the selected event"),
             ("F", "Fit everything"),
             ("Esc", "Clear the selection"),
+            ("E", "Edit the selected event (focus moves to its title)"),
+            ("Delete / Backspace", "Delete the selected events"),
+            ("Ctrl+D", "Duplicate the selected events"),
+            (
+                "Alt+Left / Alt+Right",
+                "Move the selected events by one unit of their precision",
+            ),
+        ],
+    ),
+    (
+        "Editing an event",
+        &[
+            ("Ctrl+Enter", "Apply the changes"),
+            ("Esc", "Cancel the edit (focus returns to the timeline)"),
         ],
     ),
     (

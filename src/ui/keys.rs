@@ -14,6 +14,8 @@ pub struct KeyContext {
     pub has_selection: bool,
     /// The timeline canvas has keyboard focus: the arrow keys are its.
     pub canvas_focused: bool,
+    /// Editing is allowed (not read-only).
+    pub editable: bool,
 }
 
 /// Ctrl+C copies the selected event's citation, unless a text field or selected label text is
@@ -37,6 +39,8 @@ pub fn shortcuts(ctx: &egui::Context, kc: &KeyContext) -> Vec<Command> {
     let cmd = Modifiers::COMMAND;
     let none = Modifiers::NONE;
     let mut out = Vec::new();
+    // A text box keeps its own undo (Ctrl+Z) while it has focus.
+    let typing = ctx.text_edit_focused();
     ctx.input_mut(|i| {
         if i.consume_key(cmd, Key::E) {
             out.push(if kc.dialog_open {
@@ -47,6 +51,26 @@ pub fn shortcuts(ctx: &egui::Context, kc: &KeyContext) -> Vec<Command> {
         }
         if kc.dialog_open {
             return;
+        }
+        // Shift variants first: consume_key ignores an extra Shift.
+        let cmd_shift = cmd | Modifiers::SHIFT;
+        if i.consume_key(cmd_shift, Key::S) {
+            out.push(Command::SaveAs);
+        }
+        if i.consume_key(cmd, Key::S) {
+            out.push(Command::Save);
+        }
+        if !typing && (i.consume_key(cmd_shift, Key::Z) || i.consume_key(cmd, Key::Y)) {
+            out.push(Command::Redo);
+        }
+        if !typing && i.consume_key(cmd, Key::Z) {
+            out.push(Command::Undo);
+        }
+        if kc.editable && i.consume_key(cmd, Key::N) {
+            out.push(Command::NewEvent {
+                at_secs: None,
+                lane: None,
+            });
         }
         if i.consume_key(cmd, Key::O) {
             out.push(Command::OpenDialog);
@@ -81,17 +105,38 @@ pub fn shortcuts(ctx: &egui::Context, kc: &KeyContext) -> Vec<Command> {
     if ctx.text_edit_focused() || kc.dialog_open || !kc.canvas_focused {
         return out;
     }
-    out.extend(canvas_keys(ctx));
+    out.extend(canvas_keys(ctx, kc.editable));
     out
 }
 
 /// The focused canvas' keys: ←/→ events in time, ↑/↓ lanes, Home/End, +/−, Shift+←/→ pan,
-/// Enter to the details, Z zoom to the selection, F fit, Esc clear the selection.
-fn canvas_keys(ctx: &egui::Context) -> Vec<Command> {
+/// Enter to the details, Z zoom to the selection, F fit, Esc clear the selection; when editing
+/// is allowed, E edits the selected event, Delete removes and Ctrl+D duplicates the selection,
+/// Alt+←/→ nudges it by one unit of its precision.
+fn canvas_keys(ctx: &egui::Context, editable: bool) -> Vec<Command> {
     let none = Modifiers::NONE;
     let shift = Modifiers::SHIFT;
+    let alt = Modifiers::ALT;
     let mut out = Vec::new();
     ctx.input_mut(|i| {
+        if editable {
+            // Alt+arrows before the plain arrows: consume_key ignores an extra Alt.
+            if i.consume_key(alt, Key::ArrowLeft) {
+                out.push(Command::Nudge(-1));
+            }
+            if i.consume_key(alt, Key::ArrowRight) {
+                out.push(Command::Nudge(1));
+            }
+            if i.consume_key(Modifiers::COMMAND, Key::D) {
+                out.push(Command::DuplicateSelected);
+            }
+            if i.consume_key(none, Key::Delete) || i.consume_key(none, Key::Backspace) {
+                out.push(Command::DeleteSelected);
+            }
+            if i.consume_key(none, Key::E) {
+                out.push(Command::StartEditing);
+            }
+        }
         // Shift+arrows first: consume_key(NONE, …) would also match them.
         if i.consume_key(shift, Key::ArrowLeft) {
             out.push(Command::PanFraction { fraction: -0.2 });

@@ -6,12 +6,15 @@
 
 pub mod announce;
 pub mod app;
+mod app_edit;
 pub mod banner;
 pub mod canvas;
 pub mod canvas_access;
 pub mod commands;
 pub mod details;
 pub mod document;
+pub mod edit_ops;
+pub mod event_editor;
 pub mod export_dialog;
 pub mod files;
 pub mod focus;
@@ -22,8 +25,11 @@ pub mod links;
 pub mod navigation;
 pub mod overview;
 pub mod presentation;
+pub mod prompt;
+pub mod recovery;
 pub mod search;
 pub mod settings;
+pub mod story;
 pub mod toolbar;
 pub mod view_state;
 

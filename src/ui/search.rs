@@ -26,6 +26,14 @@ impl Searchable {
         });
         Searchable { timeline, index }
     }
+
+    /// Nothing to search (no handle on any timeline), while the document's timeline changes.
+    pub fn none() -> Self {
+        Searchable {
+            timeline: Arc::new(Timeline::default()),
+            index: Arc::new(OnceLock::new()),
+        }
+    }
 }
 
 #[derive(Default)]

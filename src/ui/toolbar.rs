@@ -1,5 +1,6 @@
-//! The menu bar and toolbar: File (open, recent, reload, export), View (fit, zoom, theme, legend,
-//! present) and the search box with its match count.
+//! The menu bar and toolbar: File (open, recent, save, save as, reload, export), Edit (undo,
+//! redo, new, duplicate, delete, story), View (fit, zoom, theme, legend, present) and the search
+//! box with its match count.
 
 use super::commands::Command;
 use super::search::Search;
@@ -13,6 +14,10 @@ pub struct ToolbarInput<'a> {
     pub has_selection: bool,
     pub legend_shown: bool,
     pub search: &'a Search,
+    /// Editing is allowed (not read-only).
+    pub editable: bool,
+    pub can_undo: bool,
+    pub can_redo: bool,
 }
 
 /// The toolbar's own state between frames.
@@ -57,6 +62,19 @@ pub fn toolbar_ui(
                     out.push(Command::OpenSample);
                 }
                 ui.separator();
+                if ui
+                    .add_enabled(input.editable, egui::Button::new("Save  (Ctrl+S)"))
+                    .clicked()
+                {
+                    out.push(Command::Save);
+                }
+                if ui.button("Save As…  (Ctrl+Shift+S)").clicked() {
+                    out.push(Command::SaveAs);
+                }
+                if ui.button("Reload from disk").clicked() {
+                    out.push(Command::Reload);
+                }
+                ui.separator();
                 if ui.button("Export PNG…  (Ctrl+E)").clicked() {
                     out.push(Command::OpenExportDialog);
                 }
@@ -71,8 +89,59 @@ pub fn toolbar_ui(
                 area,
                 file.response.id,
             );
+            ui.menu_button("Edit", |ui| {
+                let e = input.editable;
+                if ui
+                    .add_enabled(e && input.can_undo, egui::Button::new("Undo  (Ctrl+Z)"))
+                    .clicked()
+                {
+                    out.push(Command::Undo);
+                }
+                if ui
+                    .add_enabled(
+                        e && input.can_redo,
+                        egui::Button::new("Redo  (Ctrl+Shift+Z)"),
+                    )
+                    .clicked()
+                {
+                    out.push(Command::Redo);
+                }
+                ui.separator();
+                if ui
+                    .add_enabled(e, egui::Button::new("New event  (Ctrl+N)"))
+                    .clicked()
+                {
+                    out.push(Command::NewEvent {
+                        at_secs: None,
+                        lane: None,
+                    });
+                }
+                let sel = e && input.has_selection;
+                if ui
+                    .add_enabled(sel, egui::Button::new("Edit event  (E)"))
+                    .clicked()
+                {
+                    out.push(Command::StartEditing);
+                }
+                if ui
+                    .add_enabled(sel, egui::Button::new("Duplicate  (Ctrl+D)"))
+                    .clicked()
+                {
+                    out.push(Command::DuplicateSelected);
+                }
+                if ui
+                    .add_enabled(sel, egui::Button::new("Delete  (Del)"))
+                    .clicked()
+                {
+                    out.push(Command::DeleteSelected);
+                }
+                ui.separator();
+                if ui.button("Story…").clicked() {
+                    out.push(Command::ToggleStoryPanel);
+                }
+            });
             ui.menu_button("View", |ui| {
-                if ui.button("Fit all  (Home)").clicked() {
+                if ui.button("Fit all  (F)").clicked() {
                     out.push(Command::FitAll);
                 }
                 if ui
@@ -127,6 +196,13 @@ pub fn toolbar_ui(
                 .clicked()
             {
                 out.push(Command::OpenExportDialog);
+            }
+            if ui
+                .button("Story")
+                .on_hover_text("The presentation's steps")
+                .clicked()
+            {
+                out.push(Command::ToggleStoryPanel);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 out.extend(search_ui(ui, input.search, state))

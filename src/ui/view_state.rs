@@ -14,8 +14,10 @@ pub struct ViewState {
     /// The time window on screen now (mid-animation: where the animation is).
     pub time: TimeView,
     pub animation: Option<ViewAnimation>,
-    /// The selected event (its index in the timeline).
+    /// The selected event (its index in the timeline): the one the details panel shows.
     pub selected: Option<usize>,
+    /// More selected events (Ctrl+click, rubber band) that delete, move and duplicate act on too.
+    pub also: Vec<usize>,
     pub filters: Filters,
     pub search: Search,
 }
@@ -26,9 +28,32 @@ impl ViewState {
             time,
             animation: None,
             selected: None,
+            also: Vec::new(),
             filters: Filters::for_timeline(timeline),
             search: Search::default(),
         }
+    }
+
+    /// Every selected event, the details panel's first.
+    pub fn selection(&self) -> Vec<usize> {
+        let mut all: Vec<usize> = self.selected.into_iter().collect();
+        all.extend(
+            self.also
+                .iter()
+                .copied()
+                .filter(|&i| Some(i) != self.selected),
+        );
+        all
+    }
+
+    /// Selects one event (or none).
+    pub fn select(&mut self, index: Option<usize>) {
+        self.selected = index;
+        self.also.clear();
+    }
+
+    pub fn is_selected(&self, index: usize) -> bool {
+        self.selected == Some(index) || self.also.contains(&index)
     }
 
     /// Where the view is going (the animation's end) or is.
@@ -133,6 +158,12 @@ impl ViewState {
     }
 }
 
+/// Hidden lanes (by id) and tags, independent of indices.
+pub struct FilterMemo {
+    hidden_lane_ids: BTreeSet<String>,
+    hidden_tags: BTreeSet<String>,
+}
+
 /// Which lanes and tags the user hid, and the per-event mask the tags produce.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filters {
@@ -154,23 +185,34 @@ impl Filters {
     /// The same choices (lanes by id, tags by name) carried over to another version of the
     /// timeline: after a reload or an edit.
     pub fn carried_to(&self, old: &Timeline, new: &Timeline) -> Self {
-        let hidden_ids: BTreeSet<&str> = old
-            .lanes()
-            .iter()
-            .zip(&self.lane_hidden)
-            .filter(|(_, hidden)| **hidden)
-            .map(|(lane, _)| lane.id.as_str())
-            .collect();
-        let mut f = Filters {
-            lane_hidden: new
+        Filters::from_memo(new, self.memo(old))
+    }
+
+    /// The choices by name, to carry across a change of the timeline.
+    pub fn memo(&self, timeline: &Timeline) -> FilterMemo {
+        FilterMemo {
+            hidden_lane_ids: timeline
                 .lanes()
                 .iter()
-                .map(|l| hidden_ids.contains(l.id.as_str()))
+                .zip(&self.lane_hidden)
+                .filter(|(_, hidden)| **hidden)
+                .map(|(lane, _)| lane.id.clone())
                 .collect(),
             hidden_tags: self.hidden_tags.clone(),
+        }
+    }
+
+    pub fn from_memo(timeline: &Timeline, memo: FilterMemo) -> Self {
+        let mut f = Filters {
+            lane_hidden: timeline
+                .lanes()
+                .iter()
+                .map(|l| memo.hidden_lane_ids.contains(&l.id))
+                .collect(),
+            hidden_tags: memo.hidden_tags,
             event_hidden: None,
         };
-        f.rebuild_mask(new);
+        f.rebuild_mask(timeline);
         f
     }
 
