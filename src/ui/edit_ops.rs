@@ -216,8 +216,10 @@ mod tests {
 
     #[test]
     fn deleting_a_story_event_takes_its_step_out_and_undo_puts_both_back() {
-        let mut meta = TimelineMeta::default();
-        meta.story = vec!["b".into(), "a".into()];
+        let meta = TimelineMeta {
+            story: vec!["b".into(), "a".into()],
+            ..Default::default()
+        };
         let events = vec![
             Event::new("a", "A", d("2000")),
             Event::new("b", "B", d("2001")),
