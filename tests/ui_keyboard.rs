@@ -146,6 +146,13 @@ fn the_whole_story_by_keyboard_alone() {
     // Search and step through the matches.
     press(&mut h, Modifiers::COMMAND, Key::F);
     h.event(egui::Event::Text("arraigned".into()));
+    // Matches come from a worker thread: step until the query started and finished (bounded).
+    h.step();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while h.state().view().search.is_running() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
     h.run_steps(3);
     assert_eq!(h.state().view().search.hits.len(), 2);
     assert_eq!(announced(&h), "Search: 2 matches");
