@@ -9,7 +9,8 @@ seconds=${1:-1800}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(native_json timelinejs_json timelinejs_csv plain_csv html_text date round_trip)
+    targets=(native_json timelinejs_json timelinejs_csv plain_csv html_text date round_trip sheet
+        typed_date timeline_xml vis_json timesketch)
 fi
 logs=${FUZZ_LOGS:-/tmp/chronoscope-fuzz}
 mkdir -p "$logs"

@@ -97,7 +97,7 @@ fn check_of_an_unloadable_file_fails() {
         stdout(&out),
         format!(
             "{e}: FAILED \u{2014} could not be loaded\n{e}: the file is empty; expected a \
-             Chronoscope JSON, TimelineJS JSON or CSV timeline\n"
+             Chronoscope JSON, TimelineJS JSON, CSV, .xlsx or .ods timeline\n"
         )
     );
 }

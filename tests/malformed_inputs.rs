@@ -154,8 +154,10 @@ fn json_wrong_shapes_at_the_top() {
     assert_eq!(
         fails("case.json", br#"[{"title": "a", "start": "1985"}]"#),
         [
-            "case.json:1:1: invalid type: sequence, expected a JSON object with an \"events\" array \
-          at the top level"
+            "case.json:1:1: this JSON array holds events but no timeline around them; expected an \
+             object with an \"events\" array ({\"events\": [{\"title\": …, \"start\": …}]}, as \
+             Chronoscope and TimelineJS write), or vis-timeline items with \"content\" and \
+             \"start\""
         ]
     );
     assert_eq!(
@@ -191,10 +193,15 @@ fn absurd_nesting_is_refused_without_overflowing_the_stack() {
     assert_eq!(
         fails("deep.json", deep_top.as_bytes()),
         [
-            "deep.json:1:1: invalid type: sequence, expected a JSON object with an \"events\" array \
-          at the top level"
+            // A top-level array is read as vis-timeline items: scanned without recursion.
+            "deep.json:1:200000: the file ends in the middle of the JSON (EOF while parsing a \
+             list); expected the rest of the document \u{2014} is the file truncated?"
         ]
     );
+    let deep_closed = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let closed = fails("deep.json", deep_closed.as_bytes());
+    assert_eq!(closed.len(), 1, "{closed:?}");
+    assert!(closed[0].starts_with("deep.json:1:"), "{closed:?}");
 }
 
 #[test]
@@ -285,29 +292,31 @@ fn empty_binary_and_non_utf8_files() {
     assert_eq!(
         fails("empty.csv", b"\xEF\xBB\xBF\r\n \r\n"),
         [
-            "empty.csv: the file is empty; expected a Chronoscope JSON, TimelineJS JSON or CSV \
-          timeline"
+            "empty.csv: the file is empty; expected a Chronoscope JSON, TimelineJS JSON, CSV, \
+          .xlsx or .ods timeline"
         ]
     );
     assert_eq!(
         fails("photo.json", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
         [
             "photo.json: this is a PNG image, not a timeline; expected a Chronoscope JSON, \
-          TimelineJS JSON or CSV timeline"
+          TimelineJS JSON, CSV, .xlsx or .ods timeline"
         ]
     );
-    assert_eq!(
-        fails("sheet.xlsx", b"PK\x03\x04\x14\0\x06\0"),
-        [
-            "sheet.xlsx: this is a ZIP archive (an .xlsx or .docx file?), not a timeline; expected a \
-          Chronoscope JSON, TimelineJS JSON or CSV timeline"
-        ]
+    // A cut-off zip: read as a workbook, and said to be damaged.
+    let zip = fails("sheet.xlsx", b"PK\x03\x04\x14\0\x06\0");
+    assert!(
+        zip[0].starts_with("sheet.xlsx: this is a damaged ZIP archive (")
+            && zip[0].ends_with(
+                "); expected an .xlsx, .xlsm or .ods workbook \u{2014} is the file complete?"
+            ),
+        "{zip:?}"
     );
     assert_eq!(
         fails("data.bin", b"abc\x01\x02\0\xff"),
         [
             "data.bin: this is a binary file (a zero byte at offset 5), not text; expected a \
-          Chronoscope JSON, TimelineJS JSON or CSV timeline"
+          Chronoscope JSON, TimelineJS JSON, CSV, .xlsx or .ods timeline"
         ]
     );
     assert_eq!(
@@ -343,16 +352,18 @@ fn csv_bad_dates_flags_and_titles_name_row_and_column() {
         lines(&l),
         [
             format!("case.csv: row 2, column \"date\": \"2013-02-30\" \u{2014} {DAY_30}"),
-            "case.csv: row 3, column \"date\": \"02/07/1985\" \u{2014} could be day 2 of month 7 \
-             or day 7 of month 2; expected an unambiguous date such as \"1985-02-07\" \
-             (year-month-day)"
+            // Only one slashed date, and it could be either: read month first, with a warning.
+            "case.csv: row 3, column \"date\": warning: \"02/07/1985\" \u{2014} slashed dates \
+             such as \"02/07/1985\" could be day first or month first, and no date in the file \
+             settles it (row 3); read month first (US style) \u{2014} if that is wrong, open the \
+             file with --day-first or choose \"Day first\" in the app"
                 .into(),
             "case.csv: row 6, column \"circa\": \"maybe\" \u{2014} expected true/yes/1/x for yes, \
              or false/no/0/an empty cell for no"
                 .into(),
             "case.csv: row 7, column \"date\": missing start date; expected a date such as \
-             \"1985-02-07\", \"1985-02\", \"1985\", \"1985-02-07 09:30\", \"1985/02/07\", \"7 Feb \
-             1985\" or \"c. 1985\""
+             \"1985-02-07\", \"7 Feb 1985\", \"Feb 7, 1985\", \"February 1985\", \"1985\", \
+             \"1940s\", \"44 BC\", \"c. 1985\" or \"1985-02-07 09:30\""
                 .into(),
             "case.csv: row 8, column \"title\": the title is empty; expected a short text naming \
              the event"
@@ -364,13 +375,12 @@ fn csv_bad_dates_flags_and_titles_name_row_and_column() {
         skipped,
         [
             "event in row 2 (\"Impossible\")",
-            "event in row 3 (\"Ambiguous\")",
             "event in row 6 (\"Bad flag\")",
             "event in row 7 (\"No start\")",
             "event in row 8"
         ]
     );
-    assert_eq!(l.timeline.len(), 2);
+    assert_eq!(l.timeline.len(), 3);
     assert_eq!(
         l.problems[0].location,
         Location::Row {

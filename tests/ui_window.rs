@@ -7,7 +7,7 @@ use chronoscope::ui::files::{DialogAnswer, ScriptedDialog};
 use chronoscope::ui::settings::Settings;
 use egui::{Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::time::{Duration, Instant};
 
 fn harness_with(dialog: DialogAnswer) -> Harness<'static, App> {
@@ -344,6 +344,52 @@ fn a_good_file_opens_and_reloads_when_it_changes_on_disk_but_a_bad_edit_keeps_it
     let banner = h.state().banner().cloned().expect("an error banner");
     assert!(banner.text.contains("case.json"), "{}", banner.text);
     assert_eq!(h.state().timeline().len(), 2, "the previous version stays");
+}
+
+#[test]
+fn a_workbook_opens_and_another_sheet_or_date_order_is_picked_in_the_window() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut h = harness_with(DialogAnswer::Picked(
+        fixtures.join("sheets/case-timeline.xlsx"),
+    ));
+    h.get_by_label("Open").click();
+    h.run_steps(2);
+    wait_for_load(&mut h);
+    assert_eq!(h.state().timeline().len(), 10);
+    assert_eq!(
+        h.state().reading().sheets,
+        ["Case timeline", "Sources", "Zetas"]
+    );
+    // The sheet box shows the sheet read; picking another reads the file again.
+    assert_eq!(
+        h.get_by_label("Sheet").accesskit_node().value().as_deref(),
+        Some("Case timeline")
+    );
+    h.get_by_label("Sheet").click();
+    h.run_steps(2);
+    h.get_by_label("Zetas").click();
+    h.run_steps(2);
+    wait_for_load(&mut h);
+    assert_eq!(h.state().timeline().len(), 2, "the Zetas sheet");
+    assert_eq!(h.state().reading().sheet_read.as_deref(), Some("Zetas"));
+
+    // A CSV whose slashed dates cannot be told apart: read month first with a warning, and
+    // "Day first" reads it again.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("slashed.csv");
+    std::fs::write(&path, "date,title\n05/08/2022,A\n03/04/2022,B\n").unwrap();
+    let mut h = harness_with(DialogAnswer::Picked(path));
+    h.get_by_label("Open").click();
+    h.run_steps(2);
+    wait_for_load(&mut h);
+    let start = |h: &Harness<'_, App>| h.state().timeline().events()[1].start.to_iso();
+    assert_eq!(start(&h), "2022-05-08");
+    h.get_by_label("Slashed dates").click();
+    h.run_steps(2);
+    h.get_by_label("Day first (05/08 = 5 Aug)").click();
+    h.run_steps(2);
+    wait_for_load(&mut h);
+    assert_eq!(start(&h), "2022-08-05");
 }
 
 #[test]

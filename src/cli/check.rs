@@ -13,14 +13,18 @@ Validate timeline files. For each file, prints the detected format, the number o
 eras and sources, the date span, then every warning and error, one per line:
   FILE:LINE:COL: message                       (JSON files)
   FILE: row N, column \"Name\": message          (CSV files)
+  FILE: 'Sheet'!A7 (column \"Name\"): message     (spreadsheets)
 Exit status: 0 when every file loads with nothing skipped (warnings are fine), 1 otherwise —
 including a file that loads but had invalid events skipped.";
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files to check (Chronoscope JSON, TimelineJS JSON, TimelineJS sheet CSV, plain CSV).
+    /// Files to check (Chronoscope JSON, TimelineJS JSON, TimelineJS sheet CSV, plain CSV,
+    /// .xlsx/.xlsm/.ods).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: super::read_args::ReadArgs,
     /// Print the report as JSON (one object with a "files" array) instead of text.
     #[arg(long)]
     pub json: bool,
@@ -44,7 +48,7 @@ impl FileReport {
 
 /// Loads every file, reading each once (the format of a file that fails to load is told from
 /// the same bytes).
-pub fn check_files(files: &[PathBuf]) -> Vec<FileReport> {
+pub fn check_files(files: &[PathBuf], options: &io::LoadOptions) -> Vec<FileReport> {
     let limits = io::Limits::default();
     files
         .iter()
@@ -54,12 +58,13 @@ pub fn check_files(files: &[PathBuf]) -> Vec<FileReport> {
             let (result, format) = match io::read_file(path, &limits) {
                 Err(e) => (Err(e), None),
                 Ok(bytes) => {
-                    let result = io::load_bytes_within(
+                    let result = io::load_bytes_using(
                         &file,
                         &bytes,
                         ext,
                         &io::LoadProgress::new(),
                         &limits,
+                        options,
                     );
                     let format = match &result {
                         Ok(loaded) => Some(loaded.format),
@@ -79,7 +84,7 @@ pub fn check_files(files: &[PathBuf]) -> Vec<FileReport> {
 
 /// Runs `check`, writing the report to `out`; returns true when every file is clean.
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> std::io::Result<bool> {
-    let reports = check_files(&args.files);
+    let reports = check_files(&args.files, &args.read.options());
     let all_ok = reports.iter().all(FileReport::ok);
     if args.json {
         let value = report_json(&reports);
@@ -202,6 +207,21 @@ pub fn problem_json(p: &Problem) -> Value {
         Location::File => (None, None, None, None),
         Location::Text { line, column } => (Some(*line), Some(*column), None, None),
         Location::Row { row, column } => (None, None, Some(*row), column.clone()),
+        Location::Cell { row, column, .. } => (
+            None,
+            None,
+            Some(*row),
+            column.as_ref().map(|c| c.header.clone()),
+        ),
+    };
+    let (sheet, cell) = match &p.location {
+        Location::Cell { sheet, row, column } => (
+            Some(sheet.clone()),
+            column
+                .as_ref()
+                .map(|c| format!("{}{row}", io::error::column_letters(c.index))),
+        ),
+        _ => (None, None),
     };
     json!({
         "severity": p.severity.name(),
@@ -210,6 +230,8 @@ pub fn problem_json(p: &Problem) -> Value {
         "column": column,
         "row": row,
         "column_name": column_name,
+        "sheet": sheet,
+        "cell": cell,
         "field": p.field,
         "value": p.value,
         "message": p.message,
@@ -233,7 +255,9 @@ fn report_json(reports: &[FileReport]) -> Value {
                     .map(|s| {
                         let (line, row) = match &s.location {
                             Location::Text { line, .. } => (Some(*line), None),
-                            Location::Row { row, .. } => (None, Some(*row)),
+                            Location::Row { row, .. } | Location::Cell { row, .. } => {
+                                (None, Some(*row))
+                            }
                             Location::File => (None, None),
                         };
                         let name = s.name.as_deref().map(io::error::shorten);

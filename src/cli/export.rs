@@ -113,6 +113,8 @@ pub struct ExportArgs {
     /// Also write the layout's decisions as JSON: a file with -o, a folder with --steps.
     #[arg(long, value_name = "OUT.json | JDIR")]
     pub layout_json: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: super::read_args::ReadArgs,
 }
 
 impl ExportArgs {
@@ -129,7 +131,12 @@ impl ExportArgs {
 
 /// Runs `export`; messages go to `out` (success) and `err` (problems). Returns true on success.
 pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<bool> {
-    let timeline = match io::load_path(&args.input) {
+    let timeline = match io::load_path_using(
+        &args.input,
+        &io::LoadProgress::new(),
+        &io::Limits::default(),
+        &args.read.options(),
+    ) {
         Ok(loaded) => {
             loaded.write_problems(&args.input.display().to_string(), err)?;
             loaded.timeline
@@ -344,6 +351,9 @@ pub fn options_from_args(args: &ExportArgs, timeline: &Timeline) -> Result<Expor
             .iter()
             .map(|l| !args.lanes.iter().any(|w| w == &l.id || w == &l.label))
             .collect();
+    } else if timeline.lanes().iter().any(|l| l.hidden) {
+        // Lanes the file hides by default stay hidden, as in the window.
+        options.lane_hidden = timeline.lanes().iter().map(|l| l.hidden).collect();
     }
     if let Some(id) = &args.select {
         options.selected = Some(

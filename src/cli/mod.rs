@@ -6,6 +6,7 @@ pub mod check;
 pub mod convert;
 pub mod export;
 pub mod generate;
+pub mod read_args;
 pub mod window;
 
 use clap::{Parser, Subcommand};
@@ -23,10 +24,13 @@ Files it reads (the format is recognised from the content; the extension is only
   - the TimelineJS Google-Sheets template exported as CSV (also version-1 sheets)
   - plain CSV with columns such as start/date, end, title/headline, description, lane/group,
     tags (split on ';' or '|'), url/link/source (see the README for every accepted name)
+  - spreadsheets: .xlsx, .xlsm and .ods, with the same columns as plain CSV; the header row may
+    sit below title rows (--sheet NAME picks a sheet)
 
 Dates are ISO 8601 at any precision (1985, 1985-02, 1985-02-07, 1985-02-07T09:30,
--0043-03-15 for 44 BCE); CSV also accepts unambiguous spreadsheet forms (1985/02/07,
-7 Feb 1985, c. 1985).";
+-0043-03-15 for 44 BCE); CSV and spreadsheets also accept dates as people type them
+(7 Feb 1985, Feb 7, 1985, February 1985, 44 BC, AD 79, 1940s, c. 1985, 05/08/2022 — slashed
+dates are read in the order the file settles, or --day-first / --month-first).";
 
 const AFTER_HELP: &str = "\
 Examples:

@@ -48,7 +48,7 @@ impl Report {
     /// Adds `offset` to every row number (a part of a CSV file read from its middle).
     pub fn shift_rows(&mut self, offset: usize) {
         let shift = |location: &mut Location| {
-            if let Location::Row { row, .. } = location {
+            if let Location::Row { row, .. } | Location::Cell { row, .. } = location {
                 *row += offset;
             }
         };
@@ -60,7 +60,7 @@ impl Report {
         }
         for s in &mut self.skipped {
             shift(&mut s.location);
-            if matches!(s.location, Location::Row { .. }) {
+            if matches!(s.location, Location::Row { .. } | Location::Cell { .. }) {
                 s.position += offset;
             }
         }
@@ -212,6 +212,7 @@ pub(crate) fn finish(
         problems: report.problems,
         problems_not_listed: report.not_listed,
         skipped: report.skipped,
+        sheet: None,
     })
 }
 
@@ -241,7 +242,7 @@ pub(crate) mod native_keys {
         "sources",
     ];
     pub const SOURCE: &[&str] = &["url", "title", "publisher", "published", "accessed"];
-    pub const LANE: &[&str] = &["id", "label", "color", "order"];
+    pub const LANE: &[&str] = &["id", "label", "color", "order", "hidden"];
     pub const ERA: &[&str] = &["label", "start", "end", "color"];
 }
 
@@ -354,6 +355,9 @@ fn location_key(location: &Location) -> (usize, usize) {
         Location::File => (0, 0),
         Location::Text { line, column } => (*line, *column),
         Location::Row { row, .. } => (*row, 0),
+        Location::Cell { row, column, .. } => {
+            (*row, column.as_ref().map_or(0, |c| c.index as usize + 1))
+        }
     }
 }
 
@@ -384,7 +388,9 @@ fn warn_repeated_ids(events: &[Event], report: &mut Report, locate: &dyn Fn(usiz
     for (i, first) in repeats {
         let at = match locate(first) {
             Location::Text { line, column } => format!(" (first at {line}:{column})"),
-            Location::Row { row, .. } => format!(" (first in row {row})"),
+            Location::Row { row, .. } | Location::Cell { row, .. } => {
+                format!(" (first in row {row})")
+            }
             Location::File => String::new(),
         };
         report.push(

@@ -1,14 +1,13 @@
 //! CSV plumbing shared by the two CSV importers: the header row (names matched
 //! case-insensitively, ignoring spaces, `_` and `-`), rows numbered as a spreadsheet shows them
 //! (blank lines count, rows whose cells are all empty are skipped), the delimiter guessed from
-//! the header line (`,`, `;` or tab), and the spreadsheet forms of dates, times and yes/no
-//! cells. Parsing CSV itself is the `csv` crate's job.
+//! the header line (`,`, `;` or tab), and yes/no cells. Dates as typed are
+//! [`typed_date`](super::typed_date)'s; parsing CSV itself is the `csv` crate's job.
 
 use super::Input;
 use super::build::{native_keys, unshadowed_name};
-use super::error::{LoadError, Location, Problem, date_message, quoted, shorten};
+use super::error::{LoadError, Location, Problem, quoted, shorten};
 use super::limits::{MAX_COLUMN_NAME_CHARS, too_many_events};
-use crate::model::{Date, DateError};
 use std::collections::HashSet;
 
 /// The header row of a CSV file.
@@ -91,6 +90,18 @@ impl Header {
             delimiter,
             row,
         })
+    }
+
+    /// A header from cell texts (a spreadsheet's header row `row`).
+    pub fn from_names(names: Vec<String>, row: usize) -> Header {
+        let names: Vec<String> = names.into_iter().map(|n| n.trim().to_string()).collect();
+        let keys = names.iter().map(|n| normalize(n)).collect();
+        Header {
+            names,
+            keys,
+            delimiter: b',',
+            row,
+        }
     }
 
     /// Index of the first column whose normalized name is one of `synonyms` (in the order of
@@ -395,295 +406,6 @@ fn blank_lines_at(text: &str) -> usize {
     }
 }
 
-/// How to read `02/07/1985`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum SlashOrder {
-    /// As TimelineJS reads its version-1 sheets: month first (`m/d/yyyy`).
-    MonthFirst,
-    /// Accept only when day and month cannot be confused (one is over 12, or both are equal).
-    Unambiguous,
-}
-
-pub(crate) const DATE_FORMS: &str = "expected a date such as \"1985-02-07\", \"1985-02\", \
-                                     \"1985\", \"1985-02-07 09:30\", \"1985/02/07\", \"7 Feb \
-                                     1985\" or \"c. 1985\"";
-
-/// Parses a date as people type it in spreadsheets; returns the date and whether it was
-/// marked "circa". Forms, after an optional `c.`/`ca.`/`circa`/`~` prefix:
-/// ISO-8601 at any precision (`1985`, `1985-02`, `1985-02-07T09:30`, `1985-02-07 09:30`,
-/// `-0043-03-15`); `1985/02/07`, `1985/2`, `1985.02.07`, `1985-2-7`; `07/02/1985` and `02/1985`
-/// read per [`SlashOrder`]; month names (`7 Feb 1985`, `February 7, 1985`, `Feb 1985`);
-/// `44 BC`/`44 BCE` (= astronomical -43) and `AD 1985`/`1985 CE`; any of them followed by a
-/// time (`9:30`, `09:30:15`, `9:30 PM`).
-pub(crate) fn parse_sheet_date(text: &str, order: SlashOrder) -> Result<(Date, bool), String> {
-    let (circa, rest) = strip_circa(text.trim());
-    if let Ok(d) = Date::parse_iso(rest) {
-        return Ok((d, circa));
-    }
-    let tokens: Vec<&str> = rest.split_whitespace().collect();
-    let time_at = tokens.iter().position(|t| t.contains(':'));
-    let (date_tokens, time_tokens) = tokens.split_at(time_at.unwrap_or(tokens.len()));
-    let ymd = parse_date_tokens(date_tokens, order)?;
-    let date = if time_tokens.is_empty() {
-        ymd.build()
-    } else {
-        let (h, m, s) = parse_time(&time_tokens.join(" "))?;
-        let (Some(month), Some(day)) = (ymd.month, ymd.day) else {
-            return Err(
-                "a time needs a full date before it; expected a date such as \
-                        \"1985-02-07 09:30\""
-                    .into(),
-            );
-        };
-        Date::time(ymd.year, month, day, h, m.unwrap_or(0), s)
-    };
-    date.map(|d| (d, circa)).map_err(|e| date_message(&e))
-}
-
-fn strip_circa(text: &str) -> (bool, &str) {
-    if text.starts_with(|c: char| c.is_ascii_digit()) {
-        return (false, text);
-    }
-    for prefix in [
-        "circa", "ca.", "ca ", "c.", "c ", "~", "approx.", "approx ", "about ",
-    ] {
-        let head = text.as_bytes().get(..prefix.len());
-        if head.is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes())) {
-            let rest = text[prefix.len()..].trim_start();
-            // "c 1985" but not "ca" alone; the rest must start like a date.
-            if rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-') {
-                return (true, rest);
-            }
-        }
-    }
-    (false, text)
-}
-
-struct Ymd {
-    year: i32,
-    month: Option<u32>,
-    day: Option<u32>,
-}
-
-impl Ymd {
-    fn build(&self) -> Result<Date, DateError> {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => Date::day(self.year, m, d),
-            (Some(m), None) => Date::month(self.year, m),
-            _ => Date::year(self.year),
-        }
-    }
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// "feb", "Feb.", "February", "sept" → 2 / 9.
-fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches(['.', ',']).to_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(&w))
-        .map(|i| i as u32 + 1)
-}
-
-fn number(s: &str) -> Option<u32> {
-    let s = s.trim_end_matches(',');
-    if s.is_empty() || s.len() > 7 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
-
-fn parse_date_tokens(tokens: &[&str], order: SlashOrder) -> Result<Ymd, String> {
-    let mut tokens: Vec<&str> = tokens.to_vec();
-    // Era markers: "44 BC", "44 BCE", "AD 1985", "1985 CE".
-    let mut bce = false;
-    let era = |t: &str| {
-        t.trim_end_matches('.')
-            .replace('.', "")
-            .to_ascii_lowercase()
-    };
-    if let Some(last) = tokens.last() {
-        match era(last).as_str() {
-            "bc" | "bce" => {
-                bce = true;
-                tokens.pop();
-            }
-            "ad" | "ce" => {
-                tokens.pop();
-            }
-            _ => {}
-        }
-    }
-    if tokens.first().is_some_and(|t| era(t) == "ad") {
-        tokens.remove(0);
-    }
-    let to_year = |n: u32| -> Result<i32, String> {
-        if bce {
-            if n == 0 {
-                return Err("there is no year 0 BCE; expected 1 BCE or earlier".into());
-            }
-            Ok(1 - n as i32)
-        } else {
-            Ok(n as i32)
-        }
-    };
-    match tokens.as_slice() {
-        [one] => {
-            let parts: Vec<&str> = one.split(['/', '.', '-']).collect();
-            let nums: Option<Vec<u32>> = parts.iter().map(|p| number(p)).collect();
-            let Some(nums) = nums else {
-                return Err(DATE_FORMS.into());
-            };
-            let year_first = parts.first().is_some_and(|p| p.len() >= 3);
-            let year_last = parts.last().is_some_and(|p| p.len() >= 3);
-            match (nums.as_slice(), year_first, year_last) {
-                ([y], _, _) => Ok(Ymd {
-                    year: to_year(*y)?,
-                    month: None,
-                    day: None,
-                }),
-                ([y, m], true, _) => Ok(Ymd {
-                    year: to_year(*y)?,
-                    month: Some(*m),
-                    day: None,
-                }),
-                ([m, y], false, true) => Ok(Ymd {
-                    year: to_year(*y)?,
-                    month: Some(*m),
-                    day: None,
-                }),
-                ([y, m, d], true, _) => Ok(Ymd {
-                    year: to_year(*y)?,
-                    month: Some(*m),
-                    day: Some(*d),
-                }),
-                ([a, b, y], false, true) => {
-                    let (month, day) = match order {
-                        SlashOrder::MonthFirst => (*a, *b),
-                        SlashOrder::Unambiguous if a == b || *b > 12 => (*a, *b),
-                        SlashOrder::Unambiguous if *a > 12 => (*b, *a),
-                        SlashOrder::Unambiguous => {
-                            return Err(format!(
-                                "could be day {a} of month {b} or day {b} of month {a}; \
-                                 expected an unambiguous date such as \"{y}-{a:02}-{b:02}\" \
-                                 (year-month-day)"
-                            ));
-                        }
-                    };
-                    Ok(Ymd {
-                        year: to_year(*y)?,
-                        month: Some(month),
-                        day: Some(day),
-                    })
-                }
-                _ => Err(DATE_FORMS.into()),
-            }
-        }
-        // "Feb 1985", "1985 Feb"? Only month-name first.
-        [m, y] => match (month_number(m), number(y)) {
-            (Some(m), Some(y)) => Ok(Ymd {
-                year: to_year(y)?,
-                month: Some(m),
-                day: None,
-            }),
-            _ => Err(DATE_FORMS.into()),
-        },
-        // "7 Feb 1985" or "Feb 7, 1985".
-        [a, b, y] => {
-            let y = number(y).ok_or_else(|| DATE_FORMS.to_string())?;
-            let (m, d) = match (month_number(a), month_number(b)) {
-                (None, Some(m)) => (m, number(a)),
-                (Some(m), None) => (m, number(b)),
-                _ => (0, None),
-            };
-            match d {
-                Some(d) if m > 0 => Ok(Ymd {
-                    year: to_year(y)?,
-                    month: Some(m),
-                    day: Some(d),
-                }),
-                _ => Err(DATE_FORMS.into()),
-            }
-        }
-        _ => Err(DATE_FORMS.into()),
-    }
-}
-
-pub(crate) const TIME_FORMS: &str = "expected a time such as \"9:30\", \"14:05:10\" or \"9:30 PM\"";
-
-/// A time of day as spreadsheets and TimelineJS write it: `9:30`, `14:05:10`, `9:30:15.250`,
-/// `9:30 PM`, `9.30`, `930`, or an hour alone (`14`). Returns hour, minute (None for an hour
-/// alone) and second (None when not given). Fractions of a second are dropped.
-pub(crate) fn parse_time(text: &str) -> Result<(u32, Option<u32>, Option<u32>), String> {
-    let mut t = text.trim().to_ascii_lowercase();
-    let mut pm = None;
-    for (suffix, is_pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
-        if let Some(rest) = t.strip_suffix(suffix) {
-            pm = Some(is_pm);
-            t = rest.trim_end().to_string();
-            break;
-        }
-    }
-    let parts: Vec<&str> = if t.contains(':') {
-        t.split(':').collect()
-    } else if t.contains('.') {
-        t.split('.').collect()
-    } else if t.len() >= 3 && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
-        let (h, m) = t.split_at(t.len() - 2);
-        vec![h, m]
-    } else {
-        vec![t.as_str()]
-    };
-    if parts.is_empty() || parts.len() > 3 {
-        return Err(TIME_FORMS.into());
-    }
-    let field = |s: &str| -> Result<u32, String> {
-        let s = s.split(['.', ',']).next().unwrap_or("");
-        if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(TIME_FORMS.into());
-        }
-        s.parse().map_err(|_| TIME_FORMS.to_string())
-    };
-    let mut hour = field(parts[0])?;
-    let minute = parts.get(1).map(|m| field(m)).transpose()?;
-    let second = parts.get(2).map(|s| field(s)).transpose()?;
-    match pm {
-        Some(_) if hour == 0 || hour > 12 => {
-            return Err(format!(
-                "hour {hour} with AM/PM; expected 1–12 before AM or PM"
-            ));
-        }
-        Some(true) if hour != 12 => hour += 12,
-        Some(false) if hour == 12 => hour = 0,
-        _ => {}
-    }
-    if hour > 23 || minute.is_some_and(|m| m > 59) || second.is_some_and(|s| s > 59) {
-        return Err(format!(
-            "time {hour:02}:{:02}:{:02} does not exist; expected 00:00–23:59:59",
-            minute.unwrap_or(0),
-            second.unwrap_or(0)
-        ));
-    }
-    Ok((hour, minute, second))
-}
-
 /// A yes/no cell: true, yes, y, 1, x, ✓ / false, no, n, 0, empty. `None` when it is neither.
 pub(crate) fn parse_flag(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
@@ -699,72 +421,6 @@ pub(crate) const FLAG_FORMS: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn iso(text: &str) -> String {
-        let (d, circa) = parse_sheet_date(text, SlashOrder::Unambiguous)
-            .unwrap_or_else(|e| panic!("{text}: {e}"));
-        format!("{}{}", if circa { "~" } else { "" }, d.to_iso())
-    }
-
-    #[test]
-    fn spreadsheet_dates() {
-        assert_eq!(iso("1985-02-07"), "1985-02-07");
-        assert_eq!(iso("1985-02-07 09:30"), "1985-02-07T09:30");
-        assert_eq!(iso("1985/02/07"), "1985-02-07");
-        assert_eq!(iso("1985/2/7 9:30 PM"), "1985-02-07T21:30");
-        assert_eq!(iso("1985.02"), "1985-02");
-        assert_eq!(iso("1985-2-7"), "1985-02-07");
-        assert_eq!(iso("25/12/1985"), "1985-12-25");
-        assert_eq!(iso("12/25/1985"), "1985-12-25");
-        assert_eq!(iso("05/05/1985"), "1985-05-05");
-        assert_eq!(iso("02/1985"), "1985-02");
-        assert_eq!(iso("7 Feb 1985"), "1985-02-07");
-        assert_eq!(iso("February 7, 1985"), "1985-02-07");
-        assert_eq!(iso("Sept. 1985"), "1985-09");
-        assert_eq!(iso("c. 1985"), "~1985");
-        assert_eq!(iso("circa 1985-02"), "~1985-02");
-        assert_eq!(iso("ca. 44 BC"), "~-0043");
-        assert_eq!(iso("15 Mar 44 BCE"), "-0043-03-15");
-        assert_eq!(iso("AD 33"), "0033");
-        assert_eq!(iso("-0043-03-15"), "-0043-03-15");
-    }
-
-    #[test]
-    fn refuses_ambiguous_and_impossible_dates() {
-        let err = |t: &str| parse_sheet_date(t, SlashOrder::Unambiguous).unwrap_err();
-        assert_eq!(
-            err("02/07/1985"),
-            "could be day 2 of month 7 or day 7 of month 2; expected an unambiguous date such \
-             as \"1985-02-07\" (year-month-day)"
-        );
-        assert_eq!(
-            err("2013-02-30"),
-            "day 30 does not exist in 2013-02; expected a day that exists in that month"
-        );
-        assert_eq!(err("1985/13"), "month 13 does not exist (expected 1–12)");
-        assert_eq!(err("soon"), DATE_FORMS);
-        assert_eq!(
-            err("0 BC"),
-            "there is no year 0 BCE; expected 1 BCE or earlier"
-        );
-        assert!(err("Feb 1985 10:00").starts_with("a time needs a full date"));
-        // TimelineJS v1 sheets read slashes month first.
-        let (d, _) = parse_sheet_date("02/07/1985", SlashOrder::MonthFirst).unwrap();
-        assert_eq!(d.to_iso(), "1985-02-07");
-    }
-
-    #[test]
-    fn times() {
-        assert_eq!(parse_time("9:30"), Ok((9, Some(30), None)));
-        assert_eq!(parse_time("14:05:10"), Ok((14, Some(5), Some(10))));
-        assert_eq!(parse_time("12:15 a.m."), Ok((0, Some(15), None)));
-        assert_eq!(parse_time("12 PM"), Ok((12, None, None)));
-        assert_eq!(parse_time("930"), Ok((9, Some(30), None)));
-        assert_eq!(parse_time("9.30"), Ok((9, Some(30), None)));
-        assert_eq!(parse_time("10:00:05.5"), Ok((10, Some(0), Some(5))));
-        assert!(parse_time("25:00").unwrap_err().contains("does not exist"));
-        assert_eq!(parse_time("noon").unwrap_err(), TIME_FORMS);
-    }
 
     #[test]
     fn header_names_normalize() {

@@ -37,9 +37,62 @@ pub enum Location {
         row: usize,
         column: Option<Box<str>>,
     },
+    /// A spreadsheet row or cell: the sheet, the 1-based row, and when one cell is at fault
+    /// its column (boxed: a problem stays small).
+    Cell {
+        sheet: Box<str>,
+        row: usize,
+        column: Option<Box<SheetColumn>>,
+    },
+}
+
+/// The column of a spreadsheet cell: its 0-based index and its header text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SheetColumn {
+    pub index: u32,
+    pub header: Box<str>,
+}
+
+impl SheetColumn {
+    pub fn boxed(index: u32, header: &str) -> Box<SheetColumn> {
+        Box::new(SheetColumn {
+            index,
+            header: header.into(),
+        })
+    }
+}
+
+/// `A`, `Z`, `AA`, `XFD` for 0-based columns 0, 25, 26, 16383.
+pub fn column_letters(column: u32) -> String {
+    let mut n = u64::from(column) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(char::from(b'A' + rem));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A sheet name as a spreadsheet writes it in a reference: `Sheet1`, or `'Case timeline'` (in
+/// quotes, inner quotes doubled) when it has anything but letters, digits and `_`.
+pub fn sheet_reference(sheet: &str) -> String {
+    if !sheet.is_empty() && sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_string()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    }
 }
 
 impl Location {
+    /// The row of a CSV or spreadsheet location.
+    pub fn row(&self) -> Option<usize> {
+        match self {
+            Location::Row { row, .. } | Location::Cell { row, .. } => Some(*row),
+            _ => None,
+        }
+    }
+
     pub fn line_column(&self) -> Option<(usize, usize)> {
         match self {
             Location::Text { line, column } => Some((*line, *column)),
@@ -103,6 +156,14 @@ impl Problem {
         self
     }
 
+    /// The same problem as a warning: the item was read anyway.
+    pub fn demoted(self) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -127,7 +188,8 @@ impl Problem {
 
 impl fmt::Display for Problem {
     /// `FILE:LINE:COL: detail` for JSON, `FILE: row N, column "Name": detail` for CSV,
-    /// `FILE: detail` for the whole file.
+    /// `FILE: 'Sheet name'!A7 (column "Date"): detail` for a spreadsheet cell, `FILE: detail`
+    /// for the whole file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.location {
             Location::File => write!(f, "{}: {}", self.file, self.detail()),
@@ -144,6 +206,30 @@ impl fmt::Display for Problem {
                 f,
                 "{}: row {row}, column \"{c}\": {}",
                 self.file,
+                self.detail()
+            ),
+            Location::Cell {
+                sheet,
+                row,
+                column: None,
+            } => write!(
+                f,
+                "{}: {} row {row}: {}",
+                self.file,
+                sheet_reference(sheet),
+                self.detail()
+            ),
+            Location::Cell {
+                sheet,
+                row,
+                column: Some(column),
+            } => write!(
+                f,
+                "{}: {}!{}{row} (column \"{}\"): {}",
+                self.file,
+                sheet_reference(sheet),
+                column_letters(column.index),
+                column.header,
                 self.detail()
             ),
         }
@@ -198,6 +284,9 @@ impl fmt::Display for Skipped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.location {
             Location::Row { row, .. } => write!(f, "{} in row {row}", self.kind)?,
+            Location::Cell { sheet, row, .. } => {
+                write!(f, "{} in {} row {row}", self.kind, sheet_reference(sheet))?
+            }
             Location::Text { line, column } => {
                 write!(f, "{} {} at {line}:{column}", self.kind, self.position)?
             }
@@ -313,6 +402,31 @@ mod tests {
         assert_eq!(
             p.to_string(),
             "sheet.csv: row 5, column \"Year\": warning: \"abc\" \u{2014} expected a whole number"
+        );
+    }
+
+    #[test]
+    fn sheet_cells_read_like_spreadsheet_references() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(16383), "XFD");
+        assert_eq!(sheet_reference("Sheet1"), "Sheet1");
+        assert_eq!(sheet_reference("Case timeline"), "'Case timeline'");
+        assert_eq!(sheet_reference("Bob's"), "'Bob''s'");
+        let p = Problem::error(
+            "case.xlsx",
+            Location::Cell {
+                sheet: "Case timeline".into(),
+                row: 7,
+                column: Some(SheetColumn::boxed(0, "Date")),
+            },
+            "expected a date",
+        )
+        .with_value(&quoted("soon"));
+        assert_eq!(
+            p.to_string(),
+            "case.xlsx: 'Case timeline'!A7 (column \"Date\"): \"soon\" \u{2014} expected a date"
         );
     }
 

@@ -1,7 +1,8 @@
 //! HTML to plain text for imported descriptions (TimelineJS text is HTML; Chronoscope shows
 //! plain text only): tags removed, `<br>`/`<p>`/`<li>`… become line breaks, scripts and styles
 //! dropped, whitespace collapsed as a browser would, entities decoded with `html-escape`.
-//! Not a full HTML parser: malformed markup degrades to text, never to an error.
+//! Not a full HTML parser: malformed markup degrades to text, never to an error. Also finds the
+//! `<a href>` targets of a fragment ([`html_links`]), so imported links become sources.
 
 /// Converts an HTML fragment to plain text. Text without `<` or `&` is returned trimmed.
 pub fn html_to_text(html: &str) -> String {
@@ -70,6 +71,44 @@ pub fn html_to_text(html: &str) -> String {
     push_text(&mut out, rest);
     let decoded = html_escape::decode_html_entities(&out);
     tidy_lines(&decoded)
+}
+
+/// The `href` of every `<a>` tag, entities decoded, in order (duplicates removed).
+pub fn html_links(html: &str) -> Vec<String> {
+    let mut links: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        let after = &rest[lt + 1..];
+        let Some(gt) = tag_end(after) else { break };
+        let tag = &after[..gt];
+        rest = &after[gt + 1..];
+        let is_anchor = tag.len() > 1
+            && tag.as_bytes()[0].eq_ignore_ascii_case(&b'a')
+            && tag.as_bytes()[1].is_ascii_whitespace();
+        if !is_anchor {
+            continue;
+        }
+        let Some(at) = find_ascii_case_insensitive(tag, "href") else {
+            continue;
+        };
+        let value = tag[at + 4..].trim_start();
+        let Some(value) = value.strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let url = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+            _ => value
+                .split(|c: char| c.is_whitespace())
+                .next()
+                .unwrap_or(""),
+        };
+        let url = html_escape::decode_html_entities(url.trim()).into_owned();
+        if !url.is_empty() && !links.contains(&url) {
+            links.push(url);
+        }
+    }
+    links
 }
 
 /// Index of the `>` closing a tag body, skipping `>` inside quoted attribute values.
@@ -188,6 +227,17 @@ mod tests {
             html_to_text(r#"See <a href="https://x.org/?a>b" target="_blank">the report</a>."#),
             "See the report."
         );
+    }
+
+    #[test]
+    fn anchors_give_their_links() {
+        assert_eq!(
+            html_links(
+                r#"See <a href="https://x.org/?a=1&amp;b=2">one</a>, <A HREF='https://y.org'>two</A>, <abbr href="no">, <a name=x>, <a href=https://x.org/?a=1&b=2>again</a>"#
+            ),
+            ["https://x.org/?a=1&b=2", "https://y.org"]
+        );
+        assert!(html_links("no links <b>here</b>").is_empty());
     }
 
     #[test]

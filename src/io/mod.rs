@@ -4,14 +4,19 @@
 //! Owns no drawing and no UI; the model owns dates and sorting.
 //!
 //! Formats read: Chronoscope JSON ([`native`]), TimelineJS JSON ([`timelinejs`]), the TimelineJS
-//! spreadsheet CSV ([`timelinejs_csv`]) and plain spreadsheet CSV ([`plain_csv`]).
-//! Written: Chronoscope JSON, atomically ([`save_native`]); an edited timeline is saved back
-//! over its file losslessly ([`save_timeline`], [`resave`]).
+//! spreadsheet CSV ([`timelinejs_csv`]), plain spreadsheet CSV ([`plain_csv`]), .xlsx/.xlsm/
+//! .ods workbooks ([`sheet`]), the Timeline app's `.timeline` XML ([`timeline_xml`]),
+//! vis-timeline items JSON ([`vis`]) and Timesketch CSV/JSONL ([`timesketch`]); dates as people
+//! type them are [`typed_date`]'s.
+//! Written: Chronoscope JSON ([`save_native`]) and plain CSV that imports back to the same
+//! events ([`save_csv`]), atomically; an edited timeline is saved back over its file
+//! losslessly ([`save_timeline`], [`resave`]).
 
 mod atomic;
 mod build;
 mod csv_parts;
 mod csv_util;
+mod csv_write;
 pub mod error;
 pub mod html_text;
 mod json;
@@ -22,17 +27,24 @@ pub mod plain_csv;
 mod progress;
 pub mod resave;
 pub mod save;
+pub mod sheet;
+pub mod timeline_xml;
 pub mod timelinejs;
 pub mod timelinejs_csv;
+pub mod timesketch;
+pub mod typed_date;
+pub mod vis;
 
 pub use atomic::{same_file, write_atomically};
 pub use build::MAX_LISTED_PROBLEMS;
+pub use csv_write::{CsvLosses, save_csv, write_csv};
 pub use error::{LoadError, Location, Problem, SaveError, Severity, Skipped};
 pub use limits::{Limits, read_file};
 pub use native::{save_native, to_native_string, write_native};
 pub use progress::LoadProgress;
 pub use resave::{ResaveError, resave_native};
 pub use save::{DiskVersion, FileStamp, SaveProblem, SaveTarget, save_timeline};
+pub use typed_date::SlashOrder;
 
 use crate::model::Timeline;
 use std::path::Path;
@@ -49,6 +61,18 @@ pub enum Format {
     TimelineJsCsv,
     /// A plain spreadsheet CSV with start/title/… columns.
     PlainCsv,
+    /// An Excel workbook (.xlsx, .xlsm).
+    Xlsx,
+    /// An OpenDocument spreadsheet (.ods).
+    Ods,
+    /// The Timeline desktop app's `.timeline` XML.
+    TimelineXml,
+    /// vis-timeline items (a bare array, `{items}` or `{items, groups}`).
+    VisTimeline,
+    /// Timesketch (and plaso) CSV.
+    TimesketchCsv,
+    /// Timesketch JSONL: one JSON object per line.
+    TimesketchJsonl,
 }
 
 impl Format {
@@ -59,19 +83,44 @@ impl Format {
             Format::TimelineJs => "TimelineJS JSON",
             Format::TimelineJsCsv => "TimelineJS sheet CSV",
             Format::PlainCsv => "CSV",
+            Format::Xlsx => "Excel workbook",
+            Format::Ods => "OpenDocument spreadsheet",
+            Format::TimelineXml => "Timeline app .timeline",
+            Format::VisTimeline => "vis-timeline JSON",
+            Format::TimesketchCsv => "Timesketch CSV",
+            Format::TimesketchJsonl => "Timesketch JSONL",
         }
     }
 
     /// Stable machine id for `check --json`: "chronoscope-json", "timelinejs-json",
-    /// "timelinejs-csv", "csv".
+    /// "timelinejs-csv", "csv", "xlsx", "ods", "timeline-xml", "vis-json", "timesketch-csv",
+    /// "timesketch-jsonl".
     pub fn id(self) -> &'static str {
         match self {
             Format::Native => "chronoscope-json",
             Format::TimelineJs => "timelinejs-json",
             Format::TimelineJsCsv => "timelinejs-csv",
             Format::PlainCsv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Ods => "ods",
+            Format::TimelineXml => "timeline-xml",
+            Format::VisTimeline => "vis-json",
+            Format::TimesketchCsv => "timesketch-csv",
+            Format::TimesketchJsonl => "timesketch-jsonl",
         }
     }
+}
+
+/// Choices a user makes about how to read a file (command-line flags, or the app).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// How to read `05/08/2022` (`--day-first`, `--month-first`; by default per file).
+    pub slash_order: SlashOrder,
+    /// The spreadsheet sheet to read (`--sheet`); by default the first with a header row.
+    pub sheet: Option<String>,
+    /// The Timesketch column that gives lanes (`--lane-by`); by default `data_type`,
+    /// `parser`, `source_short`, then `hostname`.
+    pub lane_by: Option<String>,
 }
 
 /// A loaded file: the timeline plus everything worth telling the user about it.
@@ -86,6 +135,8 @@ pub struct Loaded {
     pub problems_not_listed: usize,
     /// Events, eras or lanes left out because they were invalid.
     pub skipped: Vec<Skipped>,
+    /// The sheet of a workbook that was read.
+    pub sheet: Option<String>,
 }
 
 impl Loaded {
@@ -122,7 +173,21 @@ impl Loaded {
 /// precision, `1985/02/07`, `7 Feb 1985`, `44 BCE`, with a time), and whether it said "circa"
 /// (`c. 1985`). The error says what was expected.
 pub fn parse_user_date(text: &str) -> Result<(crate::model::Date, bool), String> {
-    csv_util::parse_sheet_date(text, csv_util::SlashOrder::Unambiguous)
+    let typed = typed_date::parse_typed(text, SlashOrder::Detect)?;
+    if typed.slash == typed_date::SlashHint::Ambiguous {
+        return Err(format!(
+            "{:?} could be day first or month first; expected an unambiguous date such as \
+             \"{}\" (year-month-day)",
+            text.trim(),
+            typed.date.to_iso()
+        ));
+    }
+    if typed.until.is_some() {
+        return Err(
+            "this is a span of years; expected one date (put the last one in the end field)".into(),
+        );
+    }
+    Ok((typed.date, typed.circa))
 }
 
 /// Reads and imports a file within the default [`Limits`]; the format comes from the content,
@@ -144,13 +209,23 @@ pub fn load_path_within(
     progress: &LoadProgress,
     limits: &Limits,
 ) -> Result<Loaded, LoadError> {
+    load_path_using(path, progress, limits, &LoadOptions::default())
+}
+
+/// [`load_path_within`] with the user's reading choices (sheet, order of slashed dates).
+pub fn load_path_using(
+    path: &Path,
+    progress: &LoadProgress,
+    limits: &Limits,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
     let bytes = limits::read_file_counted(path, limits, progress)?;
     if progress.is_cancelled() {
         return Err(cancelled(&name));
     }
     let ext = path.extension().and_then(|e| e.to_str());
-    load_bytes_within(&name, &bytes, ext, progress, limits)
+    load_bytes_using(&name, &bytes, ext, progress, limits, options)
 }
 
 /// The error a cancelled load ends with.
@@ -186,31 +261,94 @@ pub fn load_bytes_within(
     progress: &LoadProgress,
     limits: &Limits,
 ) -> Result<Loaded, LoadError> {
-    let text = decode_text(name, bytes)?;
+    load_bytes_using(
+        name,
+        bytes,
+        ext_hint,
+        progress,
+        limits,
+        &LoadOptions::default(),
+    )
+}
+
+/// [`load_bytes_within`] with the user's reading choices (sheet, order of slashed dates).
+pub fn load_bytes_using(
+    name: &str,
+    bytes: &[u8],
+    ext_hint: Option<&str>,
+    progress: &LoadProgress,
+    limits: &Limits,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
     let stem = Path::new(name)
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or(name);
+    if sheet::is_workbook(bytes) {
+        let input = sheet::SheetInput {
+            file: name,
+            stem,
+            progress,
+            limits,
+            options,
+        };
+        let loaded = sheet::read(&input, bytes);
+        if progress.is_cancelled() {
+            return Err(cancelled(name));
+        }
+        return loaded;
+    }
+    let text = decode_text(name, bytes)?;
     let input = Input {
         file: name,
         stem,
         text,
         progress,
         limits: *limits,
+        options,
     };
     let loaded = match sniff(text, ext_hint) {
+        Sniffed::Xml => {
+            if timeline_xml::matches(text) {
+                timeline_xml::read(&input)
+            } else {
+                Err(not_a_timeline_xml(name, text))
+            }
+        }
+        Sniffed::JsonLines => timesketch::read_jsonl(&input, options.lane_by.as_deref()),
+        Sniffed::JsonArray => {
+            let map = json::TextMap::new(text);
+            let items = bare_vis_items(&map, name)?;
+            vis::read(
+                &input,
+                &map,
+                vis::VisData {
+                    items,
+                    groups: None,
+                },
+            )
+        }
         Sniffed::Json => {
             let map = json::TextMap::new(text);
             let top = json::TopLevel::parse(&map, name).map_err(LoadError::single)?;
             limits::check_event_count(&input, &map, &top)?;
             match json_flavour(&top) {
                 Format::TimelineJs => timelinejs::read(&input, &map, top),
+                Format::VisTimeline => match top.get("items") {
+                    Some(items) => {
+                        let groups = top.get("groups");
+                        vis::read(&input, &map, vis::VisData { items, groups })
+                    }
+                    None => native::read(&input, &map, top),
+                },
                 _ => native::read(&input, &map, top),
             }
         }
         Sniffed::Csv => {
             let header = csv_util::Header::read(&input)?;
-            if timelinejs_csv::matches(&header) {
+            if timesketch::matches_header(&header) {
+                timesketch::read_csv(&input, header, options.lane_by.as_deref())
+            } else if timelinejs_csv::matches(&header) {
                 timelinejs_csv::read(&input, header)
             } else {
                 plain_csv::read(&input, header)
@@ -225,8 +363,18 @@ pub fn load_bytes_within(
 
 /// Names the format of a file's content without importing it (for a file dialog or `check`).
 pub fn detect(name: &str, bytes: &[u8], ext_hint: Option<&str>) -> Result<Format, LoadError> {
+    if sheet::is_workbook(bytes) {
+        return sheet::detect(name, bytes, &Limits::default());
+    }
     let text = decode_text(name, bytes)?;
     match sniff(text, ext_hint) {
+        Sniffed::Xml if timeline_xml::matches(text) => Ok(Format::TimelineXml),
+        Sniffed::Xml => Err(not_a_timeline_xml(name, text)),
+        Sniffed::JsonLines => Ok(Format::TimesketchJsonl),
+        Sniffed::JsonArray => {
+            let map = json::TextMap::new(text);
+            bare_vis_items(&map, name).map(|_| Format::VisTimeline)
+        }
         Sniffed::Json => {
             let map = json::TextMap::new(text);
             let top = json::TopLevel::parse(&map, name).map_err(LoadError::single)?;
@@ -239,9 +387,12 @@ pub fn detect(name: &str, bytes: &[u8], ext_hint: Option<&str>) -> Result<Format
                 text,
                 progress: &progress::UNWATCHED,
                 limits: Limits::default(),
+                options: &LoadOptions::default(),
             };
             let header = csv_util::Header::read(&input)?;
-            Ok(if timelinejs_csv::matches(&header) {
+            Ok(if timesketch::matches_header(&header) {
+                Format::TimesketchCsv
+            } else if timelinejs_csv::matches(&header) {
                 Format::TimelineJsCsv
             } else {
                 Format::PlainCsv
@@ -260,10 +411,18 @@ pub(crate) struct Input<'a> {
     pub progress: &'a LoadProgress,
     /// How many events, columns and bytes per cell the file may have.
     pub limits: Limits,
+    /// The user's reading choices.
+    pub options: &'a LoadOptions,
 }
 
 enum Sniffed {
+    /// A JSON object at the top: Chronoscope, TimelineJS or vis-timeline `{items, groups}`.
     Json,
+    /// A JSON array at the top: vis-timeline items.
+    JsonArray,
+    /// One JSON object per line: Timesketch JSONL.
+    JsonLines,
+    Xml,
     Csv,
 }
 
@@ -271,17 +430,101 @@ fn sniff(text: &str, ext_hint: Option<&str>) -> Sniffed {
     let first = text.trim_start().as_bytes().first().copied();
     let ext = ext_hint.map(|e| e.to_ascii_lowercase());
     match (first, ext.as_deref()) {
-        (Some(b'{' | b'['), _) => Sniffed::Json,
+        (Some(b'{'), _) if timesketch::matches_jsonl(text) => Sniffed::JsonLines,
+        (Some(b'{'), Some("jsonl" | "ndjson")) => Sniffed::JsonLines,
+        (Some(b'['), _) => Sniffed::JsonArray,
+        (Some(b'{'), _) => Sniffed::Json,
+        (Some(b'<'), _) => Sniffed::Xml,
         (_, Some("json")) => Sniffed::Json,
+        (_, Some("jsonl" | "ndjson")) => Sniffed::JsonLines,
+        (_, Some("timeline" | "xml")) => Sniffed::Xml,
         _ => Sniffed::Csv,
     }
 }
 
-/// Native unless the file shows TimelineJS' shape: a `title` slide object, a `scale`, or a
-/// first event with `start_date`.
+/// What an XML file that is not a `.timeline` looks like, and what to do.
+fn not_a_timeline_xml(name: &str, text: &str) -> LoadError {
+    let root = timeline_xml::root_name(text);
+    let looks_like = match root.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("html") => "a web page (HTML)".to_string(),
+        Some("svg") => "an SVG image".to_string(),
+        Some("rss" | "feed") => "a news feed (RSS/Atom)".to_string(),
+        Some("kml") => "a Google Earth KML file".to_string(),
+        Some("gpx") => "a GPS track (GPX)".to_string(),
+        Some(_) if text.contains("urn:schemas-microsoft-com:office:spreadsheet") => {
+            "an Excel 2003 XML spreadsheet".to_string()
+        }
+        Some(other) => format!("XML whose root element is <{}>", error::shorten(other)),
+        None if text
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("<!doctype html") =>
+        {
+            "a web page (HTML)".to_string()
+        }
+        None => "XML that cannot be read".to_string(),
+    };
+    LoadError::whole_file(
+        name,
+        format!(
+            "this is {looks_like}, not a Timeline app .timeline file; expected <timeline> as \
+             the root element — export the data as CSV or .xlsx, or save it from the Timeline \
+             app"
+        ),
+    )
+}
+
+/// A top-level JSON array: vis-timeline items when its first element looks like one.
+fn bare_vis_items<'a>(
+    map: &json::TextMap<'a>,
+    name: &str,
+) -> Result<&'a serde_json::value::RawValue, LoadError> {
+    let raw: &serde_json::value::RawValue = serde_json::from_str(map.text)
+        .map_err(|e| LoadError::single(map.serde_problem(name, map.text, &e)))?;
+    let first = json::raw_array(raw)
+        .ok()
+        .and_then(|items| items.first().copied());
+    let at_start = |message: &str| {
+        LoadError::single(Problem::error(
+            name,
+            Location::Text { line: 1, column: 1 },
+            message,
+        ))
+    };
+    match first.map(json::RawObject::parse) {
+        Some(Ok(obj)) if vis::looks_like_item(&obj) => Ok(raw),
+        None => Err(at_start(
+            "this is an empty JSON array; expected timeline items such as \
+             [{\"content\": \"…\", \"start\": \"2013-08-09\"}]",
+        )),
+        Some(Ok(obj))
+            if ["title", "start_date", "headline"]
+                .iter()
+                .any(|k| obj.get(k).is_some()) =>
+        {
+            Err(at_start(
+                "this JSON array holds events but no timeline around them; expected an object \
+                 with an \"events\" array ({\"events\": [{\"title\": …, \"start\": …}]}, as \
+                 Chronoscope and TimelineJS write), or vis-timeline items with \"content\" and \
+                 \"start\"",
+            ))
+        }
+        _ => Err(at_start(
+            "this is a JSON array whose first element is not a vis-timeline item (with \
+             \"content\" and \"start\"); expected vis-timeline items, or an object with \
+             \"events\" (Chronoscope, TimelineJS) or \"items\" (vis-timeline)",
+        )),
+    }
+}
+
+/// Native unless the file shows TimelineJS' shape (a `title` slide object, a `scale`, or a
+/// first event with `start_date`) or vis-timeline's (`items` and no `events`).
 fn json_flavour(top: &json::TopLevel) -> Format {
     if top.get("chronoscope").is_some() {
         return Format::Native;
+    }
+    if top.events.is_none() && top.get("items").is_some() {
+        return Format::VisTimeline;
     }
     if top.get("scale").is_some() || top.get("title").is_some_and(|t| t.get().starts_with('{')) {
         return Format::TimelineJs;
@@ -299,7 +542,8 @@ fn json_flavour(top: &json::TopLevel) -> Format {
 /// Bytes to text: refuses empty, binary and non-UTF-8 files with a message saying which byte is
 /// wrong and where; strips a UTF-8 byte-order mark.
 fn decode_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
-    const EXPECTED: &str = "expected a Chronoscope JSON, TimelineJS JSON or CSV timeline";
+    const EXPECTED: &str =
+        "expected a Chronoscope JSON, TimelineJS JSON, CSV, .xlsx or .ods timeline";
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::whole_file(
@@ -315,11 +559,9 @@ fn decode_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
         ));
     }
     /// Binary formats people drop by mistake, by their first bytes.
-    const MAGIC: [(&[u8], &str); 6] = [
+    const MAGIC: [(&[u8], &str); 4] = [
         (b"\x89PNG", "a PNG image"),
         (b"%PDF", "a PDF document"),
-        (b"PK\x03\x04", "a ZIP archive (an .xlsx or .docx file?)"),
-        (b"\xD0\xCF\x11\xE0", "an old Office document (.xls?)"),
         (b"\xFF\xD8\xFF", "a JPEG image"),
         (b"\x1F\x8B", "a gzip archive"),
     ];
@@ -376,11 +618,13 @@ mod tests {
     fn refuses_empty_binary_and_non_utf8() {
         assert_eq!(
             fail(b" \n\r\n"),
-            "f.txt: the file is empty; expected a Chronoscope JSON, TimelineJS JSON or CSV timeline"
+            "f.txt: the file is empty; expected a Chronoscope JSON, TimelineJS JSON, CSV, .xlsx or \
+             .ods timeline"
         );
         assert_eq!(
             fail(b"\xEF\xBB\xBF"),
-            "f.txt: the file is empty; expected a Chronoscope JSON, TimelineJS JSON or CSV timeline"
+            "f.txt: the file is empty; expected a Chronoscope JSON, TimelineJS JSON, CSV, .xlsx or \
+             .ods timeline"
         );
         assert!(fail(b"\x89PNG\r\n\x1a\n\0\0").contains("this is a PNG image, not a timeline"));
         assert!(fail(b"abc\0def").contains("a zero byte at offset 3"));

@@ -261,10 +261,15 @@ fn read_lane(cx: &Cx, raw: &RawValue, i: usize) -> Result<Lane, Vec<Problem>> {
             ),
             "color" => take(cx.string(v, &field("color")).map(|s| lane.color = s)),
             "order" => take(cx.integer(v, &field("order")).map(|n| lane.order = n)),
+            "hidden" => take(
+                serde_json::from_str::<bool>(v.get())
+                    .map(|hidden| lane.hidden = hidden)
+                    .map_err(|_| cx.at(v, &field("hidden"), "expected true or false")),
+            ),
             _ => {}
         }
     }
-    lane.extra = cx.extra(&obj, &["id", "label", "color", "order"], &mut problems);
+    lane.extra = cx.extra(&obj, native_keys::LANE, &mut problems);
     match id {
         Some(id) if !id.trim().is_empty() => lane.id = id,
         _ => problems.push(
@@ -1026,6 +1031,9 @@ impl Serialize for Out<'_, Lane> {
         }
         if let Some(o) = &l.order {
             m.serialize_entry("order", o)?;
+        }
+        if l.hidden {
+            m.serialize_entry("hidden", &true)?;
         }
         extra_entries(&mut m, &l.extra, native_keys::LANE)?;
         m.end()

@@ -1,7 +1,9 @@
 //! Plain CSV as people make it in a spreadsheet: one event per row, columns found by header
-//! name (case, spaces, `_` and `-` ignored) among common synonyms. Dates in ISO or the
-//! unambiguous spreadsheet forms of [`csv_util::parse_sheet_date`](super::csv_util). Columns
-//! it does not know are kept as extra fields. The synonyms are listed in the README.
+//! name (case, spaces, `_` and `-` ignored) among common synonyms. Dates as people type them
+//! ([`typed_date`](super::typed_date)), slashed ones read in the order the file settles.
+//! Columns it does not know are kept as extra fields. The synonyms are listed in the README.
+//! The row-to-event mapping ([`RowReader`]) is shared with the spreadsheet importer, whose
+//! rows are [`TableRow`]s too.
 //!
 //! | role        | header names (any case)                                                  |
 //! |-------------|---------------------------------------------------------------------------|
@@ -21,14 +23,15 @@
 
 use super::build::{self, Lanes, NO_LANE, Report};
 use super::csv_parts::{PARALLEL_MIN_BYTES, PartEnd, parts_for, read_parts};
-use super::csv_util::{
-    DATE_FORMS, FLAG_FORMS, Header, Rows, SlashOrder, parse_flag, parse_sheet_date, parse_time,
-};
-use super::error::{LoadError, Location, Problem, Skipped};
+use super::csv_util::{FLAG_FORMS, Header, Rows, parse_flag};
+use super::error::{LoadError, Location, Problem, Skipped, date_message, quoted};
 use super::progress::PROGRESS_EVERY;
+use super::typed_date::{
+    DATE_FORMS, SlashDecision, SlashOrder, SlashVotes, Typed, parse_time, parse_typed,
+};
 use super::{Format, Input, Loaded};
 use crate::model::{
-    Date, Event, EventParts, Extra, Precision, Source, SourceDetails, TagInterner, TimelineMeta,
+    Event, EventParts, Extra, Precision, Source, SourceDetails, TagInterner, TimelineMeta,
 };
 use serde_json::Value;
 
@@ -84,7 +87,8 @@ const DISPLAY_DATE: &[&str] = &["displaydate"];
 const PUBLISHER: &[&str] = &["publisher", "sourcepublisher"];
 const SOURCE_TITLE: &[&str] = &["sourcetitle"];
 
-struct Cols {
+/// Where each role's column is, found from the header names.
+pub(crate) struct Cols {
     start: usize,
     title: usize,
     end: Option<usize>,
@@ -103,7 +107,7 @@ struct Cols {
     /// The unknown-field name of each column whose cells may be kept as unknown fields.
     extra_keys: Vec<Option<String>>,
     /// Warnings about columns renamed for that.
-    renamed_columns: Vec<Problem>,
+    pub renamed_columns: Vec<Problem>,
 }
 
 impl Cols {
@@ -126,18 +130,12 @@ impl Cols {
             self.source_title,
         ]
     }
-}
 
-fn find_columns(input: &Input, header: &Header) -> Result<Cols, LoadError> {
-    let found = header.names.join(", ");
-    let need = |synonyms: &[&str], what: &str| {
-        header.find(synonyms).ok_or_else(|| {
-            LoadError::single(Problem::error(
-                input.file,
-                Location::Row {
-                    row: header.row,
-                    column: None,
-                },
+    /// The columns of a header row; `Err` says which required column is missing.
+    pub(crate) fn find(file: &str, header: &Header) -> Result<Cols, String> {
+        let found = header.names.join(", ");
+        let need = |synonyms: &[&str], what: &str| {
+            header.find(synonyms).ok_or_else(|| {
                 format!(
                     "no {what} column; expected a header named {} (the header row has: {found})",
                     synonyms
@@ -146,36 +144,59 @@ fn find_columns(input: &Input, header: &Header) -> Result<Cols, LoadError> {
                         .map(|s| format!("\"{s}\""))
                         .collect::<Vec<_>>()
                         .join(", ")
-                ),
-            ))
-        })
-    };
-    let mut cols = Cols {
-        start: need(START, "start-date")?,
-        title: need(TITLE, "title")?,
-        end: header.find(END),
-        description: header.find(DESCRIPTION),
-        lane: header.find(LANE),
-        tags: header.find(TAGS),
-        url: header.find(URL),
-        id: header.find(ID),
-        color: header.find(COLOR),
-        circa: header.find(CIRCA),
-        time: header.find(TIME),
-        end_time: header.find(END_TIME),
-        display_date: header.find(DISPLAY_DATE),
-        publisher: header.find(PUBLISHER),
-        source_title: header.find(SOURCE_TITLE),
-        extra_keys: Vec::new(),
-        renamed_columns: Vec::new(),
-    };
-    // Unknown columns, and the link column (a cell that is no link is kept as it is).
-    let known = cols.known();
-    let kept = (0..header.names.len())
-        .filter(|i| !known.contains(&Some(*i)))
-        .chain(cols.url);
-    (cols.extra_keys, cols.renamed_columns) = header.extra_keys(input.file, kept, &[]);
-    Ok(cols)
+                )
+            })
+        };
+        let mut cols = Cols {
+            start: need(START, "start-date")?,
+            title: need(TITLE, "title")?,
+            end: header.find(END),
+            description: header.find(DESCRIPTION),
+            lane: header.find(LANE),
+            tags: header.find(TAGS),
+            url: header.find(URL),
+            id: header.find(ID),
+            color: header.find(COLOR),
+            circa: header.find(CIRCA),
+            time: header.find(TIME),
+            end_time: header.find(END_TIME),
+            display_date: header.find(DISPLAY_DATE),
+            publisher: header.find(PUBLISHER),
+            source_title: header.find(SOURCE_TITLE),
+            extra_keys: Vec::new(),
+            renamed_columns: Vec::new(),
+        };
+        // Unknown columns, and the link column (a cell that is no link is kept as it is).
+        let known = cols.known();
+        let kept = (0..header.names.len())
+            .filter(|i| !known.contains(&Some(*i)))
+            .chain(cols.url);
+        (cols.extra_keys, cols.renamed_columns) = header.extra_keys(file, kept, &[]);
+        Ok(cols)
+    }
+
+    /// The start and end date columns.
+    pub(crate) fn date_columns(&self) -> [Option<usize>; 2] {
+        [Some(self.start), self.end]
+    }
+
+    /// The column holding event ids, if any.
+    pub(crate) fn id(&self) -> Option<usize> {
+        self.id
+    }
+}
+
+fn find_columns(input: &Input, header: &Header) -> Result<Cols, LoadError> {
+    Cols::find(input.file, header).map_err(|message| {
+        LoadError::single(Problem::error(
+            input.file,
+            Location::Row {
+                row: header.row,
+                column: None,
+            },
+            message,
+        ))
+    })
 }
 
 /// Splits a tags cell on `;` and `|`.
@@ -197,41 +218,273 @@ fn looks_like_link(token: &str) -> bool {
     token.contains("://") || starts("mailto:") || starts("www.")
 }
 
-/// Reads a date cell plus an optional time cell.
-fn read_date(
-    rows: &Rows,
-    header: &Header,
-    col: usize,
-    time_col: Option<usize>,
-) -> Result<Option<(Date, bool)>, Problem> {
-    let cell = rows.cell(col);
-    if cell.is_empty() {
-        return Ok(None);
+/// One row of a table: a CSV record or a spreadsheet row.
+pub(crate) trait TableRow {
+    /// The trimmed text of cell `i` ("" when the row is short).
+    fn cell(&self, i: usize) -> &str;
+    /// A date the file itself typed (a spreadsheet date cell, or a number in a date column);
+    /// `None` when the text is to be parsed.
+    fn typed_date(&self, _i: usize) -> Option<Result<Typed, String>> {
+        None
     }
-    let (date, circa) = parse_sheet_date(cell, SlashOrder::Unambiguous)
-        .map_err(|m| rows.cell_error(header, col, m))?;
-    let Some(t) = time_col.filter(|&t| !rows.cell(t).is_empty()) else {
-        return Ok(Some((date, circa)));
-    };
-    if date.precision() != Precision::Day {
-        return Err(rows.cell_error(
-            header,
-            t,
-            "a time needs a date with a day and no time of its own; expected the date column \
-             to hold a day such as 1985-02-07",
-        ));
+    /// Where the row, or one cell of it, is.
+    fn location(&self, column: Option<usize>) -> Location;
+    /// The spreadsheet row number.
+    fn row(&self) -> usize;
+}
+
+/// A CSV record with its header, as a [`TableRow`].
+struct CsvRow<'r, 'a> {
+    rows: &'r Rows<'a>,
+    header: &'r Header,
+}
+
+impl TableRow for CsvRow<'_, '_> {
+    fn cell(&self, i: usize) -> &str {
+        self.rows.cell(i)
     }
-    let (h, m, s) = parse_time(rows.cell(t)).map_err(|m| rows.cell_error(header, t, m))?;
-    let date = Date::time(
-        date.year_number(),
-        date.month_number(),
-        date.day_number(),
-        h,
-        m.unwrap_or(0),
-        s,
-    )
-    .map_err(|e| rows.cell_error(header, t, super::error::date_message(&e)))?;
-    Ok(Some((date, circa)))
+
+    fn location(&self, column: Option<usize>) -> Location {
+        let name = column.and_then(|i| self.header.names.get(i));
+        self.rows.location(name.map(String::as_str))
+    }
+
+    fn row(&self) -> usize {
+        self.rows.row
+    }
+}
+
+/// A row that could not become an event: its title (when it had one) and why.
+pub(crate) type RowFailure = (Option<String>, Vec<Problem>);
+
+/// What a [`RowReader`] gathers while it reads rows: lanes by label, the vote on slashed
+/// dates, and shared tags.
+#[derive(Default)]
+pub(crate) struct RowState {
+    pub lanes: Lanes,
+    pub votes: SlashVotes,
+    pub tags: TagInterner,
+}
+
+/// Turns table rows into events, the same way for CSV and spreadsheets.
+pub(crate) struct RowReader<'a> {
+    pub file: &'a str,
+    pub cols: &'a Cols,
+    pub order: SlashOrder,
+    known: [Option<usize>; 15],
+}
+
+impl<'a> RowReader<'a> {
+    pub fn new(file: &'a str, cols: &'a Cols, order: SlashOrder) -> Self {
+        RowReader {
+            file,
+            cols,
+            order,
+            known: cols.known(),
+        }
+    }
+
+    fn error(
+        &self,
+        row: &dyn TableRow,
+        column: Option<usize>,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem::error(self.file, row.location(column), message)
+    }
+
+    /// An error about cell `i`, showing its value.
+    fn cell_error(&self, row: &dyn TableRow, i: usize, message: impl Into<String>) -> Problem {
+        self.error(row, Some(i), message)
+            .with_value(&quoted(row.cell(i)))
+    }
+
+    /// Reads a date cell plus an optional time cell; notes slashed dates in `votes`.
+    fn date(
+        &self,
+        row: &dyn TableRow,
+        col: usize,
+        time_col: Option<usize>,
+        votes: &mut SlashVotes,
+    ) -> Result<Option<Typed>, Problem> {
+        let typed = match row.typed_date(col) {
+            Some(typed) => typed,
+            None => {
+                let cell = row.cell(col);
+                if cell.is_empty() {
+                    return Ok(None);
+                }
+                let typed = parse_typed(cell, self.order);
+                if let Ok(t) = &typed {
+                    votes.note(t, cell, row.row(), &|| row.location(Some(col)));
+                }
+                typed
+            }
+        };
+        let mut typed = typed.map_err(|m| self.cell_error(row, col, m))?;
+        let Some(t) = time_col.filter(|&t| !row.cell(t).is_empty()) else {
+            return Ok(Some(typed));
+        };
+        let date = typed.date;
+        if date.precision() != Precision::Day || typed.until.is_some() {
+            return Err(self.cell_error(
+                row,
+                t,
+                "a time needs a date with a day and no time of its own; expected the date \
+                 column to hold a day such as 1985-02-07",
+            ));
+        }
+        let time = parse_time(row.cell(t)).map_err(|m| self.cell_error(row, t, m))?;
+        typed.date = time
+            .on(date.year_number(), date.month_number(), date.day_number())
+            .map_err(|e| self.cell_error(row, t, date_message(&e)))?;
+        Ok(Some(typed))
+    }
+
+    /// The start and end of a row (`None` for the end when it has none), or the problems.
+    fn dates(
+        &self,
+        row: &dyn TableRow,
+        votes: &mut SlashVotes,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(Typed, Option<Typed>)> {
+        let cols = self.cols;
+        let start = match self.date(row, cols.start, cols.time, votes) {
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
+                problems.push(self.error(
+                    row,
+                    Some(cols.start),
+                    format!("missing start date; {DATE_FORMS}"),
+                ));
+                None
+            }
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        };
+        let end = match cols.end.map(|c| self.date(row, c, cols.end_time, votes)) {
+            Some(Ok(d)) => d,
+            Some(Err(p)) => {
+                problems.push(p);
+                None
+            }
+            None => None,
+        };
+        Some((start?, end))
+    }
+
+    /// The event of one row (its id empty when the row has none), or why not.
+    pub fn event(&self, row: &dyn TableRow, state: &mut RowState) -> Result<Event, RowFailure> {
+        let cols = self.cols;
+        let title = row.cell(cols.title);
+        let mut problems = Vec::new();
+        if title.is_empty() {
+            problems.push(self.error(
+                row,
+                Some(cols.title),
+                "the title is empty; expected a short text naming the event",
+            ));
+        }
+        let dates = self.dates(row, &mut state.votes, &mut problems);
+        // A decade or typed range in one cell ("1940s", "1985–1989") gives the end itself;
+        // an end cell gives the last date of its own span.
+        let (start, end) = match dates {
+            Some((start, end)) => (Some(start), end),
+            None => (None, None),
+        };
+        let end_date = end
+            .map(|e| e.until.unwrap_or(e.date))
+            .or_else(|| start.and_then(|s| s.until));
+        if let (Some(s), Some(e)) = (&start, &end_date)
+            && e.end_of_precision_secs() <= s.date.start_secs()
+        {
+            let c = cols.end.filter(|_| end.is_some()).unwrap_or(cols.start);
+            problems.push(self.cell_error(
+                row,
+                c,
+                format!(
+                    "the end ({}) is before the start ({}); expected an end on or after the \
+                     start",
+                    e.display(),
+                    s.date.display()
+                ),
+            ));
+        }
+        let mut circa = start.is_some_and(|t| t.circa) || end.is_some_and(|t| t.circa);
+        if let Some(c) = cols.circa {
+            match parse_flag(row.cell(c)) {
+                Some(flag) => circa |= flag,
+                None => problems.push(self.cell_error(row, c, FLAG_FORMS)),
+            }
+        }
+        let (Some(start), true) = (start, problems.is_empty()) else {
+            return Err(((!title.is_empty()).then(|| title.to_string()), problems));
+        };
+        let cell = |i: Option<usize>| i.map_or("", |i| row.cell(i));
+        let (sources, extra) = self.sources_and_extra(row);
+        let lane_cell = cell(cols.lane);
+        let lane = if lane_cell.is_empty() {
+            NO_LANE
+        } else {
+            state.lanes.for_label(lane_cell)
+        };
+        let color = cell(cols.color);
+        let display = cell(cols.display_date);
+        Ok(Event::from(EventParts {
+            id: cell(cols.id).into(),
+            title: title.into(),
+            description: cell(cols.description).into(),
+            start: start.date,
+            end: end_date,
+            circa,
+            lane,
+            tags: state.tags.tags(&split_tags(cell(cols.tags))),
+            color: (!color.is_empty()).then(|| color.to_string()),
+            sources,
+            display_date: (!display.is_empty()).then(|| display.to_string()),
+            extra,
+        }))
+    }
+
+    /// The links of the url column (with publisher and source title), and every other cell
+    /// of an unknown column as an unknown field.
+    fn sources_and_extra(&self, row: &dyn TableRow) -> (Vec<Source>, Extra) {
+        let cols = self.cols;
+        let cell = |i: Option<usize>| i.map_or("", |i| row.cell(i));
+        let mut extra = Extra::new();
+        let mut sources = Vec::new();
+        let url_cell = cell(cols.url);
+        let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        for token in url_cell.split(|c: char| c.is_whitespace() || c == ';' || c == '|') {
+            if looks_like_link(token) {
+                sources.push(Source::with_details(
+                    token,
+                    SourceDetails {
+                        title: text(cell(cols.source_title)),
+                        publisher: text(cell(cols.publisher)),
+                        ..Default::default()
+                    },
+                ));
+            }
+        }
+        if sources.is_empty() && !url_cell.is_empty() {
+            // "Washington Post" in a Source column: a citation, not a link.
+            if let Some(key) = cols.url.and_then(|c| cols.extra_keys[c].as_ref()) {
+                extra.insert(key.clone(), Value::String(url_cell.to_string()));
+            }
+        }
+        for (i, key) in cols.extra_keys.iter().enumerate() {
+            let value = row.cell(i);
+            if let Some(key) = key.as_ref().filter(|_| !self.known.contains(&Some(i)))
+                && !value.is_empty()
+            {
+                extra.insert(key.clone(), Value::String(value.to_string()));
+            }
+        }
+        (sources, extra)
+    }
 }
 
 /// Reads a plain CSV file, in parts on every core when it is big (see [`csv_parts`]).
@@ -240,39 +493,26 @@ pub(crate) fn read(input: &Input, header: Header) -> Result<Loaded, LoadError> {
     read_in_parts(input, header, parts)
 }
 
-/// Reads the rows cut into (at most) `parts` parts.
+/// Reads the rows cut into (at most) `parts` parts. Slashed dates are read in the order the
+/// user chose, else as the file settles it: when the first read finds a date that is only
+/// possible day first, the file is read again day first (see [`SlashVotes`]).
 fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, LoadError> {
     let mut cols = find_columns(input, &header)?;
     let renamed_columns = std::mem::take(&mut cols.renamed_columns);
-    let parts = read_parts(input, &header, parts, |_, rows, capacity| {
-        read_part(input, &header, &cols, rows, capacity)
-    })?;
-    let mut parts = parts.into_iter();
-    let Some(mut all) = parts.next() else {
-        return Err(LoadError::whole_file(input.file, "nothing was read"));
-    };
-    all.name_generated(0);
-    let rest: Vec<Part> = parts.collect();
-    all.events
-        .reserve(rest.iter().map(|p| p.events.len()).sum());
-    for mut part in rest {
-        let lane_map: Vec<usize> = part
-            .lanes
-            .list
-            .iter()
-            .map(|l| all.lanes.for_label(&l.label))
-            .collect();
-        for e in part.events.iter_mut().filter(|e| e.lane() != NO_LANE) {
-            e.set_lane(lane_map[e.lane()]);
+    let mut order = input.options.slash_order;
+    let mut all = loop {
+        let mut all = read_ordered(input, &header, &cols, parts, order)?;
+        let mut report = Report::new(input.file);
+        if order == SlashOrder::Detect
+            && std::mem::take(&mut all.state.votes).settle(&mut report)?
+                == SlashDecision::ReadDayFirst
+        {
+            order = SlashOrder::DayFirst;
+            continue;
         }
-        part.name_generated(all.ordinals);
-        part.report.shift_rows(all.last_row);
-        all.rows.extend(part.rows.iter().map(|r| r + all.last_row));
-        all.events.extend(part.events);
-        all.report.append(part.report);
-        all.ordinals += part.ordinals;
-        all.last_row += part.last_row;
-    }
+        all.report.append(report);
+        break all;
+    };
     renamed_columns.into_iter().for_each(|p| all.report.push(p));
     let max_events = input.limits.max_events;
     if all.events.len() > max_events && all.report.fatal.is_none() {
@@ -299,11 +539,54 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
     build::finish(
         Format::PlainCsv,
         meta,
-        all.lanes,
+        all.state.lanes,
         all.events,
         all.report,
         &locate,
     )
+}
+
+/// Reads every part with slashed dates in `order` and merges the parts in file order.
+fn read_ordered(
+    input: &Input,
+    header: &Header,
+    cols: &Cols,
+    parts: usize,
+    order: SlashOrder,
+) -> Result<Part, LoadError> {
+    let reader = RowReader::new(input.file, cols, order);
+    let parts = read_parts(input, header, parts, |_, rows, capacity| {
+        read_part(input, header, &reader, rows, capacity)
+    })?;
+    let mut parts = parts.into_iter();
+    let Some(mut all) = parts.next() else {
+        return Err(LoadError::whole_file(input.file, "nothing was read"));
+    };
+    all.name_generated(0);
+    let rest: Vec<Part> = parts.collect();
+    all.events
+        .reserve(rest.iter().map(|p| p.events.len()).sum());
+    for mut part in rest {
+        let lane_map: Vec<usize> = part
+            .state
+            .lanes
+            .list
+            .iter()
+            .map(|l| all.state.lanes.for_label(&l.label))
+            .collect();
+        for e in part.events.iter_mut().filter(|e| e.lane() != NO_LANE) {
+            e.set_lane(lane_map[e.lane()]);
+        }
+        part.name_generated(all.ordinals);
+        part.report.shift_rows(all.last_row);
+        all.state.votes.append(part.state.votes, all.last_row);
+        all.rows.extend(part.rows.iter().map(|r| r + all.last_row));
+        all.events.extend(part.events);
+        all.report.append(part.report);
+        all.ordinals += part.ordinals;
+        all.last_row += part.last_row;
+    }
+    Ok(all)
 }
 
 /// What one reader produced from its part of the file.
@@ -314,8 +597,8 @@ struct Part {
     /// (event index, data-row ordinal within the part) of events without an id cell: they are
     /// named "e<ordinal>" once the ordinals before the part are known.
     generated: Vec<(usize, usize)>,
-    /// Lanes by first appearance in this part; merged by label.
-    lanes: Lanes,
+    /// Lanes by first appearance in this part (merged by label), votes and tags.
+    state: RowState,
     report: Report,
     /// Data rows read (blank ones not counted).
     ordinals: usize,
@@ -347,13 +630,18 @@ impl Part {
 
 /// Reads rows into events; `capacity` sizes the vectors (growing them by doubling cost more
 /// than parsing the rows).
-fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capacity: usize) -> Part {
-    let known = cols.known();
+fn read_part(
+    input: &Input,
+    header: &Header,
+    reader: &RowReader,
+    mut rows: Rows,
+    capacity: usize,
+) -> Part {
     let mut part = Part {
         events: Vec::with_capacity(capacity),
         rows: Vec::with_capacity(capacity),
         generated: Vec::new(),
-        lanes: Lanes::default(),
+        state: RowState::default(),
         report: Report::new(input.file),
         ordinals: 0,
         last_row: 0,
@@ -361,8 +649,6 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
         stopped: false,
     };
     let report = &mut part.report;
-    let mut tags = TagInterner::new();
-    let name_of = |i: Option<usize>| i.and_then(|i| header.names.get(i)).map(String::as_str);
     loop {
         match rows.advance() {
             Ok(true) => {}
@@ -380,28 +666,29 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
                 break;
             }
         }
-        let title = rows.cell(cols.title).to_string();
-        let skipped = |report: &mut Report, rows: &Rows| {
+        let title = rows.cell(reader.cols.title);
+        let skipped = |report: &mut Report, rows: &Rows, name: Option<String>| {
             report.skip(Skipped {
                 kind: "event",
                 position: rows.row,
-                name: (!title.is_empty()).then(|| title.clone()),
+                name,
                 location: rows.location(None),
             })
         };
+        let name = (!title.is_empty()).then(|| title.to_string());
         if rows.unclosed_quote_at_end() {
             report.push(rows.error(
                 None,
                 "a quoted cell starting in this row is never closed, so it runs to the end of \
                  the file; expected a closing \" — is the file truncated?",
             ));
-            skipped(report, &rows);
+            skipped(report, &rows, name);
             part.stopped = true;
             break;
         }
         if let Some(p) = rows.oversized_cell(header) {
             report.push(p);
-            skipped(report, &rows);
+            skipped(report, &rows, name);
             continue;
         }
         if rows.record.len() > header.names.len() {
@@ -416,123 +703,23 @@ fn read_part(input: &Input, header: &Header, cols: &Cols, mut rows: Rows, capaci
                 ),
             ));
         }
-        let mut problems = Vec::new();
-        if title.is_empty() {
-            problems.push(rows.error(
-                name_of(Some(cols.title)),
-                "the title is empty; expected a short text naming the event",
-            ));
-        }
-        let start = match read_date(&rows, header, cols.start, cols.time) {
-            Ok(Some(d)) => Some(d),
-            Ok(None) => {
-                problems.push(rows.error(
-                    name_of(Some(cols.start)),
-                    format!("missing start date; {DATE_FORMS}"),
-                ));
-                None
-            }
-            Err(p) => {
-                problems.push(p);
-                None
-            }
+        let row = CsvRow {
+            rows: &rows,
+            header,
         };
-        let end = match cols.end.map(|c| read_date(&rows, header, c, cols.end_time)) {
-            Some(Ok(d)) => d,
-            Some(Err(p)) => {
-                problems.push(p);
-                None
+        match reader.event(&row, &mut part.state) {
+            Ok(event) => {
+                if event.id().is_empty() {
+                    part.generated.push((part.events.len(), part.ordinals));
+                }
+                part.events.push(event);
+                part.rows.push(rows.row);
             }
-            None => None,
-        };
-        if let (Some((s, _)), Some((e, _))) = (&start, &end)
-            && e.end_of_precision_secs() <= s.start_secs()
-        {
-            problems.push(
-                rows.error(
-                    name_of(cols.end),
-                    format!(
-                        "the end ({}) is before the start ({}); expected an end on or after \
-                             the start",
-                        e.display(),
-                        s.display()
-                    ),
-                )
-                .with_value(&super::error::quoted(rows.cell_opt(cols.end))),
-            );
-        }
-        let mut circa = start.is_some_and(|(_, c)| c);
-        if let Some(c) = cols.circa {
-            match parse_flag(rows.cell(c)) {
-                Some(flag) => circa |= flag,
-                None => problems.push(rows.cell_error(header, c, FLAG_FORMS)),
+            Err((name, problems)) => {
+                problems.into_iter().for_each(|p| report.push(p));
+                skipped(report, &rows, name);
             }
         }
-        let (Some((start, _)), true) = (start, problems.is_empty()) else {
-            problems.into_iter().for_each(|p| report.push(p));
-            skipped(report, &rows);
-            continue;
-        };
-
-        let mut extra = Extra::new();
-        let mut sources = Vec::new();
-        let url_cell = rows.cell_opt(cols.url);
-        let publisher = rows.cell_opt(cols.publisher);
-        let source_title = rows.cell_opt(cols.source_title);
-        let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        for token in url_cell.split(|c: char| c.is_whitespace() || c == ';' || c == '|') {
-            if looks_like_link(token) {
-                sources.push(Source::with_details(
-                    token,
-                    SourceDetails {
-                        title: text(source_title),
-                        publisher: text(publisher),
-                        ..Default::default()
-                    },
-                ));
-            }
-        }
-        if sources.is_empty() && !url_cell.is_empty() {
-            // "Washington Post" in a Source column: a citation, not a link.
-            if let Some(key) = cols.url.and_then(|c| cols.extra_keys[c].as_ref()) {
-                extra.insert(key.clone(), Value::String(url_cell.to_string()));
-            }
-        }
-        for (i, key) in cols.extra_keys.iter().enumerate() {
-            let cell = rows.cell(i);
-            if let Some(key) = key.as_ref().filter(|_| !known.contains(&Some(i)))
-                && !cell.is_empty()
-            {
-                extra.insert(key.clone(), Value::String(cell.to_string()));
-            }
-        }
-        let lane_cell = rows.cell_opt(cols.lane);
-        let lane = if lane_cell.is_empty() {
-            NO_LANE
-        } else {
-            part.lanes.for_label(lane_cell)
-        };
-        let id = rows.cell_opt(cols.id);
-        if id.is_empty() {
-            part.generated.push((part.events.len(), part.ordinals));
-        }
-        let color = rows.cell_opt(cols.color);
-        let display = rows.cell_opt(cols.display_date);
-        part.events.push(Event::from(EventParts {
-            id: id.into(),
-            title: title.into(),
-            description: rows.cell_opt(cols.description).into(),
-            start,
-            end: end.map(|(e, _)| e),
-            circa,
-            lane,
-            tags: tags.tags(&split_tags(rows.cell_opt(cols.tags))),
-            color: (!color.is_empty()).then(|| color.to_string()),
-            sources,
-            display_date: (!display.is_empty()).then(|| display.to_string()),
-            extra,
-        }));
-        part.rows.push(rows.row);
     }
     part.last_row = rows.row;
     part.end = rows.position();
@@ -555,6 +742,7 @@ mod tests {
             text,
             progress: &crate::io::progress::UNWATCHED,
             limits: crate::io::Limits::default(),
+            options: &crate::io::LoadOptions::default(),
         };
         let header = Header::read(&input).unwrap();
         read_in_parts(&input, header, parts).unwrap()

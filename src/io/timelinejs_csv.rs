@@ -9,11 +9,12 @@
 
 use super::build::{self, Lanes, NO_LANE, Report};
 use super::csv_parts::{PARALLEL_MIN_BYTES, PartEnd, parts_for, read_parts};
-use super::csv_util::{Header, Rows, SlashOrder, parse_sheet_date, parse_time};
+use super::csv_util::{Header, Rows};
 use super::error::{LoadError, Location, Problem, Skipped};
 use super::html_text::html_to_text;
 use super::progress::PROGRESS_EVERY;
 use super::timelinejs::{DateParts, build_date, is_web_link};
+use super::typed_date::{SlashOrder, parse_time, parse_typed};
 use super::{Format, Input, Loaded};
 use crate::model::{Date, Era, Event, EventParts, Extra, Source, SourceDetails, TimelineMeta};
 use rayon::prelude::*;
@@ -161,10 +162,10 @@ fn split_date(
     };
     if let Some(i) = t.filter(|&i| !rows.cell(i).is_empty()) {
         match parse_time(rows.cell(i)) {
-            Ok((h, min, s)) => {
-                parts.hour = Some(h.into());
-                parts.minute = min.map(Into::into);
-                parts.second = s.map(Into::into);
+            Ok(time) => {
+                parts.hour = Some(time.hour.into());
+                parts.minute = time.minute.map(Into::into);
+                parts.second = time.second.map(Into::into);
             }
             Err(message) => problems.push(rows.cell_error(header, i, message)),
         }
@@ -254,8 +255,18 @@ fn v1_date(
             })
             .map_err(|m| rows.cell_error(header, i, m));
     }
-    parse_sheet_date(cell, SlashOrder::MonthFirst)
-        .map(|(date, circa)| (Some(RowDate { date, circa }), Vec::new()))
+    // TimelineJS reads its sheets' slashed dates month first.
+    parse_typed(cell, SlashOrder::MonthFirst)
+        .map(|t| {
+            let date = t.date;
+            (
+                Some(RowDate {
+                    date,
+                    circa: t.circa,
+                }),
+                Vec::new(),
+            )
+        })
         .map_err(|m| rows.cell_error(header, i, m))
 }
 
@@ -700,6 +711,7 @@ mod tests {
             text,
             progress: &crate::io::progress::UNWATCHED,
             limits: crate::io::Limits::default(),
+            options: &crate::io::LoadOptions::default(),
         };
         let header = Header::read(&input).unwrap();
         read_in_parts(&input, header, parts).unwrap()

@@ -90,6 +90,9 @@ pub struct Lane {
     /// Display order from the file's `order` field; lanes are kept sorted by it (file order
     /// breaks ties and places lanes without one).
     pub order: Option<i64>,
+    /// Hidden until shown in the legend (a category the Timeline app hid, a vis-timeline group
+    /// with `visible: false`); the native `hidden` field.
+    pub hidden: bool,
     pub extra: Extra,
 }
 

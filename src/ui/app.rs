@@ -20,6 +20,7 @@ use super::legend::LegendState;
 use super::links::{LinkOpener, Links};
 use super::presentation::{Presentation, STEP_SECS, presentation_ui};
 use super::prompt::{Pending, Question, question_ui};
+use super::reading::{Reading, reading_ui};
 use super::recovery::{RECOVERY_INTERVAL_SECS, Recovered, find_recovery};
 use super::settings::{STORAGE_KEY, Settings};
 use super::story::{StoryState, story_ui};
@@ -131,6 +132,8 @@ pub struct App {
     /// Where keyboard focus goes back to once the question on screen is answered; `Some` while
     /// a question is shown.
     question_return_focus: Option<Option<egui::Id>>,
+    /// How the open file was read, and the choices it offers (sheet, dates, lanes).
+    pub(super) reading: Reading,
 }
 
 impl App {
@@ -225,6 +228,7 @@ impl App {
             focus_details_pending: false,
             last_focus: None,
             question_return_focus: None,
+            reading: Reading::default(),
         }
     }
 
@@ -259,6 +263,10 @@ impl App {
     }
     pub fn frames(&self) -> u64 {
         self.frames
+    }
+    /// How the open file was read, and the choices it offers.
+    pub fn reading(&self) -> &Reading {
+        &self.reading
     }
     /// A file is being read in the background.
     pub fn is_loading(&self) -> bool {
@@ -399,6 +407,7 @@ impl App {
             },
             &mut self.panels.toolbar,
         );
+        out.extend(reading_ui(ui, &self.reading));
         if let Some(banner) = &self.banner {
             out.extend(banner_ui(ui, banner, &self.theme));
         }
@@ -571,6 +580,7 @@ impl App {
             // The version left behind was saved, discarded or replaced by theirs.
             super::recovery::remove_recovery(dir, old.path.as_deref());
         }
+        self.reading = loaded.reading;
         if pending.is_reload {
             // Keep filters (lanes by id, tags), the search, the view and the selection.
             self.view.filters = self
@@ -776,6 +786,12 @@ impl App {
                     )));
                 }
             }
+            Command::Reread(options) => {
+                if let Some(path) = self.doc.path.clone() {
+                    self.background.pending =
+                        Some(PendingLoad::start_with(path, false, options, ctx));
+                }
+            }
             Command::OpenSample => {
                 if self.unsaved_guard(Pending::OpenSample) {
                     return;
@@ -795,6 +811,7 @@ impl App {
                 self.background.pending = None;
                 self.background.watcher = None;
                 self.banner = None;
+                self.reading = Reading::default();
                 let time = remembered_view(&self.settings, None)
                     .unwrap_or_else(|| fit_view(&self.doc.timeline));
                 self.view = ViewState::new(time, &self.doc.timeline);

@@ -224,7 +224,9 @@ impl App {
             }
             Pending::Reload => match self.doc.path.clone() {
                 Some(path) => {
-                    self.background.pending = Some(PendingLoad::start(path, true, ctx));
+                    let options = self.reading.options.clone();
+                    self.background.pending =
+                        Some(PendingLoad::start_with(path, true, options, ctx));
                 }
                 None => {
                     let sample = super::app::sample_document();
@@ -402,7 +404,9 @@ impl App {
             }
             return;
         }
-        self.background.pending = Some(PendingLoad::start(path, true, ctx));
+        // Read again the way the user chose (sheet, order of slashed dates, lanes).
+        let options = self.reading.options.clone();
+        self.background.pending = Some(PendingLoad::start_with(path, true, options, ctx));
     }
 
     /// While there are unsaved changes, a recovery copy every interval (on a worker thread).

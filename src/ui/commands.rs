@@ -44,6 +44,8 @@ pub enum Command {
     OpenSample,
     /// Stop the load in progress; the timeline on screen stays.
     CancelLoad,
+    /// Read the open file again with other reading choices (sheet, slashed dates, lanes).
+    Reread(crate::io::LoadOptions),
     FocusSearch,
     SetSearch(String),
     /// Move to the next (+1) or previous (−1) search match.

@@ -2,6 +2,7 @@
 //! a worker thread so the window never freezes, and watching the open file for changes.
 
 use super::document::Document;
+use super::reading::Reading;
 use crate::io::{self, DiskVersion, FileStamp, LoadError, LoadProgress};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
@@ -40,7 +41,12 @@ impl FileDialog for NativeDialog {
         ask_on_worker(&self.ctx, || {
             rfd::FileDialog::new()
                 .set_title("Open a timeline")
-                .add_filter("Timelines", &["json", "csv", "tsv"])
+                .add_filter(
+                    "Timelines",
+                    &[
+                        "json", "csv", "tsv", "xlsx", "xlsm", "ods", "timeline", "jsonl", "ndjson",
+                    ],
+                )
                 .add_filter("All files", &["*"])
                 .pick_file()
         })
@@ -129,10 +135,22 @@ pub struct LoadedDocument {
     pub doc: Document,
     /// Nothing was skipped and no problem is an error.
     pub clean: bool,
+    /// How the file was read, and what else it can be read as.
+    pub reading: Reading,
 }
 
 impl PendingLoad {
     pub fn start(path: PathBuf, is_reload: bool, ctx: &egui::Context) -> Self {
+        Self::start_with(path, is_reload, io::LoadOptions::default(), ctx)
+    }
+
+    /// Loads with the user's reading choices (sheet, order of slashed dates, lane column).
+    pub fn start_with(
+        path: PathBuf,
+        is_reload: bool,
+        options: io::LoadOptions,
+        ctx: &egui::Context,
+    ) -> Self {
         let (tx, rx) = mpsc::channel();
         let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let ctx = ctx.clone();
@@ -142,20 +160,33 @@ impl PendingLoad {
         std::thread::spawn(move || {
             // The version loaded: only trusted when the file did not change during the load.
             let before = FileStamp::of(&worker_path);
-            let result = io::load_path_with(&worker_path, &worker_progress).map(|loaded| {
-                let clean = loaded.is_clean();
-                let warnings = loaded.problems.iter().map(|p| p.to_string()).collect();
-                let mut doc = Document::new(
-                    loaded.timeline,
-                    Some(worker_path.clone()),
-                    loaded.format,
-                    warnings,
-                );
-                let after = FileStamp::of(&worker_path);
-                doc.disk = before.filter(|_| before == after).map(DiskVersion::loaded);
-                doc.read_only = why_unwritable(&worker_path);
-                LoadedDocument { doc, clean }
-            });
+            let limits = io::Limits::default();
+            let result = io::load_path_using(&worker_path, &worker_progress, &limits, &options)
+                .map(|loaded| {
+                    let clean = loaded.is_clean();
+                    let warnings: Vec<String> =
+                        loaded.problems.iter().map(|p| p.to_string()).collect();
+                    // A workbook's sheet names, for the sheet choice (the load keeps no bytes).
+                    let workbook = matches!(loaded.format, io::Format::Xlsx | io::Format::Ods)
+                        .then(|| io::read_file(&worker_path, &limits).ok())
+                        .flatten();
+                    let reading =
+                        Reading::of_file(&loaded, &options, workbook.as_deref(), &warnings);
+                    let mut doc = Document::new(
+                        loaded.timeline,
+                        Some(worker_path.clone()),
+                        loaded.format,
+                        warnings,
+                    );
+                    let after = FileStamp::of(&worker_path);
+                    doc.disk = before.filter(|_| before == after).map(DiskVersion::loaded);
+                    doc.read_only = why_unwritable(&worker_path);
+                    LoadedDocument {
+                        doc,
+                        clean,
+                        reading,
+                    }
+                });
             let _ = tx.send(result);
             ctx.request_repaint();
         });

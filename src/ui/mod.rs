@@ -26,6 +26,7 @@ pub mod navigation;
 pub mod overview;
 pub mod presentation;
 pub mod prompt;
+pub mod reading;
 pub mod recovery;
 pub mod search;
 pub mod settings;

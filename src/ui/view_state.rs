@@ -174,10 +174,10 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// Everything shown.
+    /// Everything shown but the lanes the file hides by default.
     pub fn for_timeline(timeline: &Timeline) -> Self {
         Filters {
-            lane_hidden: vec![false; timeline.lanes().len()],
+            lane_hidden: timeline.lanes().iter().map(|l| l.hidden).collect(),
             ..Default::default()
         }
     }

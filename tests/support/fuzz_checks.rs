@@ -10,6 +10,12 @@
 //! - the HTML reducer: no panic, no markup left from a tag it removed, output no longer than a
 //!   small multiple of the input;
 //! - the ISO date parser: a parsed date prints back to text that parses to the same date;
+//! - the typed-date parser (`7 Feb 1985`, `44 BC`, `1940s`, `05/08/2022 9:30 PM`…): no panic in
+//!   any slash order, and a date it gives prints as ISO text that parses to the same date;
+//! - the spreadsheet importer (.xlsx, .ods bytes): as every importer, and what loads survives
+//!   the round trip;
+//! - the `.timeline`, vis-timeline and Timesketch importers: as every importer (with their own
+//!   extensions as hints too), and what loads survives the round trip;
 //! - the round trip: whatever loads, written as Chronoscope JSON and loaded again, gives the
 //!   same timeline, and writing that gives the same text.
 
@@ -29,7 +35,7 @@ pub const MAX_PROBLEM_CHARS: usize = 2_000;
 pub type Check = fn(&[u8]);
 
 /// Every fuzz target by name, for the regression test.
-pub const TARGETS: [(&str, Check); 7] = [
+pub const TARGETS: [(&str, Check); 12] = [
     ("native_json", native_json),
     ("timelinejs_json", timelinejs_json),
     ("timelinejs_csv", timelinejs_csv),
@@ -37,6 +43,11 @@ pub const TARGETS: [(&str, Check); 7] = [
     ("html_text", html_text),
     ("date", date),
     ("round_trip", round_trip),
+    ("sheet", sheet),
+    ("typed_date", typed_date),
+    ("timeline_xml", timeline_xml),
+    ("vis_json", vis_json),
+    ("timesketch", timesketch),
 ];
 
 /// The native importer's target (the corpus holds Chronoscope JSON).
@@ -57,6 +68,64 @@ pub fn timelinejs_csv(data: &[u8]) {
 /// The plain CSV importer's target (the corpus holds spreadsheet CSV).
 pub fn plain_csv(data: &[u8]) {
     load_with_every_hint(data);
+}
+
+/// The spreadsheet importer's target (the corpus holds .xlsx and .ods workbooks): every hint,
+/// then the round trip of what loads.
+pub fn sheet(data: &[u8]) {
+    load_with_every_hint(data);
+    if let Ok(first) = io::load_bytes("fuzz.xlsx", data, Some("xlsx")) {
+        assert_same_after_round_trip(&first);
+    }
+}
+
+/// Loads with every hint and with `ext`, then round-trips what loads.
+fn load_and_round_trip(data: &[u8], ext: &str) {
+    load_with_every_hint(data);
+    let name = format!("fuzz.{ext}");
+    let result = io::load_bytes(&name, data, Some(ext));
+    if let Ok(first) = &result {
+        assert_same_after_round_trip(first);
+    }
+    check_load(&name, result);
+}
+
+/// The Timeline app importer's target (the corpus holds `.timeline` XML).
+pub fn timeline_xml(data: &[u8]) {
+    load_and_round_trip(data, "timeline");
+}
+
+/// The vis-timeline importer's target (the corpus holds items and groups JSON).
+pub fn vis_json(data: &[u8]) {
+    load_and_round_trip(data, "json");
+}
+
+/// The Timesketch importer's target (the corpus holds Timesketch and plaso CSV and JSONL).
+pub fn timesketch(data: &[u8]) {
+    load_and_round_trip(data, "jsonl");
+}
+
+/// Dates as typed, in every slash order: no panic, and a date prints as ISO text that parses
+/// back to the same date (a range's end too).
+pub fn typed_date(data: &[u8]) {
+    use io::typed_date::{SlashOrder, parse_typed};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    for order in [
+        SlashOrder::Detect,
+        SlashOrder::DayFirst,
+        SlashOrder::MonthFirst,
+    ] {
+        let Ok(typed) = parse_typed(text, order) else {
+            continue;
+        };
+        for d in std::iter::once(typed.date).chain(typed.until) {
+            let iso = d.to_iso();
+            let again = Date::parse_iso(&iso).unwrap_or_else(|e| panic!("{text:?} → {iso:?}: {e}"));
+            assert_eq!(d, again, "{text:?} → {iso:?}");
+        }
+    }
 }
 
 fn load_with_every_hint(data: &[u8]) {
