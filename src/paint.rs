@@ -3,6 +3,7 @@
 //! come from the [`Theme`]; positions come from `layout`, never computed here. For vector export
 //! it can also note which shapes draw which event ([`PaintNotes`]).
 
+pub use crate::layout::thousands;
 use crate::layout::{ERA_LABEL_MIN_WIDTH, MarkKind, Scene, Side};
 use crate::model::{Precision, Timeline};
 use crate::theme::{Theme, faded};
@@ -198,7 +199,7 @@ pub fn paint_scene_noted(
             continue;
         };
         let color = lane_color(timeline, theme, row.lane);
-        let body_top = band.rect.top() + m.lane_header_height;
+        let body_top = band.rect.top() + band.header_height;
         let body_h = (band.rect.bottom() - body_top - 2.0).max(1.0);
         let max = row.max_count.max(1) as f32;
         for (k, &count) in row.counts.iter().enumerate() {
@@ -402,7 +403,7 @@ pub fn paint_scene_noted(
             &lane.label,
             FontId::proportional(m.header_font_size),
             theme.text,
-            band.rect.width() * 0.5,
+            band.rect.width() * crate::layout::NAME_MAX_SHARE,
         );
         let hint_at = |side| {
             scene
@@ -412,8 +413,8 @@ pub fn paint_scene_noted(
         };
         let name_left = hint_at(Side::Before).map_or(band.rect.left(), |h| h.rect.right());
         let pos = pos2(
-            name_left + 10.0,
-            top + (m.lane_header_height - header.size().y) / 2.0,
+            name_left + crate::layout::NAME_INSET,
+            top + (band.header_height - header.size().y) / 2.0,
         );
         push_with_halo(&mut shapes, pos, header, theme.text, theme.label_halo);
         let note_right = hint_at(Side::After).map_or(band.rect.right(), |h| h.rect.left());
@@ -423,7 +424,7 @@ pub fn paint_scene_noted(
                 thousands(band.visible_count)
             ))
         } else if band.hidden_labels > 0 {
-            Some(format!("+{} unlabelled", thousands(band.hidden_labels)))
+            Some(crate::layout::unlabelled_note(band.hidden_labels))
         } else {
             None
         };
@@ -433,11 +434,11 @@ pub fn paint_scene_noted(
                 &note,
                 FontId::proportional(m.axis_font_size),
                 theme.text_weak,
-                band.rect.width() * 0.45,
+                band.rect.width() * crate::layout::NOTE_MAX_SHARE,
             );
             let pos = pos2(
-                note_right - galley.size().x - 8.0,
-                top + (m.lane_header_height - galley.size().y) / 2.0,
+                note_right - galley.size().x - crate::layout::NOTE_INSET,
+                top + (band.header_height - galley.size().y) / 2.0,
             );
             push_with_halo(&mut shapes, pos, galley, theme.text_weak, theme.label_halo);
         }
@@ -701,8 +702,10 @@ pub fn layout_scene(
 ) -> crate::layout::Scene {
     let label_font = FontId::proportional(theme.metrics.label_font_size);
     let axis_font = FontId::proportional(theme.metrics.axis_font_size);
+    let header_font = FontId::proportional(theme.metrics.header_font_size);
     let measure_label = |s: &str| text_width(painter, s, label_font.clone());
     let measure_axis = |s: &str| text_width(painter, s, axis_font.clone());
+    let measure_header = |s: &str| text_width(painter, s, header_font.clone());
     crate::layout::layout(&crate::layout::LayoutInput {
         timeline: request.timeline,
         view: request.view,
@@ -715,6 +718,7 @@ pub fn layout_scene(
         label_only: request.label_only,
         measure_label: &measure_label,
         measure_axis: &measure_axis,
+        measure_header: &measure_header,
     })
 }
 
@@ -739,17 +743,4 @@ pub fn event_color(timeline: &Timeline, theme: &Theme, event: usize) -> Color32 
     e.color()
         .and_then(crate::theme::parse_hex_color)
         .unwrap_or_else(|| lane_color(timeline, theme, e.lane()))
-}
-
-/// 1234567 → "1,234,567".
-pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (k, c) in s.chars().enumerate() {
-        if k > 0 && (s.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -6,12 +6,11 @@
 #![allow(dead_code)]
 
 use chronoscope::generate::{GenerateOptions, generate, write_file};
-use chronoscope::layout::{self, LayoutInput};
 use chronoscope::model::{Date, Event, Precision, Timeline};
 use chronoscope::paint::{self, Emphasis};
 use chronoscope::theme::Theme;
 use chronoscope::view::TimeView;
-use egui::{ClippedPrimitive, FontId, Pos2, RawInput, Rect, ViewportId, ViewportInfo};
+use egui::{ClippedPrimitive, Pos2, RawInput, Rect, ViewportId, ViewportInfo};
 use std::path::PathBuf;
 
 /// Every bench uses this seed, so the numbers in docs/performance.md can be reproduced.
@@ -118,23 +117,20 @@ impl Headless {
         self.run(|ui| {
             let rect = ui.max_rect();
             let painter = ui.painter_at(rect);
-            let label_font = FontId::proportional(theme.metrics.label_font_size);
-            let axis_font = FontId::proportional(theme.metrics.axis_font_size);
-            let measure_label = |s: &str| paint::text_width(&painter, s, label_font.clone());
-            let measure_axis = |s: &str| paint::text_width(&painter, s, axis_font.clone());
-            let scene = layout::layout(&LayoutInput {
-                timeline,
-                view,
-                canvas: rect,
-                metrics: theme.metrics,
-                now_secs: None,
-                lane_hidden: &[],
-                event_hidden: None,
-                pinned: None,
-                label_only: None,
-                measure_label: &measure_label,
-                measure_axis: &measure_axis,
-            });
+            let scene = paint::layout_scene(
+                &painter,
+                &theme,
+                paint::SceneRequest {
+                    timeline,
+                    view,
+                    canvas: rect,
+                    now_secs: None,
+                    lane_hidden: &[],
+                    event_hidden: None,
+                    pinned: None,
+                    label_only: None,
+                },
+            );
             paint::paint_scene(&painter, &scene, timeline, &theme, Emphasis::default());
         })
     }

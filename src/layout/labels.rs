@@ -10,7 +10,9 @@
 //! ```
 //!
 //! Events come in start order. Each takes the first row whose occupied interval ends before its
-//! own starts (first fit). When every row the lane can show is busy, the row whose last label
+//! own starts (first fit). A lane's header row (its name on the left, its notes on the right) is
+//! row 0 when the caller offers it: a label takes the free stretch between them rather than open
+//! a new row, so a lane with few events needs no row of its own below its name. When every row the lane can show is busy, the row whose last label
 //! can give up the most room is chosen and that label is shortened to end a gap before the new
 //! mark — never below `min_width`. Otherwise the event goes to the lane's strip, unlabelled.
 
@@ -41,8 +43,12 @@ pub struct Rules {
     pub gap: f32,
     /// A label is never cut narrower than this (or its own width, if smaller).
     pub min_width: f32,
-    /// Rows the lane can show; `usize::MAX` to ask how many it would need.
+    /// Rows the lane can show (the header row included, when offered); `usize::MAX` to ask how
+    /// many it would need.
     pub capacity: usize,
+    /// The free stretch `(from, to)` of the lane's header row between its name and its notes:
+    /// row 0 then is that row, tried only after every other row. `None`: no header row.
+    pub header: Option<(f32, f32)>,
 }
 
 /// Where one label went: its row (a wrapped label also covers the row below), its box and the
@@ -64,6 +70,8 @@ pub struct Placement {
 struct Row {
     /// Occupied up to here (gap included).
     right: f32,
+    /// Nothing may reach past this (the header row's notes); infinite for other rows.
+    limit: f32,
     /// The labelled event ending the row, whose label may still be shortened.
     last: Option<usize>,
     /// Every occupied interval (gap included), so a wrapped line can find a free stretch.
@@ -74,8 +82,23 @@ impl Row {
     fn new() -> Row {
         Row {
             right: f32::NEG_INFINITY,
+            limit: f32::INFINITY,
             ..Row::default()
         }
+    }
+
+    /// The header row: free only from `from` to `to`.
+    fn header((from, to): (f32, f32)) -> Row {
+        Row {
+            right: from,
+            limit: to,
+            ..Row::default()
+        }
+    }
+
+    /// Whether an occupied interval (its trailing gap included) fits at the row's end.
+    fn takes(&self, occupied_left: f32, occupied_right: f32, gap: f32) -> bool {
+        self.right < occupied_left && occupied_right - gap <= self.limit
     }
 
     fn occupy(&mut self, left: f32, right: f32, last: Option<usize>) {
@@ -107,7 +130,10 @@ pub fn place_labels(
     rules: Rules,
     measure: &dyn Fn(&str) -> f32,
 ) -> (Vec<Option<Placement>>, usize) {
-    let mut rows: Vec<Row> = Vec::new();
+    let mut rows: Vec<Row> = rules.header.map(Row::header).into_iter().collect();
+    // Rows in the order they are tried: the header row (if any) last.
+    let header_rows = usize::from(rules.header.is_some());
+    let order = |n: usize| (header_rows..n).chain(0..header_rows.min(n));
     let mut slots: Vec<Option<Slot>> = vec![None; candidates.len()];
     for (i, c) in candidates.iter().enumerate() {
         if !c.wants_label {
@@ -142,9 +168,9 @@ pub fn place_labels(
                 .iter()
                 .filter(|o| (o.1 >= c.text_w) == whole)
                 .find_map(|o| {
-                    let (occ_left, _) = extent(o);
-                    rows.iter()
-                        .position(|r| r.right < occ_left)
+                    let (occ_left, occ_right) = extent(o);
+                    order(rows.len())
+                        .find(|&r| rows[r].takes(occ_left, occ_right, rules.gap))
                         .map(|r| (*o, r))
                 })
         };
@@ -165,10 +191,7 @@ pub fn place_labels(
             (None, Some(&first)) => {
                 // Shortening a row's last label only helps a label that goes right.
                 let o = options.iter().copied().find(|o| !o.2).unwrap_or(first);
-                (
-                    o,
-                    make_room(candidates, &rows, &mut slots, extent(&o).0, rules),
-                )
+                (o, make_room(candidates, &rows, &slots, extent(&o), rules))
             }
         };
         let (left, width, flipped) = option;
@@ -244,12 +267,13 @@ pub fn place_labels(
 fn make_room(
     candidates: &[Candidate],
     rows: &[Row],
-    slots: &mut [Option<Slot>],
-    occupied_left: f32,
+    slots: &[Option<Slot>],
+    (occupied_left, occupied_right): (f32, f32),
     rules: Rules,
 ) -> Option<usize> {
     rows.iter()
         .enumerate()
+        .filter(|(_, row)| occupied_right - rules.gap <= row.limit)
         .filter_map(|(r, row)| {
             let j = row.last?;
             let slot = slots[j]?;
@@ -373,6 +397,7 @@ mod tests {
             gap: 10.0,
             min_width: 50.0,
             capacity,
+            header: None,
         }
     }
 
@@ -457,6 +482,42 @@ mod tests {
         assert_eq!(rows, 1);
         assert!(p[0].is_some());
         assert!(p[1].is_none());
+    }
+
+    #[test]
+    fn labels_share_the_header_row_only_in_its_free_stretch_and_after_other_rows() {
+        // The header row is free from 150 (after the lane's name) to 900 (before its note).
+        let r = Rules {
+            header: Some((150.0, 900.0)),
+            ..rules(usize::MAX)
+        };
+        // A mark left of the name's end cannot take the header row: it opens row 1.
+        let (p, rows) = place_labels(&[point(100.0, "Early")], r, &mono);
+        assert_eq!((p[0].as_ref().map(|p| p.row), rows), (Some(1), 2));
+        // One right of it takes the header row: the lane needs no other row.
+        let (p, rows) = place_labels(&[point(300.0, "Later")], r, &mono);
+        assert_eq!((p[0].as_ref().map(|p| p.row), rows), (Some(0), 1));
+        // Row 1 is tried before the header row.
+        let cands = [point(100.0, "Early"), point(300.0, "Later")];
+        let (p, rows) = place_labels(&cands, r, &mono);
+        assert_eq!(
+            p.iter()
+                .map(|p| p.as_ref().map(|p| p.row))
+                .collect::<Vec<_>>(),
+            [Some(1), Some(1)]
+        );
+        assert_eq!(rows, 2);
+        // Nothing reaches past the stretch's end: a label ending at 930 needs a row of its own.
+        let (p, _) = place_labels(&[point(850.0, "Near the note")], r, &mono);
+        let label = p[0].as_ref().expect("labelled");
+        assert_ne!(label.row, 0, "{label:?}");
+        // With a single row (the header) and no free stretch, the event goes to the strip.
+        let closed = Rules {
+            header: Some((500.0, 500.0)),
+            ..rules(1)
+        };
+        let (p, rows) = place_labels(&[point(300.0, "Later")], closed, &mono);
+        assert_eq!((p[0].clone(), rows), (None, 1));
     }
 
     #[test]

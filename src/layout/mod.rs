@@ -46,6 +46,16 @@ const LABEL_PAD: f32 = 4.0;
 const MIN_LABEL_EMS: f32 = 4.0;
 /// An era band narrower than this (points) shows no label, and alone does not ask for an era row.
 pub const ERA_LABEL_MIN_WIDTH: f32 = 40.0;
+/// A lane's name starts this far right of the lane's edge (or of its "◀ 3" hint).
+pub const NAME_INSET: f32 = 10.0;
+/// A lane's name takes at most this share of the canvas width.
+pub const NAME_MAX_SHARE: f32 = 0.5;
+/// A lane's note ("+5 unlabelled") ends this far left of the lane's edge (or of its "12 ▶").
+pub const NOTE_INSET: f32 = 8.0;
+/// A lane's note takes at most this share of the canvas width.
+pub const NOTE_MAX_SHARE: f32 = 0.45;
+/// An off-screen hint sits this far inside the lane's edge.
+const HINT_INSET: f32 = 6.0;
 
 /// What the layout needs besides the timeline.
 pub struct LayoutInput<'a> {
@@ -66,8 +76,10 @@ pub struct LayoutInput<'a> {
     pub label_only: Option<&'a [bool]>,
     /// Width in points of an event label at the label font size.
     pub measure_label: &'a dyn Fn(&str) -> f32,
-    /// Width in points of an axis label at the axis font size.
+    /// Width in points of an axis label at the axis font size (also the lanes' notes).
     pub measure_axis: &'a dyn Fn(&str) -> f32,
+    /// Width in points of a lane name at the header font size.
+    pub measure_header: &'a dyn Fn(&str) -> f32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -147,6 +159,8 @@ impl Mark {
 pub struct LaneBand {
     pub lane: usize,
     pub rect: Rect,
+    /// Height of the header row at the band's top (the lane's name, and labels that share it).
+    pub header_height: f32,
     /// Events in view in this lane.
     pub visible_count: usize,
     /// Events in view drawn without their label.
@@ -417,27 +431,41 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
         });
     }
 
-    // Pass 2: lane heights. Each lane asks for its header, the rows its labels would use with
-    // room to spare, and its strip; dense lanes ask for a fixed band (see `share_height`). An
-    // era row at the bottom keeps era names clear of the last lane.
-    let rules = |capacity: usize| labels::Rules {
+    // Pass 2: lane heights. Each lane asks for its header row (which labels share where the
+    // lane's name and notes leave room), the rows its labels would use, and a strip only when
+    // some event waits in it; dense lanes ask for a fixed band (see `share_height`). An era row
+    // at the bottom keeps era names clear of the last lane.
+    let min_width = m.label_font_size * MIN_LABEL_EMS;
+    let rules = |capacity: usize, header: (f32, f32)| labels::Rules {
         canvas_left: canvas.left(),
         canvas_right: canvas.right(),
         gap: m.label_gap,
-        min_width: m.label_font_size * MIN_LABEL_EMS,
+        min_width,
         capacity,
+        header: Some(header),
     };
-    let mut placements: Vec<Vec<Option<labels::Placement>>> = Vec::with_capacity(shown.len());
-    let mut rows_wanted = Vec::with_capacity(shown.len());
-    // Rows needed to label every event at least `min_width` wide: what a lane must get before
-    // any lane gets room for whole titles.
-    let mut rows_at_least = Vec::with_capacity(shown.len());
-    let min_width = m.label_font_size * MIN_LABEL_EMS;
-    for lane_candidates in &candidates {
-        let (p, rows) =
-            labels::place_labels(lane_candidates, rules(usize::MAX), input.measure_label);
-        placements.push(p);
-        rows_wanted.push(rows);
+    let rooms: Vec<HeaderRoom> = shown
+        .iter()
+        .enumerate()
+        .map(|(b, &lane)| {
+            let name = timeline.lanes().get(lane).map_or("", |l| l.label.as_str());
+            let notes = (!dense[b]).then_some(candidates[b].len());
+            header_room(input, name, (off_before[b], off_after[b]), notes)
+        })
+        .collect();
+    let mut wanted = Vec::with_capacity(shown.len());
+    // Room to label every event at least `min_width` wide: what a lane must get before any lane
+    // gets room for whole titles.
+    let mut must = Vec::with_capacity(shown.len());
+    for (b, lane_candidates) in candidates.iter().enumerate() {
+        let mut plan = plan_lane(
+            lane_candidates,
+            rooms[b],
+            usize::MAX,
+            &rules,
+            input.measure_label,
+        );
+        plan.strip |= dense[b];
         let narrow: Vec<labels::Candidate> = lane_candidates
             .iter()
             .map(|c| labels::Candidate {
@@ -445,8 +473,21 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
                 ..c.clone()
             })
             .collect();
-        rows_at_least.push(labels::place_labels(&narrow, rules(usize::MAX), &|_| 0.0).1);
+        let at_least = plan_lane(&narrow, rooms[b], usize::MAX, &rules, &|_| 0.0);
+        must.push(
+            if dense[b] {
+                m.lane_header_height + DENSE_LANE_ROWS as f32 * m.row_height + m.strip_height
+            } else {
+                at_least.height(&m)
+            } + m.lane_gap,
+        );
+        wanted.push(plan);
     }
+    let want: Vec<f32> = wanted
+        .iter()
+        .zip(&must)
+        .map(|(plan, &must)| (plan.height(&m) + m.lane_gap).max(must))
+        .collect();
     let eras = era_bands(timeline, from, to, canvas, &x_of);
     let era_row_h = if eras.iter().any(|e| e.x1 - e.x0 >= ERA_LABEL_MIN_WIDTH) {
         m.row_height
@@ -455,28 +496,35 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
     };
     let lanes_top = axis_rect.bottom();
     let lanes_bottom = (canvas.bottom() - era_row_h).max(lanes_top);
-    let available = lanes_bottom - lanes_top;
-    let fixed = m.lane_header_height + m.strip_height + m.lane_gap;
-    let need_of = |rows: &[usize]| -> Vec<f32> {
-        (0..shown.len())
-            .map(|b| {
-                let rows = if dense[b] {
-                    DENSE_LANE_ROWS
-                } else if visible_count[b] == 0 {
-                    0 // nothing in view: just the header and the strip
-                } else {
-                    rows[b].max(1)
-                };
-                fixed + rows as f32 * m.row_height
-            })
-            .collect()
-    };
     let heights = share_height_in_two_steps(
-        &need_of(&rows_at_least),
-        &need_of(&rows_wanted),
-        available,
-        fixed,
+        &must,
+        &want,
+        lanes_bottom - lanes_top,
+        m.lane_header_height + m.lane_gap,
     );
+
+    // Pass 3: lanes that got less than they wanted place their labels again within the height
+    // they have (shortening, wrapping or leaving some in the strip).
+    let plans: Vec<LanePlan> = wanted
+        .into_iter()
+        .enumerate()
+        .map(|(b, plan)| {
+            let height = heights[b] - m.lane_gap;
+            if plan.height(&m) <= height + 0.01 {
+                return plan;
+            }
+            let mut plan = plan_within(
+                &candidates[b],
+                rooms[b],
+                height,
+                &m,
+                &rules,
+                input.measure_label,
+            );
+            plan.strip |= dense[b];
+            plan
+        })
+        .collect();
     let mut lanes = Vec::with_capacity(shown.len());
     let mut top = lanes_top;
     for (b, &lane) in shown.iter().enumerate() {
@@ -486,6 +534,7 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
                 pos2(canvas.left(), top),
                 pos2(canvas.right(), top + heights[b] - m.lane_gap),
             ),
+            header_height: plans[b].header_height(&m),
             visible_count: visible_count[b],
             hidden_labels: 0,
             dense: dense[b],
@@ -495,33 +544,25 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
         top += heights[b];
     }
     let density = density_rows(&lanes, &start_bins, bins, canvas);
-
-    // Pass 3: lanes that got fewer rows than they wanted place their labels again within the
-    // rows they have (shortening, wrapping or leaving some in the strip).
     let mut label_of: Vec<Option<labels::Placement>> = vec![None; placed.len()];
-    for (b, band) in lanes.iter().enumerate() {
-        // (A hair of slack: a lane sized for exactly n rows must hold n.)
-        let capacity = ((band.rect.height() - m.lane_header_height - m.strip_height) / m.row_height
-            + 0.01)
-            .floor()
-            .max(0.0) as usize;
-        if rows_wanted[b] > capacity {
-            placements[b] =
-                labels::place_labels(&candidates[b], rules(capacity), input.measure_label).0;
-        }
-        for (&k, p) in placed_of[b].iter().zip(std::mem::take(&mut placements[b])) {
+    for (b, plan) in plans.into_iter().enumerate() {
+        for (&k, p) in placed_of[b].iter().zip(plan.placements) {
             label_of[k] = p;
         }
     }
 
-    // Marks in their rows, or in the strip when they have no label.
+    // Marks in their rows (row 0: the header row), or in the strip when they have no label.
     let mut marks = Vec::with_capacity(placed.len());
     for (p, label) in placed.into_iter().zip(label_of) {
         let band = &mut lanes[p.band];
-        let header_bottom = band.rect.top() + m.lane_header_height;
         let (y, label) = match label {
             Some(l) => {
-                let y = header_bottom + (l.row as f32 + 0.5) * m.row_height;
+                let y = band.rect.top()
+                    + if l.row == 0 {
+                        band.header_height / 2.0
+                    } else {
+                        band.header_height + (l.row as f32 - 0.5) * m.row_height
+                    };
                 (
                     y,
                     Some(LabelPlacement {
@@ -634,30 +675,179 @@ fn offscreen_hints(
     measure: &dyn Fn(&str) -> f32,
 ) -> Vec<OffscreenHint> {
     let mut hints = Vec::new();
-    let pad = m.label_gap * 0.5;
     for band in lanes {
-        let y = band.rect.top() + m.lane_header_height / 2.0;
-        let h = (m.lane_header_height - 2.0).max(1.0);
+        let y = band.rect.top() + band.header_height / 2.0;
+        let h = hint_height(&m);
         for (side, count) in [(Side::Before, band.before), (Side::After, band.after)] {
             if count == 0 {
                 continue;
             }
-            let text = count.to_string();
-            let w = measure(&text) + h * OffscreenHint::ARROW_EMS + 3.0 * pad;
+            let w = hint_width(count, &m, measure);
             let x0 = match side {
-                Side::Before => band.rect.left() + 6.0,
-                Side::After => band.rect.right() - 6.0 - w,
+                Side::Before => band.rect.left() + HINT_INSET,
+                Side::After => band.rect.right() - HINT_INSET - w,
             };
             hints.push(OffscreenHint {
                 lane: band.lane,
                 side,
                 count,
-                text,
+                text: count.to_string(),
                 rect: Rect::from_min_size(pos2(x0, y - h / 2.0), egui::vec2(w, h)),
             });
         }
     }
     hints
+}
+
+fn hint_height(m: &Metrics) -> f32 {
+    (m.lane_header_height - 2.0).max(1.0)
+}
+
+/// Width of the off-screen hint showing `count`: the painted arrow, the count and padding.
+fn hint_width(count: usize, m: &Metrics, measure: &dyn Fn(&str) -> f32) -> f32 {
+    measure(&count.to_string()) + hint_height(m) * OffscreenHint::ARROW_EMS + 1.5 * m.label_gap
+}
+
+/// "+5 unlabelled": the note in a lane's header when some of its events wait in the strip.
+pub fn unlabelled_note(count: usize) -> String {
+    format!("+{} unlabelled", thousands(count))
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (k, c) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The stretch of a lane's header row that labels may share, between its name (after the
+/// "◀ 3" hint) and its right end (before the "12 ▶" hint). Whether the lane will show a note
+/// ("+5 unlabelled") is only known after placement, so the room is given both ways.
+#[derive(Clone, Copy, Debug)]
+struct HeaderRoom {
+    from: f32,
+    to: f32,
+    /// `to` with room kept for the note.
+    to_noted: f32,
+}
+
+/// The header room of a lane named `name` with `(before, after)` events off screen, whose
+/// note would count at most `notes` events (`None`: a dense lane, whose header shares nothing).
+fn header_room(
+    input: &LayoutInput<'_>,
+    name: &str,
+    (before, after): (usize, usize),
+    notes: Option<usize>,
+) -> HeaderRoom {
+    let (m, canvas) = (&input.metrics, input.canvas);
+    let hint = |count: usize| {
+        if count > 0 {
+            HINT_INSET + hint_width(count, m, input.measure_axis)
+        } else {
+            0.0
+        }
+    };
+    let name_w = (input.measure_header)(name).min(canvas.width() * NAME_MAX_SHARE);
+    let from = canvas.left() + hint(before) + NAME_INSET + name_w + m.label_gap;
+    let Some(most) = notes else {
+        return HeaderRoom {
+            from,
+            to: from,
+            to_noted: from,
+        };
+    };
+    let right = canvas.right() - hint(after);
+    let to = if after > 0 {
+        right - m.label_gap
+    } else {
+        right
+    };
+    let note_w = (input.measure_axis)(&unlabelled_note(most)).min(canvas.width() * NOTE_MAX_SHARE);
+    HeaderRoom {
+        from,
+        to,
+        to_noted: right - NOTE_INSET - note_w - m.label_gap,
+    }
+}
+
+/// How one lane's labels were placed, and the height that asks for.
+struct LanePlan {
+    placements: Vec<Option<labels::Placement>>,
+    /// Rows used, the header row included.
+    rows: usize,
+    /// Whether a label shares the header row (which is then a whole label row high).
+    header_used: bool,
+    /// Whether the lane needs its strip (events without a label, or a density band).
+    strip: bool,
+}
+
+impl LanePlan {
+    fn header_height(&self, m: &Metrics) -> f32 {
+        if self.header_used {
+            m.lane_header_height.max(m.row_height)
+        } else {
+            m.lane_header_height
+        }
+    }
+
+    /// Height of the lane's band (the gap below it not included).
+    fn height(&self, m: &Metrics) -> f32 {
+        let strip = if self.strip { m.strip_height } else { 0.0 };
+        self.header_height(m) + self.rows.saturating_sub(1) as f32 * m.row_height + strip
+    }
+}
+
+/// Places one lane's labels in at most `capacity` rows. The header row keeps room for the
+/// lane's note only when some event is sure to go without a label, or turns out to.
+fn plan_lane(
+    candidates: &[labels::Candidate],
+    room: HeaderRoom,
+    capacity: usize,
+    rules: &dyn Fn(usize, (f32, f32)) -> labels::Rules,
+    measure: &dyn Fn(&str) -> f32,
+) -> LanePlan {
+    let all_want = candidates.iter().all(|c| c.wants_label);
+    let place = |noted: bool| {
+        let to = if noted { room.to_noted } else { room.to };
+        labels::place_labels(candidates, rules(capacity, (room.from, to)), measure)
+    };
+    let (mut placements, mut rows) = place(!all_want);
+    if all_want && placements.iter().any(Option::is_none) {
+        (placements, rows) = place(true);
+    }
+    LanePlan {
+        header_used: placements.iter().flatten().any(|p| p.row == 0),
+        strip: placements.iter().any(Option::is_none),
+        placements,
+        rows,
+    }
+}
+
+/// The plan with the most rows whose lane fits `height`.
+fn plan_within(
+    candidates: &[labels::Candidate],
+    room: HeaderRoom,
+    height: f32,
+    m: &Metrics,
+    rules: &dyn Fn(usize, (f32, f32)) -> labels::Rules,
+    measure: &dyn Fn(&str) -> f32,
+) -> LanePlan {
+    // (A hair of slack: a lane sized for exactly n rows must hold n.)
+    let rows_below = ((height - m.lane_header_height) / m.row_height + 0.01).floor();
+    let mut capacity = 1 + rows_below.max(0.0) as usize;
+    loop {
+        let plan = plan_lane(candidates, room, capacity, rules, measure);
+        if capacity <= 1 || plan.height(m) <= height + 0.01 {
+            return plan;
+        }
+        capacity -= 1;
+    }
 }
 
 /// Where a mark's label may go, as a candidate for [`labels::place_labels`]: right of the mark

@@ -35,6 +35,10 @@ pub struct LayoutReport {
     pub height: f32,
     /// Pixels per point of the image.
     pub scale: f32,
+    /// `[x0, y0, x1, y1]` of the timeline canvas (on a slide, the caption card is below it).
+    pub canvas: [f32; 4],
+    /// `[x0, y0, x1, y1]` of the row at the canvas' bottom where era names go, if any.
+    pub era_row: Option<[f32; 4]>,
     /// The fine axis row (the one with a tick line per label).
     pub ticks: Vec<TickReport>,
     /// The context row above it ("Feb 1985"), the first one pinned at the left edge.
@@ -62,6 +66,7 @@ pub fn layout_report(
             .map_or_else(String::new, |e| e.id().to_owned())
     };
     let origin = scene.canvas.left();
+    let px = |r: egui::Rect| [r.left(), r.top(), r.right(), r.bottom()].map(|v| v * scale);
     let tick = |t: &super::Tick| TickReport {
         label: t.label.clone(),
         x: (origin + t.x) * scale,
@@ -105,6 +110,8 @@ pub fn layout_report(
         width: size_px[0] as f32,
         height: size_px[1] as f32,
         scale,
+        canvas: px(scene.canvas),
+        era_row: scene.era_row.map(px),
         ticks: scene.ticks.fine.iter().map(tick).collect(),
         context_ticks: scene.ticks.coarse.iter().map(tick).collect(),
         labels,

@@ -73,13 +73,14 @@ fn run(timeline: &Timeline, view: TimeView, canvas: Rect, hidden_lanes: &[bool])
         label_only: None,
         measure_label: &measure,
         measure_axis: &measure,
+        measure_header: &measure,
     })
 }
 
 #[test]
 fn labels_never_overlap_over_random_data_and_views() {
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
-    let (mut wrapped, mut truncated) = (0, 0);
+    let (mut wrapped, mut truncated, mut in_header) = (0, 0, 0);
     for round in 0..120 {
         let (n, lanes) = (50 + rng.below(400) as usize, 1 + rng.below(5) as usize);
         let t = random_timeline(&mut rng, n, lanes);
@@ -156,6 +157,53 @@ fn labels_never_overlap_over_random_data_and_views() {
                 );
             }
         }
+        // Labels sharing a lane's header row keep clear of its name, its note and its hints.
+        for band in &scene.lanes {
+            let header = |x0: f32, x1: f32| {
+                Rect::from_min_max(
+                    pos2(x0, band.rect.top() + 1.0),
+                    pos2(x1, band.rect.top() + band.header_height - 1.0),
+                )
+            };
+            let hint = |side| {
+                scene
+                    .offscreen
+                    .iter()
+                    .find(|h| h.lane == band.lane && h.side == side)
+            };
+            let name_x =
+                hint(Side::Before).map_or(band.rect.left(), |h| h.rect.right()) + NAME_INSET;
+            let name = &t.lanes()[band.lane].label;
+            let mut taken = vec![header(name_x, name_x + measure(name))];
+            if band.hidden_labels > 0 {
+                let right =
+                    hint(Side::After).map_or(band.rect.right(), |h| h.rect.left()) - NOTE_INSET;
+                let note = unlabelled_note(band.hidden_labels);
+                taken.push(header(right - measure(&note), right));
+            }
+            taken.extend(
+                scene
+                    .offscreen
+                    .iter()
+                    .filter(|h| h.lane == band.lane)
+                    .map(|h| h.rect),
+            );
+            in_header += scene
+                .marks
+                .iter()
+                .filter(|m| m.lane == band.lane && m.label.is_some())
+                .filter(|m| (m.y - band.rect.top() - band.header_height / 2.0).abs() < 0.01)
+                .count();
+            for (label, event) in &labelled {
+                for busy in &taken {
+                    assert!(
+                        !label.intersects(*busy),
+                        "round {round}: label of {event} covers the header of lane {}: {label:?} {busy:?}",
+                        band.lane
+                    );
+                }
+            }
+        }
         // Every visible event appears exactly once as a mark (no lane is dense at this size).
         let visible: Vec<usize> = t.visible(start, start + span).collect();
         if scene.lanes.iter().all(|l| !l.dense) {
@@ -169,10 +217,11 @@ fn labels_never_overlap_over_random_data_and_views() {
             );
         }
     }
-    // The property covered wrapped and cut labels, not only whole ones.
+    // The property covered wrapped and cut labels and labels in header rows, not only whole
+    // ones in rows of their own.
     assert!(
-        wrapped > 0 && truncated > 0,
-        "{wrapped} wrapped, {truncated} cut"
+        wrapped > 0 && truncated > 0 && in_header > 0,
+        "{wrapped} wrapped, {truncated} cut, {in_header} in a header row"
     );
 }
 
@@ -265,6 +314,7 @@ fn hidden_lanes_take_no_space_and_the_pinned_event_stays_a_mark() {
         label_only: None,
         measure_label: &measure,
         measure_axis: &measure,
+        measure_header: &measure,
     });
     assert_eq!(
         scene.lanes.iter().map(|l| l.lane).collect::<Vec<_>>(),
@@ -333,6 +383,7 @@ fn visible_and_density_counts_match_a_brute_force_count() {
             label_only: None,
             measure_label: &measure,
             measure_axis: &measure,
+            measure_header: &measure,
         });
         let (from, to) = (view.start_secs, view.end_secs());
         let bins = (width / DENSITY_BIN_PX).ceil() as usize;
