@@ -157,3 +157,60 @@ fn a_search_restricts_the_steps_to_its_matches() {
     assert_eq!(p.steps.len(), 2);
     h.get_by_label("1 / 3");
 }
+
+#[test]
+fn the_presentation_exports_its_story_as_a_pdf_handout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("handout.pdf");
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 720.0))
+        .with_max_steps(400)
+        .build_eframe({
+            let out = out.clone();
+            move |cc| {
+                App::with_parts(
+                    &cc.egui_ctx,
+                    Settings::default(),
+                    Box::new(ScriptedDialog(DialogAnswer::Picked(out))),
+                    None,
+                )
+            }
+        });
+    h.run_steps(3);
+    press(&mut h, Key::F5);
+    press(&mut h, Key::ArrowRight);
+    let steps = h.state().presentation().expect("presenting").steps.len();
+    // The button shows while the pointer moves.
+    h.hover_at(egui::pos2(640.0, 360.0));
+    h.run_steps(2);
+    h.get_by_label("Export handout (PDF)…").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().presentation().expect("still presenting").current,
+        1,
+        "the click did not step the story"
+    );
+    assert!(h.state().panels().export.open, "the dialog opened");
+    assert!(
+        h.get_by_label_contains("The story as a handout")
+            .is_focused(),
+        "set to the handout, focus on it"
+    );
+    // Keys belong to the dialog now: Enter exports instead of jumping to a step.
+    h.key_press(Key::Enter);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while h.state().banner().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    let banner = h.state().banner().cloned().expect("a banner");
+    assert!(!banner.is_error, "{}", banner.text);
+    assert!(banner.text.contains("handout.pdf"), "{}", banner.text);
+    assert_eq!(h.state().presentation().unwrap().current, 1, "same step");
+    let doc = lopdf::Document::load(&out).expect("a PDF");
+    assert_eq!(
+        doc.get_pages().len(),
+        steps + 1,
+        "overview and one page per step"
+    );
+}

@@ -595,3 +595,100 @@ fn cancel_stops_a_load_and_keeps_the_timeline_on_screen() {
     let banner = h.state().banner().cloned().expect("a note");
     assert!(banner.text.contains("Stopped loading"), "{}", banner.text);
 }
+
+/// Steps frames until the export banner appears (bounded).
+fn wait_for_banner(h: &mut Harness<'_, App>) -> chronoscope::ui::banner::Banner {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while h.state().banner().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    h.state().banner().cloned().expect("a banner")
+}
+
+#[test]
+fn the_export_dialog_writes_svg_with_real_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.svg");
+    let mut h = harness_with(DialogAnswer::Picked(out.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(3);
+    h.get_by_label("SVG: vector, text stays text, links")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Export SVG");
+    h.get_by_label("Export…").click();
+    let banner = wait_for_banner(&mut h);
+    assert!(!banner.is_error, "{}", banner.text);
+    assert!(banner.text.contains("report.svg"), "{}", banner.text);
+    let svg = std::fs::read_to_string(&out).expect("the SVG exists");
+    assert!(
+        svg.starts_with("<?xml") || svg.starts_with("<svg"),
+        "an SVG"
+    );
+    assert!(svg.contains("<text"), "text stays text");
+    assert!(
+        svg.contains("width=\"1920\""),
+        "the size chosen: 1920 × 1080"
+    );
+}
+
+#[test]
+fn the_export_dialog_prints_a_pdf_on_landscape_a4() {
+    let dir = tempfile::tempdir().unwrap();
+    // No extension typed: the chosen format gives it.
+    let out = dir.path().join("filing");
+    let mut h = harness_with(DialogAnswer::Picked(out.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("A4").is_none(),
+        "paper is offered only for PDF"
+    );
+    h.get_by_label("PDF: vector, text stays text, links")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("A4").click();
+    h.run_steps(2);
+    h.get_by_label("Export…").click();
+    let banner = wait_for_banner(&mut h);
+    assert!(!banner.is_error, "{}", banner.text);
+    let pdf = dir.path().join("filing.pdf");
+    let doc = lopdf::Document::load(&pdf).expect("a PDF lopdf reads");
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), 1);
+    let page = doc.get_dictionary(pages[&1]).unwrap();
+    let media: Vec<f32> = page
+        .get(b"MediaBox")
+        .and_then(|m| m.as_array())
+        .expect("a media box")
+        .iter()
+        .map(|n| n.as_float().unwrap())
+        .collect();
+    assert!(
+        (media[2] - 841.89).abs() < 1.0 && (media[3] - 595.28).abs() < 1.0,
+        "A4 landscape: {media:?}"
+    );
+    let title = h.state().timeline().events()[0].title().to_owned();
+    let first_word = title.split_whitespace().next().unwrap().to_owned();
+    let text = doc.extract_text(&[1]).expect("text");
+    assert!(text.contains(&first_word), "real text: {text}");
+}
+
+#[test]
+fn an_unknown_extension_is_refused_with_the_supported_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("chart.bmp");
+    let mut h = harness_with(DialogAnswer::Picked(out.clone()));
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(3);
+    h.get_by_label("Export…").click();
+    let banner = wait_for_banner(&mut h);
+    assert!(banner.is_error);
+    assert!(
+        banner.text.contains(".png, .svg or .pdf"),
+        "names the formats: {}",
+        banner.text
+    );
+    assert!(!out.exists());
+}

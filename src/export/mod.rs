@@ -84,6 +84,15 @@ impl Format {
             Format::Pdf => "PDF",
         }
     }
+
+    /// What a file dialog calls files of this format.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Png => "PNG image",
+            Format::Svg => "SVG drawing",
+            Format::Pdf => "PDF document",
+        }
+    }
 }
 
 /// Paper sizes for print PDFs.

@@ -11,7 +11,7 @@ use super::canvas::{CanvasState, canvas_id, canvas_ui};
 use super::commands::Command;
 use super::details::{DetailsInput, DetailsState, details_ui};
 use super::document::Document;
-use super::export_dialog::{ExportDialog, ExportInput, export_dialog_ui};
+use super::export_dialog::{ExportDialog, ExportInput, ExportWhat, export_dialog_ui};
 use super::files::{
     DialogAnswer, FileDialog, FileWatcher, LoadedDocument, NativeDialog, PendingLoad,
 };
@@ -335,8 +335,8 @@ impl App {
 
         focus::keep_focus_somewhere(&ctx, &mut self.last_focus);
         let mut out = self.close_requested(&ctx);
-        if let Some(p) = &mut self.presentation {
-            out.extend(presentation_ui(ui, p, &self.doc, &self.view, &self.theme));
+        if self.presentation.is_some() {
+            out.extend(self.presentation_frame(ui, &ctx));
         } else {
             if self.question.is_none() {
                 out.extend(shortcuts(
@@ -389,6 +389,43 @@ impl App {
             // The live region shows the words in the next frame.
             ctx.request_repaint();
         }
+    }
+
+    /// Presentation mode: the slide, and over it the handout export and its banner.
+    fn presentation_frame(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) -> Vec<Command> {
+        let mut out = Vec::new();
+        if let Some(banner) = &self.banner {
+            out.extend(banner_ui(ui, banner, &self.theme));
+        }
+        if let Some(p) = &mut self.presentation {
+            let dialog_open = self.panels.export.open;
+            out.extend(presentation_ui(
+                ui,
+                p,
+                &self.doc,
+                &self.view,
+                &self.theme,
+                dialog_open,
+            ));
+        }
+        out.extend(self.export_dialog(ctx));
+        out
+    }
+
+    fn export_dialog(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        export_dialog_ui(
+            ctx,
+            &mut self.panels.export,
+            &ExportInput {
+                timeline: &self.doc.timeline,
+                doc_path: self.doc.path.as_deref(),
+                view: self.view.time,
+                filters: &self.view.filters,
+                selected: self.view.selected,
+                theme: &self.theme,
+                dialog: self.background.dialog.as_ref(),
+            },
+        )
     }
 
     /// The window's panels, each handed only what it reads.
@@ -457,19 +494,7 @@ impl App {
                 &mut self.panels.canvas,
             ))
         });
-        out.extend(export_dialog_ui(
-            ctx,
-            &mut self.panels.export,
-            &ExportInput {
-                timeline: &self.doc.timeline,
-                doc_path: self.doc.path.as_deref(),
-                view: self.view.time,
-                filters: &self.view.filters,
-                selected: self.view.selected,
-                theme: &self.theme,
-                dialog: self.background.dialog.as_ref(),
-            },
-        ));
+        out.extend(self.export_dialog(ctx));
         if self.panels.help_open {
             out.extend(help::keyboard_help_ui(ctx));
         }
@@ -874,12 +899,8 @@ impl App {
                     p.blank = !p.blank;
                 }
             }
-            Command::OpenExportDialog => {
-                if !self.panels.export.open {
-                    self.return_focus = ctx.memory(|m| m.focused());
-                    self.panels.export.open = true;
-                }
-            }
+            Command::OpenExportDialog => self.open_export_dialog(ctx, false),
+            Command::OpenHandoutExport => self.open_export_dialog(ctx, true),
             Command::ShowKeyboardHelp => {
                 if !self.panels.help_open {
                     self.return_focus = ctx.memory(|m| m.focused());
@@ -911,6 +932,37 @@ impl App {
         }
     }
 
+    /// The story as presentation mode steps through it: the one being presented, else the
+    /// file's story (or all events in time) restricted by the filters and the search.
+    fn current_story(&self) -> Vec<usize> {
+        if let Some(p) = &self.presentation {
+            return p.steps.clone();
+        }
+        let timeline = &self.doc.timeline;
+        let matches = self
+            .view
+            .search
+            .is_active()
+            .then_some(self.view.search.matches.as_slice());
+        story_steps(timeline, |i| self.view.is_shown(timeline, i), matches)
+    }
+
+    /// Opens the export dialog (set to a handout when asked), remembering where focus was.
+    fn open_export_dialog(&mut self, ctx: &egui::Context, handout: bool) {
+        if self.panels.export.open {
+            return;
+        }
+        self.return_focus = ctx.memory(|m| m.focused());
+        let export = &mut self.panels.export;
+        export.story = self.current_story();
+        if handout && !export.story.is_empty() {
+            export.what = ExportWhat::Handout;
+        } else if export.what == ExportWhat::Handout && export.story.is_empty() {
+            export.what = ExportWhat::CurrentView;
+        }
+        export.open = true;
+    }
+
     /// Full screen over the story (restricted by the filters and the search), from the title.
     fn enter_presentation(&mut self, ctx: &egui::Context) {
         if self.presentation.is_some() {
@@ -918,12 +970,7 @@ impl App {
         }
         self.return_focus = ctx.memory(|m| m.focused());
         let timeline = &self.doc.timeline;
-        let matches = self
-            .view
-            .search
-            .is_active()
-            .then_some(self.view.search.matches.as_slice());
-        let steps = story_steps(timeline, |i| self.view.is_shown(timeline, i), matches);
+        let steps = self.current_story();
         let first = step_view(timeline, &steps, 0);
         let p = Presentation::enter(steps, self.view.target(), self.view.selected, ctx);
         let now = ctx.input(|i| i.time);

@@ -71,6 +71,8 @@ pub enum Command {
     PresentationStep(i32),
     ToggleBlank,
     OpenExportDialog,
+    /// Open the export dialog set to a PDF handout of the story (presentation mode, File menu).
+    OpenHandoutExport,
     /// Close the open dialog (export, keyboard help) and give focus back to where it was.
     CloseDialog,
     ShowKeyboardHelp,

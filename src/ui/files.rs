@@ -3,6 +3,7 @@
 
 use super::document::Document;
 use super::reading::Reading;
+use crate::export::Format;
 use crate::io::{self, DiskVersion, FileStamp, LoadError, LoadProgress};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
@@ -17,8 +18,8 @@ const DIALOG_UNAVAILABLE_WITHIN: Duration = Duration::from_millis(250);
 /// Asks the user for a file to open. The answer arrives later on the returned channel.
 pub trait FileDialog {
     fn pick_timeline(&self) -> Receiver<DialogAnswer>;
-    /// Asks where to save a PNG, suggesting `file_name`.
-    fn pick_png_destination(&self, file_name: &str) -> Receiver<DialogAnswer>;
+    /// Where to write an export in `format`, suggesting `file_name`.
+    fn pick_export_destination(&self, file_name: &str, format: Format) -> Receiver<DialogAnswer>;
     /// Asks where to save the timeline as Chronoscope JSON, suggesting `file_name` (in `folder`).
     fn pick_save_path(&self, folder: Option<&Path>, file_name: &str) -> Receiver<DialogAnswer>;
 }
@@ -52,12 +53,12 @@ impl FileDialog for NativeDialog {
         })
     }
 
-    fn pick_png_destination(&self, file_name: &str) -> Receiver<DialogAnswer> {
+    fn pick_export_destination(&self, file_name: &str, format: Format) -> Receiver<DialogAnswer> {
         let file_name = file_name.to_owned();
         ask_on_worker(&self.ctx, move || {
             rfd::FileDialog::new()
-                .set_title("Export PNG")
-                .add_filter("PNG image", &["png"])
+                .set_title(format!("Export {}", format.name()))
+                .add_filter(format.description(), &[format.extension()])
                 .set_file_name(file_name)
                 .save_file()
         })
@@ -109,7 +110,7 @@ impl FileDialog for ScriptedDialog {
         rx
     }
 
-    fn pick_png_destination(&self, _file_name: &str) -> Receiver<DialogAnswer> {
+    fn pick_export_destination(&self, _file_name: &str, _format: Format) -> Receiver<DialogAnswer> {
         self.pick_timeline()
     }
 

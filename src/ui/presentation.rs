@@ -63,16 +63,28 @@ impl Presentation {
     }
 }
 
-/// The slide for the current step, full window; keys and clicks come back as commands.
+/// The slide for the current step, full window; keys and clicks come back as commands. While a
+/// dialog is open over the slide (the handout export), its widgets own the keys and the focus.
 pub fn presentation_ui(
     ui: &mut egui::Ui,
     p: &mut Presentation,
     doc: &Document,
     view: &ViewState,
     theme: &Theme,
+    dialog_open: bool,
 ) -> Vec<Command> {
     let ctx = ui.ctx().clone();
-    let mut out = keys(p, &ctx);
+    let mut out = if dialog_open {
+        // Ctrl+E closes the export dialog it opened, as in the window.
+        let close = ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::E));
+        if close {
+            vec![Command::CloseDialog]
+        } else {
+            Vec::new()
+        }
+    } else {
+        keys(p, &ctx)
+    };
     let rect = ui.max_rect();
     ui.advance_cursor_after_rect(rect);
     let response = ui.interact(
@@ -81,7 +93,7 @@ pub fn presentation_ui(
         egui::Sense::click(),
     );
     // The slide holds keyboard focus while presenting (the window's controls are hidden).
-    if ctx.memory(|m| m.focused()) != Some(response.id) {
+    if !dialog_open && ctx.memory(|m| m.focused()) != Some(response.id) {
         response.request_focus();
     }
     response.widget_info(|| {
@@ -121,10 +133,26 @@ pub fn presentation_ui(
             },
         );
     }
-    if response.clicked() {
+    let pointer_active = idle <= CURSOR_IDLE_SECS;
+    if pointer_active && !dialog_open && !p.blank && handout_button(ui, rect) {
+        out.push(Command::OpenHandoutExport);
+    } else if response.clicked() {
         out.push(Command::PresentationStep(1));
     }
     out
+}
+
+/// "Export handout (PDF)…" in the top right corner, shown only while the pointer moves (like
+/// the pointer itself), so the room never sees it. True when clicked.
+fn handout_button(ui: &mut egui::Ui, rect: egui::Rect) -> bool {
+    let size = egui::vec2(210.0, 30.0);
+    let at = egui::Rect::from_min_size(
+        egui::pos2(rect.right() - size.x - 12.0, rect.top() + 12.0),
+        size,
+    );
+    ui.put(at, egui::Button::new("Export handout (PDF)…"))
+        .on_hover_text("One PDF page per step, the overview first (Ctrl+E)")
+        .clicked()
 }
 
 fn keys(p: &mut Presentation, ctx: &egui::Context) -> Vec<Command> {
@@ -147,6 +175,9 @@ fn keys(p: &mut Presentation, ctx: &egui::Context) -> Vec<Command> {
         }
         if i.consume_key(none, Key::End) {
             out.push(Command::GoToStep(p.steps.len()));
+        }
+        if i.consume_key(Modifiers::COMMAND, Key::E) {
+            out.push(Command::OpenHandoutExport);
         }
         if i.consume_key(none, Key::B) {
             out.push(Command::ToggleBlank);

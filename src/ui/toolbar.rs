@@ -75,8 +75,11 @@ pub fn toolbar_ui(
                     out.push(Command::Reload);
                 }
                 ui.separator();
-                if ui.button("Export PNG…  (Ctrl+E)").clicked() {
+                if ui.button("Export PNG, SVG or PDF…  (Ctrl+E)").clicked() {
                     out.push(Command::OpenExportDialog);
+                }
+                if ui.button("Export handout (PDF)…").clicked() {
+                    out.push(Command::OpenHandoutExport);
                 }
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
@@ -191,8 +194,8 @@ pub fn toolbar_ui(
                 out.push(Command::EnterPresentation);
             }
             if ui
-                .button("Export PNG")
-                .on_hover_text("Export an image (Ctrl+E)")
+                .button("Export")
+                .on_hover_text("Export PNG, SVG or PDF (Ctrl+E)")
                 .clicked()
             {
                 out.push(Command::OpenExportDialog);
