@@ -43,8 +43,9 @@ sleep 2
 /usr/libexec/at-spi2-registryd >/dev/null 2>&1 & pids+=($!)
 sleep 1
 for prop in IsEnabled ScreenReaderEnabled; do
-    dbus-send --session --dest=org.a11y.Bus /org/a11y/bus org.freedesktop.DBus.Properties.Set \
-        string:org.a11y.Status "string:$prop" variant:boolean:true
+    # --print-reply waits for the answer: without it the setting can be lost as dbus-send exits.
+    dbus-send --session --print-reply --dest=org.a11y.Bus /org/a11y/bus org.freedesktop.DBus.Properties.Set \
+        string:org.a11y.Status "string:$prop" variant:boolean:true >/dev/null
 done
 "$bin" --window-size 1400x900 "$@" >"$tmp/app.log" 2>&1 & pids+=($!)
 

@@ -41,8 +41,8 @@ def find_app(name, wait):
 def describe(node):
     try:
         return describe_node(node)
-    except Exception as e:  # a node that went away while we read it
-        return f"[gone] ({e.__class__.__name__})"
+    except Exception as e:  # a node that went away while we read it, or a failed call
+        return f"[unreadable] ({e.__class__.__name__}: {e})"
 
 
 def describe_node(node):

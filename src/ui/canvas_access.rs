@@ -249,7 +249,6 @@ pub fn expose_scene(ui: &mut egui::Ui, canvas_id: Id, input: &AccessInput<'_>) -
         node.set_role(Role::ListBox);
         node.set_label(name);
         node.set_multiselectable();
-        node.set_role_description("timeline".to_owned());
         if let Some(i) = selected.filter(|_| selected_shown) {
             node.set_active_descendant(event_node_id(canvas_id, i).accesskit_id());
         }
