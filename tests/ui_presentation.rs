@@ -181,6 +181,8 @@ fn the_presentation_exports_its_story_as_a_pdf_handout() {
     press(&mut h, Key::ArrowRight);
     let steps = h.state().presentation().expect("presenting").steps.len();
     // The button shows while the pointer moves.
+    h.hover_at(egui::pos2(600.0, 340.0));
+    h.step();
     h.hover_at(egui::pos2(640.0, 360.0));
     h.run_steps(2);
     h.get_by_label("Export handout (PDF)…").click();

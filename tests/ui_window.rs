@@ -616,7 +616,10 @@ fn the_export_dialog_writes_svg_with_real_text() {
     h.get_by_label("SVG: vector, text stays text, links")
         .click();
     h.run_steps(2);
-    h.get_by_label("Export SVG");
+    assert!(
+        h.query_all_by_label("Export SVG").count() > 0,
+        "the dialog's heading names the format"
+    );
     h.get_by_label("Export…").click();
     let banner = wait_for_banner(&mut h);
     assert!(!banner.is_error, "{}", banner.text);

@@ -6,7 +6,7 @@
 //! [`super::app_edit`].
 
 use super::announce::{Announcer, Observed, live_region_ui};
-use super::banner::{Banner, banner_ui};
+use super::banner::{Banner, banner_overlay, banner_ui};
 use super::canvas::{CanvasState, canvas_id, canvas_ui};
 use super::commands::Command;
 use super::details::{DetailsInput, DetailsState, details_ui};
@@ -394,9 +394,6 @@ impl App {
     /// Presentation mode: the slide, and over it the handout export and its banner.
     fn presentation_frame(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) -> Vec<Command> {
         let mut out = Vec::new();
-        if let Some(banner) = &self.banner {
-            out.extend(banner_ui(ui, banner, &self.theme));
-        }
         if let Some(p) = &mut self.presentation {
             let dialog_open = self.panels.export.open;
             out.extend(presentation_ui(
@@ -407,6 +404,9 @@ impl App {
                 &self.theme,
                 dialog_open,
             ));
+        }
+        if let Some(banner) = &self.banner {
+            out.extend(banner_overlay(ctx, banner, &self.theme));
         }
         out.extend(self.export_dialog(ctx));
         out
@@ -869,7 +869,11 @@ impl App {
                     .refresh_search(&self.doc.searchable, repaint_from_worker(ctx));
             }
             Command::SetTheme(t) => self.settings.theme = t,
-            Command::ShowBanner(b) => self.banner = Some(b),
+            Command::ShowBanner(b) => {
+                self.banner = Some(b);
+                // Shown in the next frame, even when nothing else moves (a finished export).
+                ctx.request_repaint();
+            }
             Command::DismissBanner => self.banner = None,
             Command::SetLegendShown(shown) => self.panels.legend_shown = shown,
             Command::OpenUrl(url) => {
@@ -953,8 +957,9 @@ impl App {
             return;
         }
         self.return_focus = ctx.memory(|m| m.focused());
+        let story = self.current_story();
         let export = &mut self.panels.export;
-        export.story = self.current_story();
+        export.story = story;
         if handout && !export.story.is_empty() {
             export.what = ExportWhat::Handout;
         } else if export.what == ExportWhat::Handout && export.story.is_empty() {

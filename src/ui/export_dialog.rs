@@ -70,6 +70,8 @@ pub struct ExportDialog {
     pub story: Vec<usize>,
     /// Path typed by hand when no save dialog is available.
     pub typed_path: Option<String>,
+    /// The typed path box just appeared: it takes keyboard focus.
+    focus_typed: bool,
     destination: Option<Receiver<DialogAnswer>>,
     job: Option<Receiver<Result<String, String>>>,
 }
@@ -90,6 +92,7 @@ impl Default for ExportDialog {
             include_sources: true,
             story: Vec::new(),
             typed_path: None,
+            focus_typed: false,
             destination: None,
             job: None,
         }
@@ -186,8 +189,12 @@ pub fn export_dialog_ui(
         ui.separator();
         if let Some(mut typed) = d.typed_path.clone() {
             let label = ui.label("Save as (no file dialog available):");
-            ui.add(egui::TextEdit::singleline(&mut typed).desired_width(320.0))
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut typed).desired_width(420.0))
                 .labelled_by(label.id);
+            if std::mem::take(&mut d.focus_typed) {
+                field.request_focus();
+            }
             d.typed_path = Some(typed);
         }
         if d.is_busy() {
@@ -388,7 +395,10 @@ fn poll(
                 DialogAnswer::Cancelled => {}
                 DialogAnswer::Unavailable => {
                     let name = suggested_name(input.timeline, d.what, d.chosen_format());
-                    d.typed_path.get_or_insert(name);
+                    let folder = default_folder(input.doc_path);
+                    d.typed_path
+                        .get_or_insert_with(|| folder.join(name).display().to_string());
+                    d.focus_typed = true;
                 }
             }
         }
@@ -415,6 +425,17 @@ fn poll(
             None => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
         }
     }
+}
+
+/// Where a typed export goes by default: beside the open file, else the home folder (never the
+/// process' working directory, which a user cannot see).
+fn default_folder(doc_path: Option<&Path>) -> PathBuf {
+    doc_path
+        .and_then(Path::parent)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The destination with the chosen format's extension when it has none. An extension the user

@@ -17,7 +17,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("Ctrl+F", "Search"),
             (
                 "Ctrl+E",
-                "Export a PNG (Ctrl+E or Esc again closes the dialog)",
+                "Export PNG, SVG or PDF (Ctrl+E or Esc again closes the dialog)",
             ),
             ("Ctrl+C", "Copy the selected event's citation"),
             ("Ctrl+S", "Save (a file of another format: Save As)"),
@@ -82,6 +82,7 @@ pub const KEYS: &[(&str, &[(&str, &str)])] = &[
             ("Home / End", "Title / last step"),
             ("A number, then Enter", "Go to that step"),
             ("B", "Blank the screen"),
+            ("Ctrl+E", "Export the story as a PDF handout"),
             ("Esc or F5", "Leave (the view before is restored)"),
         ],
     ),

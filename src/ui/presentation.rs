@@ -133,8 +133,21 @@ pub fn presentation_ui(
             },
         );
     }
-    let pointer_active = idle <= CURSOR_IDLE_SECS;
-    if pointer_active && !dialog_open && !p.blank && handout_button(ui, rect) {
+    let button = handout_button_rect(rect);
+    let offers_button = !dialog_open && !p.blank;
+    let button_clicked = offers_button
+        && idle <= CURSOR_IDLE_SECS
+        && ui
+            .put(button, egui::Button::new("Export handout (PDF)…"))
+            .on_hover_text("One PDF page per step, the overview first (Ctrl+E)")
+            .clicked();
+    // A click that arrives with the move that revealed the button lands on the slide (egui hit
+    // tests last frame's widgets): it is still meant for the button.
+    let slide_click_on_button = response.clicked()
+        && response
+            .interact_pointer_pos()
+            .is_some_and(|at| button.contains(at));
+    if button_clicked || (offers_button && slide_click_on_button) {
         out.push(Command::OpenHandoutExport);
     } else if response.clicked() {
         out.push(Command::PresentationStep(1));
@@ -142,17 +155,14 @@ pub fn presentation_ui(
     out
 }
 
-/// "Export handout (PDF)…" in the top right corner, shown only while the pointer moves (like
-/// the pointer itself), so the room never sees it. True when clicked.
-fn handout_button(ui: &mut egui::Ui, rect: egui::Rect) -> bool {
+/// Where "Export handout (PDF)…" sits: the top right corner. It shows only while the pointer
+/// moves (like the pointer itself), so the room never sees it.
+fn handout_button_rect(slide: egui::Rect) -> egui::Rect {
     let size = egui::vec2(210.0, 30.0);
-    let at = egui::Rect::from_min_size(
-        egui::pos2(rect.right() - size.x - 12.0, rect.top() + 12.0),
+    egui::Rect::from_min_size(
+        egui::pos2(slide.right() - size.x - 12.0, slide.top() + 12.0),
         size,
-    );
-    ui.put(at, egui::Button::new("Export handout (PDF)…"))
-        .on_hover_text("One PDF page per step, the overview first (Ctrl+E)")
-        .clicked()
+    )
 }
 
 fn keys(p: &mut Presentation, ctx: &egui::Context) -> Vec<Command> {
