@@ -5,7 +5,7 @@
 # Needs: xvfb libgl1-mesa-dri libxcursor1 libxi6 libxkbcommon-x11-0 xdotool at-spi2-core
 #        python3-pyatspi dbus-x11
 # Usage: scripts/atspi-dump.sh [--keys "Tab Tab Right"] [--listen SECONDS] [-- APP ARGS…]
-#   e.g. scripts/atspi-dump.sh --keys "F6 F6 Right Right" --listen 4 -- --select caro-quintero-captured
+#   e.g. scripts/atspi-dump.sh --keys "F6 F6 F6 Right Right Down" --listen 8
 # Environment: DISPLAY_NUM (default 19), BIN (default target/debug/chronoscope, built if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
