@@ -26,7 +26,7 @@ export HOME=$tmp XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config XDG_RUNTIME
 mkdir -pm700 "$XDG_RUNTIME_DIR"
 
 # shot NAME WIDTH HEIGHT KEYS... -- ARGS...: run the app on its own X screen of exactly the
-# window's size, optionally press keys, and capture the screen.
+# window's size, optionally press keys (a key "type:TEXT" types TEXT), and capture the screen.
 shot() {
     local name=$1 w=$2 h=$3; shift 3
     local keys=()
@@ -36,8 +36,15 @@ shot() {
     sleep 1
     DISPLAY=$display $bin "$@" --window-size "${w}x${h}" & local app=$!
     sleep 4
+    # Without a window manager the window gets keyboard focus only when asked for it.
+    [ ${#keys[@]} -eq 0 ] ||
+        DISPLAY=$display xdotool search --sync --name Chronoscope windowfocus --sync
     for k in "${keys[@]}"; do
-        DISPLAY=$display xdotool mousemove 5 5 key --clearmodifiers "$k"; sleep 1.2
+        case $k in
+            type:*) DISPLAY=$display xdotool type --delay 30 "${k#type:}" ;;
+            *) DISPLAY=$display xdotool mousemove 5 5 key --clearmodifiers "$k" ;;
+        esac
+        sleep 1.2
     done
     DISPLAY=$display import -window root "$out/$name.png"
     kill $app; wait $app 2>/dev/null || true
@@ -51,3 +58,6 @@ shot window-details 1400 860 -- --select camarena-killed
 shot window-dark 1400 860 -- --theme dark --select caro-quintero-captured --from 2022-06 --to 2022-08
 shot present-title 1280 720 -- --present
 shot present-step 1280 720 Next Next Next Next Next Next Next Next Next -- --present
+# Editing: F6 three times reaches the timeline, E opens the selected event's form at its title.
+shot window-editing 1400 860 F6 F6 F6 e ctrl+a "type:Caro Quintero recaptured by the Mexican Navy" \
+    Tab ctrl+a "type:2022-07-15T09:30" -- --select caro-quintero-captured --from 2022-06 --to 2022-08

@@ -373,7 +373,9 @@ pub fn editor_ui(
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         let apply = ui.add_enabled(result.is_ok(), egui::Button::new("Apply"));
-        let enter = ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
+        // The key event's own modifiers: a quick Ctrl+Enter can have let go of Ctrl by the end
+        // of the frame.
+        let enter = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
         if (apply.clicked() || enter)
             && let Ok(edit) = &result
         {
