@@ -367,8 +367,9 @@ fn the_recovery_copy_is_offered_after_a_crash_and_restores_the_edits() {
         h.key_press(Key::Delete);
         h.run_steps(5);
         let deadline = Instant::now() + Duration::from_secs(10);
-        while std::fs::read_dir(&data).map(|d| d.count()).unwrap_or(0) == 0
-            && Instant::now() < deadline
+        // The copy is written atomically on a worker: wait until it is complete (renamed into
+        // place), not merely begun.
+        while chronoscope::ui::recovery::find_recovery(&data).is_none() && Instant::now() < deadline
         {
             std::thread::sleep(Duration::from_millis(20));
             h.step();
