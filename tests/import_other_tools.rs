@@ -607,7 +607,12 @@ fn timeline_app_file_with_containers_milestones_categories_and_entities() {
         "DEA agent Enrique \"Kiki\" Camarena was seized outside the U.S. consulate.\nTwo lines, \
          kept as written <raw> \u{e9}."
     );
-    assert_eq!(kidnapped.color(), Some("#d55e00"));
+    // Drawn in its category's colour; `default_color` is for events without a category.
+    assert_eq!(kidnapped.color(), None);
+    assert_eq!(
+        event(t, "Released from Puente Grande").color(),
+        Some("#c8c8c8")
+    );
     assert_eq!(
         t.lanes()[kidnapped.lane()].color.as_deref(),
         Some("#d55e00")

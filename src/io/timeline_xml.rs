@@ -13,7 +13,8 @@
 //!   second precision, or day precision for `00:00:00` (how the app writes a whole day);
 //! - `milestone` → a point; `fuzzy` → circa; `ends_today` → the end is now (kept as a field);
 //! - `hyperlink` split on `;` → sources; `description` → description; `labels` → tags split
-//!   on commas; `default_color` → colour; everything else (`progress`, `locked`, `alert`,
+//!   on commas; `default_color` → colour of an event without a category (the app draws an event
+//!   in its category's colour, and writes `default_color` for every event); everything else (`progress`, `locked`, `alert`,
 //!   `icon`) is kept as a field.
 //! - `timetype` other than `gregoriantime` (numbers, fantasy and Egyptian calendars) is refused.
 //!
@@ -769,7 +770,8 @@ impl EventReader<'_, '_> {
                 .map(Source::from_url)
                 .collect();
         }
-        if let Some(c) = element.child("default_color") {
+        // The app colours an event by its category; `default_color` is for those without one.
+        if let Some(c) = element.child("default_color").filter(|_| lane == NO_LANE) {
             match parse_color(&c.text) {
                 Ok(color) => parts.color = Some(color),
                 Err(m) => self.report.push(cx.value_error(c, m).demoted()),

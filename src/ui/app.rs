@@ -134,6 +134,8 @@ pub struct App {
     question_return_focus: Option<Option<egui::Id>>,
     /// How the open file was read, and the choices it offers (sheet, dates, lanes).
     pub(super) reading: Reading,
+    /// The load running was asked for with other reading choices: fit what it gives.
+    fit_next_load: bool,
 }
 
 impl App {
@@ -229,6 +231,7 @@ impl App {
             last_focus: None,
             question_return_focus: None,
             reading: Reading::default(),
+            fit_next_load: false,
         }
     }
 
@@ -616,8 +619,9 @@ impl App {
             self.view
                 .refresh_search(&self.doc.searchable, repaint_from_worker(ctx));
         } else {
-            let time = remembered_view(&self.settings, Some(&pending.path))
-                .unwrap_or_else(|| fit_view(&self.doc.timeline));
+            let fit = std::mem::take(&mut self.fit_next_load);
+            let remembered = remembered_view(&self.settings, Some(&pending.path)).filter(|_| !fit);
+            let time = remembered.unwrap_or_else(|| fit_view(&self.doc.timeline));
             self.view = ViewState::new(time, &self.doc.timeline);
             self.settings.add_recent(&pending.path);
             self.background.watcher = FileWatcher::watch(&pending.path, ctx);
@@ -813,6 +817,8 @@ impl App {
             }
             Command::Reread(options) => {
                 if let Some(path) = self.doc.path.clone() {
+                    // Another sheet or reading is other events: fit them, not the old view.
+                    self.fit_next_load = true;
                     self.background.pending =
                         Some(PendingLoad::start_with(path, false, options, ctx));
                 }
