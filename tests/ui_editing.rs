@@ -759,3 +759,64 @@ fn e_edits_in_place_ctrl_enter_applies_and_esc_cancels_back_to_the_timeline() {
     h.run_steps(2);
     assert_eq!(event(&h, "kidnapping"), &before, "one undo step");
 }
+
+#[test]
+fn eras_are_edited_added_and_deleted_in_the_eras_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_copy(dir.path());
+    let mut h = harness(DialogAnswer::Cancelled, Some(path.clone()), None);
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label("Eras…").click();
+    h.run_steps(3);
+    let eras = |h: &Harness<'_, App>| h.state().timeline().eras().to_vec();
+    assert_eq!(eras(&h).len(), 1);
+    // A date in any form the importers read; the era's unknown fields stay.
+    h.get_by_label("Era end 1").focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Era end 1").type_text("9 Aug 2013");
+    h.run_steps(2);
+    h.get_by_label("Apply era 1").click();
+    h.run_steps(3);
+    assert_eq!(eras(&h)[0].end.to_iso(), "2013-08-09");
+    assert_eq!(
+        eras(&h)[0].start.to_iso(),
+        "1985-04",
+        "the start as written"
+    );
+    // A date that does not parse says why and applies nothing.
+    h.get_by_label("Era start 1").focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Era start 1").type_text("Febtember");
+    h.run_steps(2);
+    h.get_by_label_contains("Start: ");
+    h.get_by_label("Apply era 1").click();
+    h.run_steps(2);
+    assert_eq!(eras(&h)[0].start.to_iso(), "1985-04");
+    // Add one over the view, delete it, and undo the delete.
+    h.get_by_label("Add era").click();
+    h.run_steps(3);
+    assert_eq!(eras(&h).len(), 2);
+    assert_eq!(eras(&h)[1].label, "New era");
+    h.get_by_label("Delete era 2").click();
+    h.run_steps(3);
+    assert_eq!(eras(&h).len(), 1);
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label("Undo  (Ctrl+Z)").click();
+    h.run_steps(3);
+    assert_eq!(eras(&h).len(), 2, "undone");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\"2013-08-09\"") && text.contains("New era"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"note\": \"range from two sources\""),
+        "{text}"
+    );
+}

@@ -11,6 +11,7 @@ use super::canvas::{CanvasState, canvas_id, canvas_ui};
 use super::commands::Command;
 use super::details::{DetailsInput, DetailsState, details_ui};
 use super::document::Document;
+use super::eras::{ErasState, eras_ui};
 use super::export_dialog::{ExportDialog, ExportInput, ExportWhat, export_dialog_ui};
 use super::files::{
     DialogAnswer, FileDialog, FileWatcher, LoadedDocument, NativeDialog, PendingLoad,
@@ -65,6 +66,7 @@ pub struct Panels {
     pub details: DetailsState,
     pub legend: LegendState,
     pub story: StoryState,
+    pub eras: ErasState,
     pub legend_shown: bool,
     /// Help ▸ Keyboard (F1) is open.
     pub help_open: bool,
@@ -485,6 +487,13 @@ impl App {
             &mut self.panels.story,
             &self.doc.timeline,
             self.view.selected,
+            self.doc.read_only.is_none(),
+        ));
+        out.extend(eras_ui(
+            ctx,
+            &mut self.panels.eras,
+            &self.doc.timeline,
+            self.view.target(),
             self.doc.read_only.is_none(),
         ));
         egui::CentralPanel::no_frame().show(ui, |ui| {
@@ -925,6 +934,7 @@ impl App {
                 }
             }
             Command::ToggleStoryPanel => self.panels.story.open = !self.panels.story.open,
+            Command::ToggleErasPanel => self.panels.eras.open = !self.panels.eras.open,
             // Carried out by `apply_editing`.
             Command::Edit(_)
             | Command::Undo

@@ -115,4 +115,6 @@ pub enum Command {
     /// The answer to the question on screen (unsaved changes, changed on disk, recovery).
     Answer(Answer),
     ToggleStoryPanel,
+    /// The Eras window (Edit ▸ Eras…).
+    ToggleErasPanel,
 }

@@ -14,6 +14,7 @@ pub mod commands;
 pub mod details;
 pub mod document;
 pub mod edit_ops;
+pub mod eras;
 pub mod event_editor;
 pub mod export_dialog;
 pub mod files;

@@ -142,6 +142,9 @@ pub fn toolbar_ui(
                 if ui.button("Story…").clicked() {
                     out.push(Command::ToggleStoryPanel);
                 }
+                if ui.button("Eras…").clicked() {
+                    out.push(Command::ToggleErasPanel);
+                }
             });
             ui.menu_button("View", |ui| {
                 if ui.button("Fit all  (F)").clicked() {
