@@ -817,6 +817,11 @@ fn json_of_no_known_shape_says_what_it_is() {
             .to_string()
     };
     assert!(fail("[1, 2, 3]").contains("first element is not a vis-timeline item"));
+    assert_eq!(
+        fail(r#"{"foo": 1, "bar": [1, 2]}"#),
+        "f.json:1:1: this JSON object has the keys \"foo\", \"bar\" and no timeline; expected \
+         an \"events\" array (Chronoscope, TimelineJS) or an \"items\" array (vis-timeline)"
+    );
     assert!(fail("[]").contains("this is an empty JSON array"));
 }
 

@@ -331,6 +331,9 @@ pub fn load_bytes_using(
         Sniffed::Json => {
             let map = json::TextMap::new(text);
             let top = json::TopLevel::parse(&map, name).map_err(LoadError::single)?;
+            if let Some(err) = unknown_json_shape(name, &top) {
+                return Err(err);
+            }
             limits::check_event_count(&input, &map, &top)?;
             match json_flavour(&top) {
                 Format::TimelineJs => timelinejs::read(&input, &map, top),
@@ -378,7 +381,10 @@ pub fn detect(name: &str, bytes: &[u8], ext_hint: Option<&str>) -> Result<Format
         Sniffed::Json => {
             let map = json::TextMap::new(text);
             let top = json::TopLevel::parse(&map, name).map_err(LoadError::single)?;
-            Ok(json_flavour(&top))
+            match unknown_json_shape(name, &top) {
+                Some(err) => Err(err),
+                None => Ok(json_flavour(&top)),
+            }
         }
         Sniffed::Csv => {
             let input = Input {
@@ -515,6 +521,50 @@ fn bare_vis_items<'a>(
              \"events\" (Chronoscope, TimelineJS) or \"items\" (vis-timeline)",
         )),
     }
+}
+
+/// A JSON object with none of the top-level keys of any timeline format Chronoscope reads: an
+/// error naming the keys it has and the shapes expected.
+fn unknown_json_shape(name: &str, top: &json::TopLevel) -> Option<LoadError> {
+    const TIMELINE_KEYS: [&str; 10] = [
+        "chronoscope",
+        "events",
+        "items",
+        "groups",
+        "title",
+        "description",
+        "lanes",
+        "eras",
+        "story",
+        "scale",
+    ];
+    if top.events.is_some()
+        || top
+            .entries
+            .iter()
+            .any(|(k, _)| TIMELINE_KEYS.contains(&&**k))
+    {
+        return None;
+    }
+    let keys: Vec<String> = top
+        .entries
+        .iter()
+        .take(6)
+        .map(|(k, _)| format!("\"{}\"", error::shorten(k)))
+        .collect();
+    let has = match keys.len() {
+        0 => "no keys".to_string(),
+        _ if top.entries.len() > keys.len() => format!("the keys {}, …", keys.join(", ")),
+        _ => format!("the keys {}", keys.join(", ")),
+    };
+    Some(LoadError::single(Problem::error(
+        name,
+        Location::Text { line: 1, column: 1 },
+        format!(
+            "this JSON object has {has} and no timeline; expected an \"events\" array \
+             (Chronoscope, TimelineJS) or an \"items\" array (vis-timeline)"
+        ),
+    )))
 }
 
 /// Native unless the file shows TimelineJS' shape (a `title` slide object, a `scale`, or a
