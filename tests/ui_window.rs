@@ -695,3 +695,236 @@ fn an_unknown_extension_is_refused_with_the_supported_ones() {
     );
     assert!(!out.exists());
 }
+
+/// The labels of the checkboxes in the legend, in the order they are listed.
+fn checkbox_labels(h: &Harness<'_, App>) -> Vec<String> {
+    h.query_all_by_role(egui::accesskit::Role::CheckBox)
+        .filter_map(|n| n.accesskit_node().label())
+        .collect()
+}
+
+fn is_expanded(h: &Harness<'_, App>, label: &str) -> Option<bool> {
+    h.get_by_label(label).accesskit_node().data().is_expanded()
+}
+
+#[test]
+fn the_legend_sections_collapse_and_tags_filter_by_name_most_used_first() {
+    let mut h = harness();
+    // The lanes section collapses with its triangle, named for screen readers…
+    assert!(
+        checkbox_labels(&h)
+            .iter()
+            .any(|l| l.starts_with("Transfer ("))
+    );
+    assert_eq!(is_expanded(&h, "Lanes section"), Some(true));
+    h.get_by_label("Lanes section").click();
+    h.run_steps(3);
+    assert_eq!(is_expanded(&h, "Lanes section"), Some(false));
+    assert!(
+        !checkbox_labels(&h)
+            .iter()
+            .any(|l| l.starts_with("Transfer (")),
+        "lanes hidden: {:?}",
+        checkbox_labels(&h)
+    );
+    // …and opens again from the keyboard.
+    h.get_by_label("Lanes section").focus();
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    assert_eq!(is_expanded(&h, "Lanes section"), Some(true));
+    assert!(
+        checkbox_labels(&h)
+            .iter()
+            .any(|l| l.starts_with("Transfer ("))
+    );
+
+    // Tags come most used first: the first 12, then "Show more" lists the rest. (Lanes folded
+    // away: a lane and a tag may read alike, "Caro Quintero (12)".)
+    h.get_by_label("Lanes section").click();
+    h.run_steps(3);
+    let doc_tags = h.state().doc().tags.clone();
+    let mut by_count = doc_tags.clone();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let expected: Vec<String> = by_count
+        .iter()
+        .map(|(tag, n)| format!("{tag} ({n})"))
+        .collect();
+    assert!(
+        expected.len() > 12,
+        "the sample has {} tags",
+        expected.len()
+    );
+    let tag_boxes = |h: &Harness<'_, App>| -> Vec<String> {
+        checkbox_labels(h)
+            .into_iter()
+            .filter(|l| expected.contains(l))
+            .collect()
+    };
+    assert_eq!(tag_boxes(&h), expected[..12]);
+    assert!(by_count[0].1 > by_count[11].1, "the order is by count");
+    h.get_by_label(&format!("Show {} more", expected.len() - 12))
+        .click();
+    h.run_steps(3);
+    assert_eq!(tag_boxes(&h), expected);
+    h.get_by_label("Show fewer").click();
+    h.run_steps(3);
+    assert_eq!(tag_boxes(&h).len(), 12);
+
+    // Typing in the filter keeps the tags whose name contains it, in any case.
+    h.get_by_label("Filter tags").focus();
+    h.step();
+    h.get_by_label("Filter tags").type_text("wash");
+    h.run_steps(3);
+    let washington: Vec<String> = expected
+        .iter()
+        .filter(|l| l.to_lowercase().contains("wash"))
+        .cloned()
+        .collect();
+    assert_eq!(washington.len(), 2, "{washington:?}");
+    assert_eq!(tag_boxes(&h), washington);
+    // A filtered tag still toggles.
+    h.get_by_label(&washington[0]).click();
+    h.run_steps(3);
+    assert_eq!(h.state().view().filters.hidden_tags.len(), 1);
+    h.get_by_label("Filter tags").type_text("zzz");
+    h.run_steps(3);
+    assert!(tag_boxes(&h).is_empty());
+    assert!(h.query_by_label("No tag matches the filter.").is_some());
+
+    // The tags section collapses too.
+    h.get_by_label("Tags section").click();
+    h.run_steps(3);
+    assert_eq!(is_expanded(&h, "Tags section"), Some(false));
+    assert!(h.query_by_label("Filter tags").is_none());
+}
+
+#[test]
+fn clicking_an_off_screen_hint_pans_to_the_nearest_event_on_that_side() {
+    use chronoscope::layout::{Side, nearest_offscreen};
+    use chronoscope::model::Date;
+    use chronoscope::view::TimeView;
+    let mut h = harness();
+    let secs = |d: &str| Date::parse_iso(d).unwrap().start_secs();
+    // Zoomed in on the release of August 2013: Caro Quintero has events on both sides.
+    let zoomed = TimeView::fit(secs("2013-07-20"), secs("2013-09-10"));
+    h.state_mut()
+        .push(chronoscope::ui::commands::Command::SetView(zoomed));
+    h.run_steps(3);
+    let lane = h
+        .state()
+        .timeline()
+        .lanes()
+        .iter()
+        .position(|l| l.label == "Caro Quintero")
+        .unwrap();
+    let nearest = |h: &Harness<'_, App>, side| {
+        let view = h.state().view().time;
+        nearest_offscreen(h.state().timeline(), lane, side, view, None).expect("an event there")
+    };
+    let (before, after) = (nearest(&h, Side::Before), nearest(&h, Side::After));
+    let hint = h
+        .state()
+        .last_scene()
+        .unwrap()
+        .offscreen
+        .iter()
+        .find(|x| x.lane == lane && x.side == Side::After)
+        .cloned()
+        .expect("a hint after the view");
+    assert!(hint.count >= 1);
+    let name = format!(
+        "{} events after the view in Caro Quintero: go to the nearest",
+        hint.count
+    );
+    // A click on "N ▶" brings the nearest later event into view, at the same zoom.
+    h.get_by_label(&name).click();
+    settle(&mut h);
+    let view = h.state().view().time;
+    let start = h.state().timeline().start_secs()[after];
+    assert!(view.contains(start), "{view:?} shows the event");
+    assert!((view.span_secs - zoomed.span_secs).abs() < 1.0, "same zoom");
+    assert!(h.state().last_scene().unwrap().mark_of(after).is_some());
+
+    // Back again from the keyboard: the hint before the view takes focus and Enter presses it.
+    h.state_mut()
+        .push(chronoscope::ui::commands::Command::SetView(zoomed));
+    h.run_steps(3);
+    let count = h
+        .state()
+        .last_scene()
+        .unwrap()
+        .offscreen
+        .iter()
+        .find(|x| x.lane == lane && x.side == Side::Before)
+        .map(|x| x.count)
+        .expect("a hint before the view");
+    let name = format!(
+        "{count} event{} before the view in Caro Quintero: go to the nearest",
+        if count == 1 { "" } else { "s" }
+    );
+    h.get_by_label(&name).focus();
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    let end = h.state().timeline().end_secs()[before];
+    assert!(
+        h.state().view().time.contains(end),
+        "the earlier event is in view"
+    );
+}
+
+#[test]
+fn a_reload_whose_events_all_moved_away_fits_the_view_to_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sheet.csv");
+    std::fs::write(
+        &path,
+        "Date,Title\n2001-03-01,First\n2001-03-05,Second\n2001-03-09,Third\n",
+    )
+    .unwrap();
+    let mut h = harness_with(DialogAnswer::Picked(path.clone()));
+    h.get_by_label("Open").click();
+    h.run_steps(2);
+    wait_for_load(&mut h);
+    let shows_all = |h: &Harness<'_, App>| {
+        let app = h.state();
+        let view = app.view().time;
+        app.timeline()
+            .start_secs()
+            .iter()
+            .all(|&s| view.contains(s))
+    };
+    assert!(shows_all(&h));
+    // A spreadsheet rewrites every date a year later: the old view would be empty.
+    std::thread::sleep(Duration::from_millis(50));
+    std::fs::write(
+        &path,
+        "Date,Title\n2002-03-01,First\n2002-03-05,Second\n2002-03-09,Third\n2002-03-12,Fourth\n",
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.state().timeline().len() != 4 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    assert_eq!(h.state().timeline().len(), 4, "reloaded");
+    h.run_steps(3);
+    assert!(shows_all(&h), "{:?}", h.state().view().time);
+
+    // A reload that leaves events in view keeps the view as it was.
+    let before = h.state().view().time;
+    std::thread::sleep(Duration::from_millis(50));
+    std::fs::write(
+        &path,
+        "Date,Title\n2002-03-01,First\n2002-03-05,Second\n2002-03-09,Third\n2002-03-12,Fourth\n2002-03-13,Fifth\n",
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.state().timeline().len() != 5 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    assert_eq!(h.state().timeline().len(), 5, "reloaded again");
+    assert_eq!(h.state().view().time, before, "the view stays");
+}

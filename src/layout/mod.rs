@@ -16,6 +16,7 @@
 //! ```
 
 pub mod labels;
+pub mod offscreen;
 pub mod report;
 pub mod ticks;
 
@@ -23,6 +24,8 @@ use crate::model::{Precision, Timeline};
 use crate::theme::Metrics;
 use crate::view::TimeView;
 use egui::{Pos2, Rect, pos2};
+use offscreen::{HINT_INSET, hint_width, offscreen_counts, offscreen_hints};
+pub use offscreen::{OffscreenHint, Side, nearest_offscreen, view_onto};
 pub use ticks::{AxisTicks, Tick};
 
 /// At most this many labels are placed per frame: measuring and drawing text dominates frame time
@@ -54,8 +57,6 @@ pub const NAME_MAX_SHARE: f32 = 0.5;
 pub const NOTE_INSET: f32 = 8.0;
 /// A lane's note takes at most this share of the canvas width.
 pub const NOTE_MAX_SHARE: f32 = 0.45;
-/// An off-screen hint sits this far inside the lane's edge.
-const HINT_INSET: f32 = 6.0;
 
 /// What the layout needs besides the timeline.
 pub struct LayoutInput<'a> {
@@ -171,30 +172,6 @@ pub struct LaneBand {
     pub before: usize,
     /// Events of this lane that start after the view ends.
     pub after: usize,
-}
-
-/// Which edge of the view an off-screen hint sits at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    Before,
-    After,
-}
-
-/// "◀ 3" / "12 ▶" at a lane's edge: how many of its events lie outside the view on that side.
-/// Clicking one pans to the nearest of them. The arrow is painted (no font has to carry it);
-/// `text` is the count.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OffscreenHint {
-    pub lane: usize,
-    pub side: Side,
-    pub count: usize,
-    pub text: String,
-    pub rect: Rect,
-}
-
-impl OffscreenHint {
-    /// Width of the painted arrow, in units of the hint's height.
-    pub const ARROW_EMS: f32 = 0.5;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -611,101 +588,6 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
         today_x,
         view: Some(view),
     }
-}
-
-/// Per shown lane, how many of its (unfiltered) events ended before the view and how many start
-/// after it. One pass over the lane column outside the view: at 1,000,000 events zoomed in this
-/// reads 4 MB of lane numbers, well inside the frame budget (see `benches/frame.rs`).
-///
-/// ```text
-///   0 ........ first_starting ..view.. range_end ........ n
-///   |  began before the view  |        | start after it  |
-///   (minus those still running into it)
-/// ```
-fn offscreen_counts(
-    input: &LayoutInput<'_>,
-    band_of_lane: &[Option<usize>],
-    (first_starting, range_end): (usize, usize),
-    visible_count: &[usize],
-    starting_count: &[usize],
-) -> (Vec<usize>, Vec<usize>) {
-    let bands = visible_count.len();
-    let lane_of = input.timeline.lane_of();
-    let hidden = input.event_hidden;
-    let count = |from: usize, to: usize| {
-        let mut counts = vec![0usize; bands];
-        match hidden {
-            Some(hidden) => {
-                for (i, &lane) in (from..to).zip(&lane_of[from..to]) {
-                    if hidden.get(i).copied().unwrap_or(false) {
-                        continue;
-                    }
-                    if let Some(Some(b)) = band_of_lane.get(lane as usize) {
-                        counts[*b] += 1;
-                    }
-                }
-            }
-            None => {
-                // Nothing hidden: the lane table counts without walking every event off screen.
-                let mut per_lane = vec![0u32; band_of_lane.len()];
-                input.timeline.count_lanes(from..to, &mut per_lane);
-                for (lane, &n) in per_lane.iter().enumerate() {
-                    if let Some(Some(b)) = band_of_lane.get(lane) {
-                        counts[*b] += n as usize;
-                    }
-                }
-            }
-        }
-        counts
-    };
-    let began_before = count(0, first_starting);
-    let after = count(range_end, lane_of.len());
-    // Of those that began before, the ones still visible are counted in `visible_count`.
-    let before = (0..bands)
-        .map(|b| began_before[b] - (visible_count[b] - starting_count[b]))
-        .collect();
-    (before, after)
-}
-
-/// The hints at each lane's edges, in its header row (clear of every mark and label), sized to
-/// their text: "◀ 3" before the lane's name, "12 ▶" at the right end.
-fn offscreen_hints(
-    lanes: &[LaneBand],
-    m: Metrics,
-    measure: &dyn Fn(&str) -> f32,
-) -> Vec<OffscreenHint> {
-    let mut hints = Vec::new();
-    for band in lanes {
-        let y = band.rect.top() + band.header_height / 2.0;
-        let h = hint_height(&m);
-        for (side, count) in [(Side::Before, band.before), (Side::After, band.after)] {
-            if count == 0 {
-                continue;
-            }
-            let w = hint_width(count, &m, measure);
-            let x0 = match side {
-                Side::Before => band.rect.left() + HINT_INSET,
-                Side::After => band.rect.right() - HINT_INSET - w,
-            };
-            hints.push(OffscreenHint {
-                lane: band.lane,
-                side,
-                count,
-                text: count.to_string(),
-                rect: Rect::from_min_size(pos2(x0, y - h / 2.0), egui::vec2(w, h)),
-            });
-        }
-    }
-    hints
-}
-
-fn hint_height(m: &Metrics) -> f32 {
-    (m.lane_header_height - 2.0).max(1.0)
-}
-
-/// Width of the off-screen hint showing `count`: the painted arrow, the count and padding.
-fn hint_width(count: usize, m: &Metrics, measure: &dyn Fn(&str) -> f32) -> f32 {
-    measure(&count.to_string()) + hint_height(m) * OffscreenHint::ARROW_EMS + 1.5 * m.label_gap
 }
 
 /// "+5 unlabelled": the note in a lane's header when some of its events wait in the strip.

@@ -627,6 +627,14 @@ impl App {
             self.view.selected = selected_id.and_then(|id| self.doc.timeline.index_of(&id));
             self.view
                 .refresh_search(&self.doc.searchable, repaint_from_worker(ctx));
+            // Events that moved away (a spreadsheet rewrote every date a year later) must not
+            // leave an empty canvas: a view that shows nothing any more fits to the data.
+            let timeline = &self.doc.timeline;
+            let view = self.view.target();
+            let mut in_view = timeline.visible(view.start_secs, view.end_secs());
+            if !in_view.any(|i| self.view.is_shown(timeline, i)) {
+                self.view.jump_to(fit_view(timeline));
+            }
         } else {
             let fit = std::mem::take(&mut self.fit_next_load);
             let remembered = remembered_view(&self.settings, Some(&pending.path)).filter(|_| !fit);

@@ -11,7 +11,7 @@ use super::document::Document;
 use super::edit_ops::{Handle, drag_edit, dragged};
 use super::files::PendingLoad;
 use super::view_state::ViewState;
-use crate::layout::Scene;
+use crate::layout::{Scene, Side, nearest_offscreen, view_onto};
 use crate::model::Timeline;
 use crate::paint::{self, Emphasis, SceneRequest};
 use crate::theme::Theme;
@@ -205,6 +205,7 @@ pub fn canvas_ui(
             _ => Command::Select(hit),
         });
     }
+    out.extend(hint_buttons(ui, &scene, timeline, view));
     let asked = super::canvas_access::expose_scene(
         ui,
         response.id,
@@ -244,6 +245,54 @@ pub fn canvas_ui(
     }
     state.last_scene = Some(scene);
     out
+}
+
+/// The off-screen hints ("◀ 3", "12 ▶", painted with the scene) as buttons over it: a click,
+/// or Enter or Space once Tab has reached one, pans to the nearest of those events. Each is
+/// named for screen readers ("3 events before the view in Caro Quintero: go to the nearest").
+fn hint_buttons(
+    ui: &mut egui::Ui,
+    scene: &Scene,
+    timeline: &Timeline,
+    view: &ViewState,
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    for hint in &scene.offscreen {
+        let id = canvas_id().with(("offscreen", hint.lane, hint.side == Side::Before));
+        let response = ui.interact(hint.rect, id, Sense::click());
+        let lane = timeline
+            .lanes()
+            .get(hint.lane)
+            .map_or("", |l| l.label.as_str());
+        let name = hint_name(hint.count, hint.side, lane);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+        let response = response
+            .on_hover_cursor(egui::CursorIcon::PointingHand)
+            .on_hover_text(&name);
+        if response.clicked() {
+            let hidden = view.filters.event_hidden.as_deref();
+            let target = view.target();
+            if let Some(i) = nearest_offscreen(timeline, hint.lane, hint.side, target, hidden) {
+                out.push(Command::AnimateTo(view_onto(
+                    timeline, i, hint.side, target,
+                )));
+            }
+        }
+    }
+    out
+}
+
+/// "3 events before the view in Caro Quintero: go to the nearest".
+fn hint_name(count: usize, side: Side, lane: &str) -> String {
+    let events = if count == 1 { "event" } else { "events" };
+    let side = match side {
+        Side::Before => "before",
+        Side::After => "after",
+    };
+    format!(
+        "{} {events} {side} the view in {lane}: go to the nearest",
+        paint::thousands(count)
+    )
 }
 
 /// The lane whose band contains `pos`.

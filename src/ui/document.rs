@@ -23,6 +23,8 @@ pub struct Document {
     pub history: History,
     /// All tags with their event counts, sorted by name.
     pub tags: Vec<(String, usize)>,
+    /// Indices into `tags`, most used first (ties by name): the legend's order.
+    pub tags_by_count: Vec<usize>,
     /// Events per lane (the legend shows them; counted once per version, not per frame).
     pub lane_counts: Vec<usize>,
     /// The overview strip's histogram.
@@ -81,6 +83,7 @@ impl Document {
             warnings,
             history: History::new(),
             tags: Vec::new(),
+            tags_by_count: Vec::new(),
             lane_counts: Vec::new(),
             overview: Vec::new(),
         };
@@ -113,6 +116,10 @@ impl Document {
             }
         }
         self.tags = counts.into_iter().collect();
+        let mut by_count: Vec<usize> = (0..self.tags.len()).collect();
+        // A stable sort over the names' order keeps ties alphabetical.
+        by_count.sort_by(|&a, &b| self.tags[b].1.cmp(&self.tags[a].1));
+        self.tags_by_count = by_count;
         self.lane_counts = lane_counts;
         let whole = crate::view::fit_view(timeline);
         self.overview = super::overview::overview_histogram(

@@ -1,4 +1,6 @@
 //! The legend panel: lanes (with colour and count) and tags, each with a toggle to show or hide.
+//! Both sections collapse; tags come most used first, with a filter box and the first
+//! [`TAGS_AT_FIRST`] shown until "Show more" is pressed.
 //! In edit mode the lanes can be renamed, recoloured (picker or `#rrggbb`), reordered (drag or
 //! Up/Down), added and deleted (their events move to a lane the user picks); every change is an
 //! [`Edit`] command.
@@ -15,9 +17,16 @@ use crate::theme::Theme;
 /// checkboxes every frame.
 const MAX_LEGEND_TAGS: usize = 200;
 
+/// Tags listed before "Show more".
+pub const TAGS_AT_FIRST: usize = 12;
+
 /// The legend's own state.
 #[derive(Default)]
 pub struct LegendState {
+    /// Text typed into the tag filter box.
+    pub tag_filter: String,
+    /// "Show more" was pressed: every matching tag is listed.
+    pub all_tags: bool,
     /// Lanes are being edited.
     pub editing: bool,
     /// Text being typed into a lane's name or colour box: (lane, text).
@@ -46,8 +55,7 @@ pub fn legend_ui(
             ui.scope_builder(stable, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let editing = state.editing && doc.read_only.is_none();
-                    ui.horizontal(|ui| {
-                        super::announce::mark_as_heading(&ui.heading("Lanes"), 2);
+                    section(ui, "Lanes", |ui| {
                         if doc.read_only.is_none() {
                             let label = if state.editing { "Done" } else { "Edit lanes" };
                             let button = ui.small_button(label);
@@ -64,13 +72,20 @@ pub fn legend_ui(
                                 state.editing = !state.editing;
                             }
                         }
+                    })
+                    .body(|ui| {
+                        if editing {
+                            out.extend(lanes_edit_ui(ui, doc, theme, state));
+                        } else {
+                            lanes_ui(ui, doc, filters, theme, area, &mut out);
+                        }
                     });
-                    if editing {
-                        out.extend(lanes_edit_ui(ui, doc, theme, state));
-                    } else {
-                        lanes_ui(ui, doc, filters, theme, area, &mut out);
+                    if !doc.tags.is_empty() {
+                        ui.add_space(8.0);
+                        section(ui, "Tags", |_| {}).body(|ui| {
+                            tags_ui(ui, doc, filters, state, &mut out);
+                        });
                     }
-                    tags_ui(ui, doc, filters, &mut out);
                     ui.add_space(8.0);
                     if ui.button("Show all").clicked() {
                         out.push(Command::ShowAll);
@@ -122,14 +137,85 @@ fn lanes_ui(
     }
 }
 
-fn tags_ui(ui: &mut egui::Ui, doc: &Document, filters: &Filters, out: &mut Vec<Command>) {
-    if doc.tags.is_empty() {
+/// A collapsible legend section: a heading (named as one for screen readers) after a triangle
+/// that collapses and expands it — a button reached with Tab, pressed with Enter or Space, read
+/// as "Lanes section", expanded or collapsed — then whatever `header` adds beside the heading.
+fn section<'u>(
+    ui: &'u mut egui::Ui,
+    title: &str,
+    header: impl FnOnce(&mut egui::Ui),
+) -> Section<'u> {
+    let id = ui.make_persistent_id(("legend-section", title));
+    let state =
+        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, true);
+    let open = state.is_open();
+    let header = state.show_header(ui, |ui| {
+        super::announce::mark_as_heading(&ui.heading(title), 2);
+        header(ui);
+    });
+    Section {
+        header,
+        name: format!("{title} section"),
+        open,
+    }
+}
+
+/// A section whose header is drawn; [`Section::body`] draws the rest when it is open.
+struct Section<'u> {
+    header: egui::collapsing_header::HeaderResponse<'u, ()>,
+    name: String,
+    open: bool,
+}
+
+impl Section<'_> {
+    fn body(self, add: impl FnOnce(&mut egui::Ui)) {
+        let (toggle, _, _) = self.header.body(add);
+        let name = self.name;
+        toggle
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::DisclosureTriangle, true, &name));
+        let open = self.open;
+        toggle
+            .ctx
+            .accesskit_node_builder(toggle.id, |node| node.set_expanded(open));
+    }
+}
+
+/// The tags, most used first: a filter box, then the first [`TAGS_AT_FIRST`] that match and
+/// "Show more" for the rest (up to [`MAX_LEGEND_TAGS`]; the filter finds any other).
+fn tags_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    filters: &Filters,
+    state: &mut LegendState,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Filter tags");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.tag_filter)
+                .hint_text("tag name")
+                .desired_width(ui.available_width()),
+        )
+        .labelled_by(label.id);
+    });
+    let needle = state.tag_filter.trim().to_lowercase();
+    let matching: Vec<&(String, usize)> = doc
+        .tags_by_count
+        .iter()
+        .filter_map(|&k| doc.tags.get(k))
+        .filter(|(tag, _)| needle.is_empty() || tag.to_lowercase().contains(&needle))
+        .collect();
+    if matching.is_empty() {
+        ui.weak("No tag matches the filter.");
         return;
     }
-    ui.add_space(8.0);
-    super::announce::mark_as_heading(&ui.heading("Tags"), 2);
+    let listed = if state.all_tags {
+        MAX_LEGEND_TAGS
+    } else {
+        TAGS_AT_FIRST
+    };
     let mut toggled = None;
-    for (tag, count) in doc.tags.iter().take(MAX_LEGEND_TAGS) {
+    for (tag, count) in matching.iter().take(listed) {
         let mut shown = !filters.hidden_tags.contains(tag);
         if ui
             .checkbox(&mut shown, format!("{tag} ({count})"))
@@ -141,9 +227,17 @@ fn tags_ui(ui: &mut egui::Ui, doc: &Document, filters: &Filters, out: &mut Vec<C
     if let Some(tag) = toggled {
         out.push(Command::ToggleTag(tag));
     }
-    let more = doc.tags.len().saturating_sub(MAX_LEGEND_TAGS);
-    if more > 0 {
-        ui.weak(format!("+{more} more tags: search finds them"));
+    let hidden = matching.len().saturating_sub(TAGS_AT_FIRST);
+    if state.all_tags && hidden > 0 {
+        if ui.small_button("Show fewer").clicked() {
+            state.all_tags = false;
+        }
+    } else if hidden > 0 && ui.small_button(format!("Show {hidden} more")).clicked() {
+        state.all_tags = true;
+    }
+    let beyond = matching.len().saturating_sub(MAX_LEGEND_TAGS);
+    if state.all_tags && beyond > 0 {
+        ui.weak(format!("+{beyond} more tags: the filter finds them"));
     }
 }
 
