@@ -530,12 +530,7 @@ fn ctrl_e_exports_the_current_view_to_the_chosen_png() {
     h.get_by_label("Dark").click();
     h.run_steps(2);
     h.get_by_label("Export…").click();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while h.state().banner().is_none() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    let banner = h.state().banner().cloned().expect("a confirmation");
+    let banner = wait_for_banner(&mut h);
     assert!(!banner.is_error, "{}", banner.text);
     assert!(
         banner.text.contains("snapshot.png"),

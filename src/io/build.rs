@@ -135,7 +135,7 @@ impl Lanes {
         if let Some(&i) = self.by_label.get(label) {
             return i;
         }
-        let base = slug(label);
+        let base = lane_slug(label);
         let mut id = base.clone();
         let next = self.next_suffix.entry(base.clone()).or_insert(2);
         while self.index.contains_key(&id) {
@@ -148,19 +148,9 @@ impl Lanes {
     }
 }
 
-/// A lane id from a label: lowercase letters and digits, other runs become "-".
-pub(crate) fn slug(label: &str) -> String {
-    let mut s = String::with_capacity(label.len());
-    for c in label.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            s.push(c);
-        } else if !s.is_empty() && !s.ends_with('-') {
-            s.push('-');
-        }
-    }
-    while s.ends_with('-') {
-        s.pop();
-    }
+/// A lane id from a label (see [`crate::model::slug`]); "lane" when it has no letter or digit.
+pub fn lane_slug(label: &str) -> String {
+    let s = crate::model::slug(label);
     if s.is_empty() { "lane".into() } else { s }
 }
 
@@ -443,8 +433,8 @@ mod tests {
         let ids: Vec<_> = lanes.list.iter().map(|l| l.id.as_str()).collect();
         assert_eq!(ids, ["camarena-case", "caro-quintero", "camarena-case-2"]);
         assert_eq!(lanes.list[2].label, "camarena  CASE!");
-        assert_eq!(slug("Señor Z-40"), "señor-z-40");
-        assert_eq!(slug("!!"), "lane");
+        assert_eq!(lane_slug("Señor Z-40"), "señor-z-40");
+        assert_eq!(lane_slug("!!"), "lane");
     }
 
     #[test]

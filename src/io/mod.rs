@@ -36,7 +36,7 @@ pub mod typed_date;
 pub mod vis;
 
 pub use atomic::{same_file, write_atomically};
-pub use build::MAX_LISTED_PROBLEMS;
+pub use build::{MAX_LISTED_PROBLEMS, lane_slug};
 pub use csv_write::{CsvLosses, save_csv, write_csv};
 pub use error::{LoadError, Location, Problem, SaveError, Severity, Skipped};
 pub use limits::{Limits, read_file};

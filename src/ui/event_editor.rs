@@ -239,25 +239,7 @@ pub fn split_tags(text: &str) -> Vec<String> {
 
 /// A lane id made from a label ("Money trail" → "money-trail"), unique in the timeline.
 pub fn lane_id_for(timeline: &Timeline, label: &str) -> String {
-    let base: String = label
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    let base = if base.is_empty() {
-        "lane".to_owned()
-    } else {
-        base
-    };
+    let base = crate::io::lane_slug(label);
     let taken = |id: &str| timeline.lanes().iter().any(|l| l.id == id);
     if !taken(&base) {
         return base;

@@ -349,23 +349,8 @@ fn look_ui(ui: &mut egui::Ui, d: &mut ExportDialog) {
 
 /// "cartel-transfer.png" (or "-handout.pdf") from the title.
 fn suggested_name(timeline: &Timeline, what: ExportWhat, format: Format) -> String {
-    let base: String = timeline
-        .title()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let base = base
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .take(6)
-        .collect::<Vec<_>>()
-        .join("-");
+    let slug = crate::model::slug(timeline.title());
+    let base = slug.split('-').take(6).collect::<Vec<_>>().join("-");
     let base = if base.is_empty() { "timeline" } else { &base };
     let suffix = if what == ExportWhat::Handout {
         "-handout"
