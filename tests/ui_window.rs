@@ -923,3 +923,35 @@ fn a_reload_whose_events_all_moved_away_fits_the_view_to_them() {
     assert_eq!(h.state().timeline().len(), 5, "reloaded again");
     assert_eq!(h.state().view().time, before, "the view stays");
 }
+
+#[test]
+fn a_start_up_file_that_fails_to_load_keeps_the_chosen_theme() {
+    use chronoscope::theme::ThemeChoice;
+    use chronoscope::ui::app::StartRequest;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.json");
+    std::fs::write(&bad, "{\"events\": [ {\"title\": ").unwrap();
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_max_steps(400)
+        .build_eframe(move |cc| {
+            App::new(
+                cc,
+                Some(bad),
+                StartRequest {
+                    theme: Some(ThemeChoice::Dark),
+                    ..Default::default()
+                },
+            )
+        });
+    h.run_steps(3);
+    wait_for_load(&mut h);
+    h.run_steps(2);
+    let banner = h.state().banner().cloned().expect("the load error");
+    assert!(banner.text.contains("broken.json"), "{}", banner.text);
+    assert_eq!(
+        h.state().settings().theme,
+        ThemeChoice::Dark,
+        "--theme still applies"
+    );
+}

@@ -589,8 +589,10 @@ impl App {
                 let what = if pending.is_reload {
                     "The file changed on disk but could not be read cleanly; still showing the previous version."
                 } else {
-                    // The start-up request was about that file.
-                    self.start = None;
+                    // The start-up request was about that file, except the theme.
+                    if let Some(theme) = self.start.take().and_then(|start| start.theme) {
+                        self.settings.theme = theme;
+                    }
                     "Could not open the file; the timeline on screen is unchanged."
                 };
                 self.banner = Some(Banner::error(format!("{what}\n{err}")));
