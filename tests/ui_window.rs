@@ -324,15 +324,8 @@ fn a_good_file_opens_and_reloads_when_it_changes_on_disk_but_a_bad_edit_keeps_it
     );
 
     // The file changes on disk: the window follows.
-    std::thread::sleep(Duration::from_millis(50));
     let two = r#"{"title": "Case", "events": [{"id": "a", "title": "First", "start": "2001-09"}, {"id": "b", "title": "Second", "start": "2002"}]}"#;
-    std::fs::write(&path, two).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while h.state().timeline().len() != 2 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    assert_eq!(h.state().timeline().len(), 2, "reloaded after the change");
+    rewrite_and_wait(&mut h, &path, two, 2);
 
     // A broken save keeps what is on screen and says where the problem is.
     std::fs::write(&path, "{\"events\": [ {\"title\": \"x\"").unwrap();
@@ -892,35 +885,23 @@ fn a_reload_whose_events_all_moved_away_fits_the_view_to_them() {
     };
     assert!(shows_all(&h));
     // A spreadsheet rewrites every date a year later: the old view would be empty.
-    std::thread::sleep(Duration::from_millis(50));
-    std::fs::write(
+    rewrite_and_wait(
+        &mut h,
         &path,
         "Date,Title\n2002-03-01,First\n2002-03-05,Second\n2002-03-09,Third\n2002-03-12,Fourth\n",
-    )
-    .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while h.state().timeline().len() != 4 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    assert_eq!(h.state().timeline().len(), 4, "reloaded");
+        4,
+    );
     h.run_steps(3);
     assert!(shows_all(&h), "{:?}", h.state().view().time);
 
     // A reload that leaves events in view keeps the view as it was.
     let before = h.state().view().time;
-    std::thread::sleep(Duration::from_millis(50));
-    std::fs::write(
+    rewrite_and_wait(
+        &mut h,
         &path,
         "Date,Title\n2002-03-01,First\n2002-03-05,Second\n2002-03-09,Third\n2002-03-12,Fourth\n2002-03-13,Fifth\n",
-    )
-    .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while h.state().timeline().len() != 5 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    assert_eq!(h.state().timeline().len(), 5, "reloaded again");
+        5,
+    );
     assert_eq!(h.state().view().time, before, "the view stays");
 }
 
@@ -953,5 +934,28 @@ fn a_start_up_file_that_fails_to_load_keeps_the_chosen_theme() {
         h.state().settings().theme,
         ThemeChoice::Dark,
         "--theme still applies"
+    );
+}
+
+/// Rewrites the open file on disk and steps frames until the window has reloaded it with
+/// `events` events (bounded).
+fn rewrite_and_wait(
+    h: &mut Harness<'_, App>,
+    path: &std::path::Path,
+    contents: &str,
+    events: usize,
+) {
+    // A new modification time, even on coarse file systems.
+    std::thread::sleep(Duration::from_millis(50));
+    std::fs::write(path, contents).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.state().timeline().len() != events && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    assert_eq!(
+        h.state().timeline().len(),
+        events,
+        "reloaded after the change on disk"
     );
 }
