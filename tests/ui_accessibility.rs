@@ -4,40 +4,20 @@
 //! presentation steps are announced through live regions.
 
 use chronoscope::ui::App;
-use chronoscope::ui::files::{DialogAnswer, ScriptedDialog};
+use chronoscope::ui::files::DialogAnswer;
 use chronoscope::ui::links::RecordingOpener;
-use chronoscope::ui::settings::Settings;
-use egui::Vec2;
 use egui::accesskit::{Live, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-fn harness() -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_max_steps(400)
-        .build_eframe(|cc| {
-            App::with_parts(
-                &cc.egui_ctx,
-                Settings::default(),
-                Box::new(ScriptedDialog(DialogAnswer::Cancelled)),
-                None,
-            )
-        });
-    h.run_steps(3);
-    h
-}
+#[path = "support/window.rs"]
+mod support;
+use support::{WINDOW, settle, window};
 
-fn settle(h: &mut Harness<'_, App>) {
-    for _ in 0..120 {
-        h.step();
-        if h.state().view().animation.is_none() {
-            break;
-        }
-    }
-    h.run_steps(3);
+fn harness() -> Harness<'static, App> {
+    window(WINDOW, DialogAnswer::Cancelled)
 }
 
 /// The live region's current words.

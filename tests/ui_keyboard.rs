@@ -5,15 +5,18 @@
 
 use chronoscope::ui::App;
 use chronoscope::ui::canvas::canvas_id;
-use chronoscope::ui::files::{DialogAnswer, ScriptedDialog};
+use chronoscope::ui::files::DialogAnswer;
 use chronoscope::ui::links::RecordingOpener;
-use chronoscope::ui::settings::Settings;
 use egui::accesskit::Role;
-use egui::{Key, Modifiers, Vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+#[path = "support/window.rs"]
+mod support;
+use support::{WINDOW, window};
 
 const EVENT: &str = "caro-quintero-captured";
 const TITLE: &str = "Caro Quintero recaptured in Sinaloa";
@@ -21,19 +24,7 @@ const SOURCE: &str = "Statement by U.S. Ambassador Ken Salazar";
 const URL: &str = "https://mx.usembassy.gov/statement-by-u-s-ambassador-ken-salazar/";
 
 fn harness(dialog: DialogAnswer) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_max_steps(400)
-        .build_eframe(move |cc| {
-            App::with_parts(
-                &cc.egui_ctx,
-                Settings::default(),
-                Box::new(ScriptedDialog(dialog)),
-                None,
-            )
-        });
-    h.run_steps(3);
-    h
+    window(WINDOW, dialog)
 }
 
 /// Presses a key (with modifiers), lets the frames settle, and checks focus is somewhere.

@@ -10,30 +10,12 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::time::{Duration, Instant};
 
-fn harness() -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 720.0))
-        .with_max_steps(400)
-        .build_eframe(|cc| {
-            App::with_parts(
-                &cc.egui_ctx,
-                Settings::default(),
-                Box::new(ScriptedDialog(DialogAnswer::Cancelled)),
-                None,
-            )
-        });
-    h.run_steps(3);
-    h
-}
+#[path = "support/window.rs"]
+mod support;
+use support::{PROJECTOR, settle, window};
 
-fn settle(h: &mut Harness<'_, App>) {
-    for _ in 0..120 {
-        h.step();
-        if h.state().view().animation.is_none() {
-            break;
-        }
-    }
-    h.run_steps(2);
+fn harness() -> Harness<'static, App> {
+    window(PROJECTOR, DialogAnswer::Cancelled)
 }
 
 fn press(h: &mut Harness<'_, App>, key: Key) {

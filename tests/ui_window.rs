@@ -3,53 +3,22 @@
 
 use chronoscope::ui::App;
 use chronoscope::ui::canvas::canvas_id;
-use chronoscope::ui::files::{DialogAnswer, ScriptedDialog};
-use chronoscope::ui::settings::Settings;
+use chronoscope::ui::files::DialogAnswer;
 use egui::{Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::time::{Duration, Instant};
 
+#[path = "support/window.rs"]
+mod support;
+use support::{WINDOW, settle, wait_for_load, window};
+
 fn harness_with(dialog: DialogAnswer) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_max_steps(400)
-        .build_eframe(move |cc| {
-            App::with_parts(
-                &cc.egui_ctx,
-                Settings::default(),
-                Box::new(ScriptedDialog(dialog)),
-                None,
-            )
-        });
-    h.run_steps(3);
-    h
+    window(WINDOW, dialog)
 }
 
 fn harness() -> Harness<'static, App> {
     harness_with(DialogAnswer::Cancelled)
-}
-
-/// Steps frames until the background load finished (bounded: a few seconds).
-fn wait_for_load(h: &mut Harness<'_, App>) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while h.state().is_loading() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    assert!(!h.state().is_loading(), "the load finished");
-    h.run_steps(3);
-}
-
-/// Settles animations.
-fn settle(h: &mut Harness<'_, App>) {
-    for _ in 0..60 {
-        h.step();
-        if h.state().view().animation.is_none() {
-            break;
-        }
-    }
-    h.run_steps(2);
 }
 
 fn click_at(h: &mut Harness<'_, App>, pos: Pos2) {
