@@ -7,106 +7,26 @@
 use chronoscope::io::load_path;
 use chronoscope::model::Precision;
 use chronoscope::ui::App;
-use chronoscope::ui::files::{DialogAnswer, ScriptedDialog};
-use chronoscope::ui::settings::Settings;
-use egui::{Key, Modifiers, PointerButton, Pos2, Vec2};
+use chronoscope::ui::files::DialogAnswer;
+use egui::{Key, Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+#[path = "support/window.rs"]
+mod support;
+use support::{
+    WINDOW, click_at, drag, fixture_copy, marker_of, wait_for_load, wait_until, window_on,
+};
+
+/// The window opening `file` (else the sample), with recovery copies in `recovery`.
 fn harness(
     dialog: DialogAnswer,
     file: Option<PathBuf>,
     recovery: Option<PathBuf>,
 ) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_max_steps(400)
-        .build_eframe(move |cc| {
-            App::with_parts(
-                &cc.egui_ctx,
-                Settings::default(),
-                Box::new(ScriptedDialog(dialog)),
-                file,
-            )
-            .with_recovery(recovery, 0.0)
-        });
-    h.run_steps(3);
-    wait_for_load(&mut h);
-    h
-}
-
-fn wait_for_load(h: &mut Harness<'_, App>) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while h.state().is_loading() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run_steps(3);
-}
-
-fn fixture_copy(dir: &Path) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/native-full.json");
-    let path = dir.join("case.json");
-    std::fs::copy(src, &path).unwrap();
-    path
-}
-
-fn marker_of(h: &Harness<'_, App>, id: &str) -> Pos2 {
-    let app = h.state();
-    let index = app
-        .timeline()
-        .index_of(id)
-        .unwrap_or_else(|| panic!("no event {id}"));
-    let mark = app
-        .last_scene()
-        .and_then(|s| s.mark_of(index))
-        .unwrap_or_else(|| panic!("{id} is not on screen"));
-    Pos2::new(mark.x, mark.y)
-}
-
-fn click_at(h: &mut Harness<'_, App>, pos: Pos2) {
-    h.hover_at(pos);
-    h.step();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    h.run_steps(2);
-}
-
-/// Presses the primary button at `from`, moves to `to` in ten steps and lets go, holding
-/// `modifiers` (Shift draws a rubber band) throughout.
-fn drag(h: &mut Harness<'_, App>, from: Pos2, to: Pos2, modifiers: Modifiers) {
-    h.event(egui::Event::ModifiersChanged(modifiers));
-    h.hover_at(from);
-    h.step();
-    h.event(egui::Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers,
-    });
-    h.step();
-    for k in 1..=10 {
-        let t = k as f32 / 10.0;
-        h.hover_at(from + (to - from) * t);
-        h.step();
-    }
-    h.event(egui::Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers,
-    });
-    h.run_steps(3);
-    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
-    h.step();
+    window_on(WINDOW, dialog, file, recovery)
 }
 
 /// Shows `[from, to]` (ISO dates) on the canvas.
@@ -634,23 +554,12 @@ fn read_only_turns_every_edit_off_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let path = fixture_copy(dir.path());
     let original = std::fs::read(&path).unwrap();
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .with_max_steps(400)
-        .build_eframe({
-            let path = path.clone();
-            move |cc| {
-                let mut app = App::with_parts(
-                    &cc.egui_ctx,
-                    Settings::default(),
-                    Box::new(ScriptedDialog(DialogAnswer::Cancelled)),
-                    Some(path),
-                );
-                app.set_read_only(); // what --read-only does
-                app
-            }
-        });
-    h.run_steps(3);
+    // What --read-only does, then the file opens.
+    let mut h = support::window(WINDOW, DialogAnswer::Cancelled);
+    h.state_mut().set_read_only();
+    h.state_mut()
+        .push(chronoscope::ui::commands::Command::OpenPath(path.clone()));
+    h.run_steps(2);
     wait_for_load(&mut h);
     let banner = h.state().banner().expect("a banner says why").text.clone();
     assert!(
@@ -819,4 +728,122 @@ fn eras_are_edited_added_and_deleted_in_the_eras_window() {
         text.contains("\"note\": \"range from two sources\""),
         "{text}"
     );
+}
+
+/// The fixture as someone else saved it while the window had edits: the kidnapping retitled and
+/// one event added at the end.
+fn save_theirs(path: &Path) {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let events = doc["events"].as_array_mut().unwrap();
+    events[0]["title"] = "Changed on disk".into();
+    events.push(serde_json::json!({"id": "theirs", "title": "Added on disk", "start": "1999"}));
+    // A new modification time, even on coarse file systems.
+    std::thread::sleep(Duration::from_millis(50));
+    std::fs::write(path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+}
+
+/// Opens the fixture, adds an event (unsaved), and has someone else save the file: the window
+/// asks what to do.
+fn edited_then_changed_on_disk(
+    dir: &Path,
+    dialog: DialogAnswer,
+) -> (Harness<'static, App>, PathBuf) {
+    let path = fixture_copy(dir);
+    let mut h = harness(dialog, Some(path.clone()), None);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(3);
+    h.get_by_label("Cancel").click(); // leave edit mode; the new event stays
+    h.run_steps(2);
+    assert!(h.state().doc().is_dirty());
+    save_theirs(&path);
+    assert!(
+        wait_until(&mut h, |app| app.question().is_some()),
+        "the change on disk is noticed"
+    );
+    h.run_steps(2);
+    h.get_by_label_contains("changed on disk");
+    (h, path)
+}
+
+#[test]
+fn a_file_changed_on_disk_under_edits_compares_then_takes_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, path) = edited_then_changed_on_disk(dir.path(), DialogAnswer::Cancelled);
+    assert!(
+        h.state().timeline().index_of("theirs").is_none(),
+        "nothing is loaded over the edits unasked"
+    );
+    h.get_by_label("Compare").click();
+    h.run_steps(3);
+    // What differs, event by event: theirs added one and retitled one; mine added one.
+    h.get_by_label("Only on disk (theirs): 1");
+    h.get_by_label("- Added on disk");
+    h.get_by_label("Only here (yours): 1");
+    h.get_by_label("- New event");
+    h.get_by_label("Changed: 1");
+    h.get_by_label("- Changed on disk");
+    assert!(h.query_by_label("Compare").is_none(), "compared once");
+    h.get_by_label("Take theirs").click();
+    h.run_steps(2);
+    assert!(
+        wait_until(&mut h, |app| !app.is_loading()
+            && app.timeline().index_of("theirs").is_some()),
+        "theirs is loaded"
+    );
+    h.run_steps(2);
+    assert!(h.state().question().is_none());
+    assert!(
+        !h.state().doc().is_dirty(),
+        "their version, nothing unsaved"
+    );
+    let t = h.state().timeline();
+    assert_eq!(t.len(), ids_in_file(&path).len());
+    assert_eq!(
+        t.events()[t.index_of("kidnapping").unwrap()].title(),
+        "Changed on disk"
+    );
+    assert!(
+        t.events().iter().all(|e| e.title() != "New event"),
+        "my edit is dropped"
+    );
+}
+
+#[test]
+fn a_file_changed_on_disk_under_edits_keeps_mine_under_a_new_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine.json");
+    let (mut h, path) = edited_then_changed_on_disk(dir.path(), DialogAnswer::Picked(mine.clone()));
+    let theirs = std::fs::read(&path).unwrap();
+    h.get_by_label("Keep mine (Save As…)").click();
+    h.run_steps(3);
+    assert!(h.state().question().is_none());
+    assert!(!h.state().doc().is_dirty(), "saved");
+    assert!(
+        h.state().window_title().contains("mine.json"),
+        "{}",
+        h.state().window_title()
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        theirs,
+        "their file untouched"
+    );
+    let saved = load_path(&mine).unwrap().timeline;
+    assert!(saved.events().iter().any(|e| e.title() == "New event"));
+    assert!(saved.index_of("theirs").is_none());
+    assert_eq!(
+        saved.events()[saved.index_of("kidnapping").unwrap()].title(),
+        "DEA agent Camarena kidnapped",
+        "my version of every event"
+    );
+    // The confirmation is a notice: it goes away by itself after a few seconds.
+    let banner = h.state().banner().expect("a confirmation").text.clone();
+    assert!(
+        banner.starts_with("Saved ") && banner.contains("mine.json"),
+        "{banner}"
+    );
+    let secs_per_frame = 0.25; // egui_kittest's default frame time
+    h.run_steps((chronoscope::ui::banner::NOTICE_SECS / secs_per_frame) as usize + 4);
+    assert!(h.state().banner().is_none(), "the notice went away");
 }

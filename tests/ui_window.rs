@@ -4,14 +4,14 @@
 use chronoscope::ui::App;
 use chronoscope::ui::canvas::canvas_id;
 use chronoscope::ui::files::DialogAnswer;
-use egui::{Modifiers, PointerButton, Pos2, Vec2};
+use egui::{Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::time::{Duration, Instant};
 
 #[path = "support/window.rs"]
 mod support;
-use support::{WINDOW, settle, wait_for_load, window};
+use support::{WINDOW, click_at, marker_of, settle, wait_for_load, window};
 
 fn harness_with(dialog: DialogAnswer) -> Harness<'static, App> {
     window(WINDOW, dialog)
@@ -19,34 +19,6 @@ fn harness_with(dialog: DialogAnswer) -> Harness<'static, App> {
 
 fn harness() -> Harness<'static, App> {
     harness_with(DialogAnswer::Cancelled)
-}
-
-fn click_at(h: &mut Harness<'_, App>, pos: Pos2) {
-    h.hover_at(pos);
-    h.step();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    h.run_steps(2);
-}
-
-/// Where the event with this id is drawn (its marker), from the last frame's layout.
-fn marker_of(h: &Harness<'_, App>, id: &str) -> Pos2 {
-    let app = h.state();
-    let index = app
-        .timeline()
-        .index_of(id)
-        .unwrap_or_else(|| panic!("no event {id}"));
-    let scene = app.last_scene().expect("a frame was drawn");
-    let mark = scene
-        .mark_of(index)
-        .unwrap_or_else(|| panic!("{id} is not on screen"));
-    Pos2::new(mark.x, mark.y)
 }
 
 #[test]

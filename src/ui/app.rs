@@ -309,6 +309,18 @@ impl App {
         &self.announcer.text
     }
 
+    /// Takes down a notice whose time is up; otherwise wakes the window when it will be.
+    fn expire_notice(&mut self, ctx: &egui::Context, now: f64) {
+        let Some(left) = self.banner.as_mut().and_then(|b| b.secs_left(now)) else {
+            return;
+        };
+        if left <= 0.0 {
+            self.banner = None;
+        } else {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(left));
+        }
+    }
+
     /// Queues a command for the end of this frame (menus, tests).
     pub fn push(&mut self, command: Command) {
         self.commands.push(command);
@@ -337,6 +349,7 @@ impl App {
         if self.view.tick(now) {
             ctx.request_repaint();
         }
+        self.expire_notice(&ctx, now);
 
         focus::keep_focus_somewhere(&ctx, &mut self.last_focus);
         let mut out = self.close_requested(&ctx);

@@ -338,7 +338,9 @@ impl App {
                 } else {
                     path
                 };
-                // Saving onto the file it came from (native) merges; anything else is new.
+                // Saving onto the file it came from (native, still the version loaded) merges;
+                // anything else is written whole — also that file once someone else changed it:
+                // the user chose it in the dialog, to replace theirs with this version.
                 let same = self
                     .doc
                     .path
@@ -346,7 +348,11 @@ impl App {
                     .is_some_and(|p| io::same_file(p, &path));
                 let version = self.doc.disk.clone();
                 let target = match (same, self.doc.format, &version) {
-                    (true, Format::Native, Some(version)) => SaveTarget::InPlace(version),
+                    (true, Format::Native, Some(version))
+                        if FileStamp::of(&path) == Some(version.stamp) =>
+                    {
+                        SaveTarget::InPlace(version)
+                    }
                     _ => SaveTarget::Fresh,
                 };
                 self.save_to(&path, target, ctx);
@@ -372,7 +378,7 @@ impl App {
                     self.settings.add_recent(path);
                     self.background.watcher = FileWatcher::watch(path, ctx);
                 }
-                self.banner = Some(Banner::info(format!("Saved {}", path.display())));
+                self.banner = Some(Banner::notice(format!("Saved {}", path.display())));
                 if let Some(p) = self.after_save.take() {
                     self.run_pending(p, ctx);
                 }

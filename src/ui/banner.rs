@@ -1,14 +1,23 @@
 //! The message strip across the top of the window: load problems, export results, why editing
-//! is off. Shows one [`Banner`] and offers to dismiss it.
+//! is off. Shows one [`Banner`] and offers to dismiss it; a notice that needs nothing from the
+//! user ("Saved …") goes away by itself after [`NOTICE_SECS`].
 
 use super::commands::Command;
 use crate::theme::Theme;
+
+/// How long a notice stays up: time to read a line with a file path in it. Errors and warnings
+/// stay until dismissed (they ask something of the user); a notice only confirms.
+pub const NOTICE_SECS: f64 = 5.0;
 
 /// A message across the top of the window.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Banner {
     pub text: String,
     pub is_error: bool,
+    /// Goes away by itself [`NOTICE_SECS`] after it is first shown.
+    pub transient: bool,
+    /// When it was first shown (frame time), for a transient one.
+    shown_at: Option<f64>,
 }
 
 impl Banner {
@@ -16,6 +25,8 @@ impl Banner {
         Banner {
             text: text.into(),
             is_error: true,
+            transient: false,
+            shown_at: None,
         }
     }
 
@@ -23,7 +34,27 @@ impl Banner {
         Banner {
             text: text.into(),
             is_error: false,
+            transient: false,
+            shown_at: None,
         }
+    }
+
+    /// A confirmation that needs nothing from the user; it goes after [`NOTICE_SECS`].
+    pub fn notice(text: impl Into<String>) -> Self {
+        Banner {
+            transient: true,
+            ..Banner::info(text)
+        }
+    }
+
+    /// Seconds a transient banner has left at frame time `now` (its clock starts the first time
+    /// this is asked); `None` for one that stays until dismissed.
+    pub fn secs_left(&mut self, now: f64) -> Option<f64> {
+        if !self.transient {
+            return None;
+        }
+        let shown_at = *self.shown_at.get_or_insert(now);
+        Some(shown_at + NOTICE_SECS - now)
     }
 }
 
@@ -91,4 +122,23 @@ fn banner_contents(ui: &mut egui::Ui, banner: &Banner, theme: &Theme) -> Vec<Com
         });
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_runs_out_from_when_it_is_first_shown_and_others_stay() {
+        let mut saved = Banner::notice("Saved case.json");
+        assert_eq!(saved.secs_left(100.0), Some(NOTICE_SECS));
+        assert_eq!(saved.secs_left(102.0), Some(NOTICE_SECS - 2.0));
+        assert!(
+            saved
+                .secs_left(100.0 + NOTICE_SECS)
+                .is_some_and(|left| left <= 0.0)
+        );
+        assert_eq!(Banner::info("Read-only").secs_left(100.0), None);
+        assert_eq!(Banner::error("Not saved").secs_left(100.0), None);
+    }
 }
