@@ -1,10 +1,10 @@
 //! What one presentation step looks like — the timeline canvas with a caption card and a step
 //! counter — drawn into any `Ui`. The presentation window, `chronoscope export --steps` and the
-//! PDF handout all call [`slide_ui`], so exported slides are exactly what the room saw. Which
-//! events the steps are ([`story_steps`]), each step's view ([`step_view`]) and its counter live
-//! here too.
+//! PDF handout all call [`slide_ui`], so exported slides are exactly what the room saw. What the
+//! steps are ([`story_steps`]: the story's events and views resolved against the timeline), each
+//! step's view ([`step_view`]) and its counter live here too.
 
-use crate::model::{Event, Precision, Timeline};
+use crate::model::{Event, Precision, StoryStep, Timeline};
 use crate::paint::{self, Emphasis, LinkArea, PaintNotes, SceneRequest, lane_color};
 use crate::theme::Theme;
 use crate::view::{TimeView, fit_view};
@@ -18,52 +18,131 @@ const OVERVIEW_CAPTION_SHARE: f32 = 0.26;
 /// The description's starting size, as a fraction of the label size.
 const BODY_SCALE: f32 = 0.85;
 
-/// Which events a slide shows and which one it is about.
+/// One step of a presentation, resolved against the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// An event (by index), with the story's own caption for it, if any.
+    Event {
+        index: usize,
+        caption: Option<String>,
+    },
+    /// A stretch of time the story frames, with its own title and caption.
+    View {
+        view: TimeView,
+        title: String,
+        caption: String,
+        /// "Feb 1985 – Apr 1985".
+        dates: String,
+        /// Indices of the lanes the step shows; `None`: every lane.
+        lanes: Option<Vec<usize>>,
+    },
+}
+
+impl Step {
+    /// The event this step is about, if any.
+    pub fn event(&self) -> Option<usize> {
+        match self {
+            Step::Event { index, .. } => Some(*index),
+            Step::View { .. } => None,
+        }
+    }
+
+    /// Whether lane `lane` is hidden on this step's slide (a view limited to some lanes).
+    fn hides_lane(&self, lane: usize) -> bool {
+        match self {
+            Step::View {
+                lanes: Some(shown), ..
+            } => !shown.contains(&lane),
+            _ => false,
+        }
+    }
+}
+
+/// Which events a slide shows and which step it is.
 pub struct SlideInput<'a> {
     pub timeline: &'a Timeline,
     pub view: TimeView,
     pub lane_hidden: &'a [bool],
     pub event_hidden: Option<&'a [bool]>,
-    /// The event this step is about; `None` for the title step.
-    pub focus: Option<usize>,
+    /// The step shown; `None` for the title step (the overview).
+    pub step: Option<&'a Step>,
     /// "5 / 19".
     pub counter: String,
-    /// The story's events: the title step labels these first.
-    pub story: &'a [usize],
+    /// The presentation's steps: the title step labels their events first.
+    pub story: &'a [Step],
     pub now_secs: Option<f64>,
 }
 
-/// The events a presentation steps through: the story order if the file has one, else
-/// chronological; only shown events, and only search matches while a search is active.
+/// The steps a presentation walks through: the story's, in order, if the timeline has one (its
+/// events that are shown, and its views), else every shown event chronologically. While a search
+/// is active, only its matching events (a view is not a match).
 pub fn story_steps(
     timeline: &Timeline,
     shown: impl Fn(usize) -> bool,
     matches: Option<&[bool]>,
-) -> Vec<usize> {
+) -> Vec<Step> {
     let ok = |i: usize| shown(i) && matches.is_none_or(|m| m.get(i).copied().unwrap_or(false));
+    let plain = |index: usize| Step::Event {
+        index,
+        caption: None,
+    };
     if timeline.meta.story.is_empty() {
-        (0..timeline.len()).filter(|&i| ok(i)).collect()
-    } else {
-        let index: std::collections::HashMap<&str, usize> = timeline
-            .events()
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id(), i))
-            .collect();
-        timeline
-            .meta
-            .story
-            .iter()
-            .filter_map(|id| index.get(id.as_str()).copied())
-            .filter(|&i| ok(i))
-            .collect()
+        return (0..timeline.len()).filter(|&i| ok(i)).map(plain).collect();
     }
+    let wanted: std::collections::HashSet<&str> = timeline
+        .meta
+        .story
+        .iter()
+        .filter_map(StoryStep::event_id)
+        .collect();
+    let index: std::collections::HashMap<&str, usize> = timeline
+        .events()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| wanted.contains(e.id()))
+        .map(|(i, e)| (e.id(), i))
+        .collect();
+    timeline
+        .meta
+        .story
+        .iter()
+        .filter_map(|step| match step {
+            StoryStep::Event(step) => {
+                let i = index.get(step.id.as_str()).copied().filter(|&i| ok(i))?;
+                Some(Step::Event {
+                    index: i,
+                    caption: step.caption.clone(),
+                })
+            }
+            StoryStep::View(step) if matches.is_none() => {
+                let lanes = (!step.lanes.is_empty()).then(|| {
+                    (0..timeline.lanes().len())
+                        .filter(|&k| step.lanes.contains(&timeline.lanes()[k].id))
+                        .collect::<Vec<usize>>()
+                });
+                Some(Step::View {
+                    view: TimeView::new(step.start_secs(), step.end_secs() - step.start_secs()),
+                    title: step.title.clone(),
+                    caption: step.caption.clone(),
+                    dates: step.dates_text(),
+                    // Lanes that no longer exist are no reason to show an empty slide.
+                    lanes: lanes.filter(|named| !named.is_empty()),
+                })
+            }
+            StoryStep::View(_) | StoryStep::Unknown(_) => None,
+        })
+        .collect()
 }
 
-/// The view for step `n` (0 = the whole timeline): each event in its context.
-pub fn step_view(timeline: &Timeline, steps: &[usize], n: usize) -> TimeView {
+/// The view for step `n` (0 = the whole timeline): each event in its context, each view as the
+/// story framed it.
+pub fn step_view(timeline: &Timeline, steps: &[Step], n: usize) -> TimeView {
+    let framed = |k: usize| match steps.get(k)? {
+        Step::Event { .. } => context_view(timeline, steps, k),
+        Step::View { view, .. } => Some(*view),
+    };
     n.checked_sub(1)
-        .and_then(|k| context_view(timeline, steps, k))
+        .and_then(framed)
         .unwrap_or_else(|| fit_view(timeline))
 }
 
@@ -98,51 +177,95 @@ impl Caption {
     }
 }
 
-fn caption_for(timeline: &Timeline, theme: &Theme, focus: Option<&Event>) -> Caption {
+fn caption_for(timeline: &Timeline, theme: &Theme, step: Option<&Step>) -> Caption {
     let m = &theme.metrics;
-    match focus {
-        Some(event) => {
-            let lane = timeline
-                .lanes()
-                .get(event.lane())
-                .map(|l| l.label.clone())
-                .unwrap_or_default();
-            let date = event
-                .display_date()
-                .map(str::to_owned)
-                .unwrap_or_else(|| event.date_text());
-            let lane_color =
-                theme.readable_color(lane_color(timeline, theme, event.lane()), theme.card_fill);
-            let credits: Vec<(String, String)> = event
-                .sources()
-                .iter()
-                .filter_map(|s| {
-                    let name = s
-                        .publisher()
-                        .map(str::to_owned)
-                        .or_else(|| host_of(s.url()))?;
-                    Some((name, s.url().to_owned()))
-                })
-                .collect();
+    match step {
+        Some(Step::Event { index, caption }) => match timeline.event(*index) {
+            Some(event) => event_caption(timeline, theme, event, caption.as_deref()),
+            None => overview_caption(timeline, theme),
+        },
+        Some(Step::View {
+            title,
+            caption,
+            dates,
+            lanes,
+            ..
+        }) => {
+            let lane_names = lanes.as_ref().map_or_else(String::new, |shown| {
+                let names: Vec<&str> = shown
+                    .iter()
+                    .filter_map(|&k| timeline.lanes().get(k))
+                    .map(|l| l.label.as_str())
+                    .collect();
+                names.join(", ")
+            });
             Caption {
-                title: event.title().to_owned(),
+                title: if title.trim().is_empty() {
+                    dates.clone()
+                } else {
+                    title.clone()
+                },
                 title_size: m.label_font_size * 1.35,
-                meta: Some((date, lane, lane_color)),
-                description: event.description().to_owned(),
-                credits,
+                meta: Some((dates.clone(), lane_names, theme.text_weak)),
+                description: caption.clone(),
+                credits: Vec::new(),
             }
         }
-        None => Caption {
-            title: if timeline.title().is_empty() {
-                "Untitled timeline".to_owned()
-            } else {
-                timeline.title().to_owned()
-            },
-            title_size: m.label_font_size * 1.6,
-            meta: None,
-            description: timeline.meta.description.clone(),
-            credits: Vec::new(),
+        None => overview_caption(timeline, theme),
+    }
+}
+
+/// An event's caption: its title, date and lane, the story's caption for it (else its
+/// description) and its sources.
+fn event_caption(
+    timeline: &Timeline,
+    theme: &Theme,
+    event: &Event,
+    caption: Option<&str>,
+) -> Caption {
+    let lane = timeline
+        .lanes()
+        .get(event.lane())
+        .map(|l| l.label.clone())
+        .unwrap_or_default();
+    let date = event
+        .display_date()
+        .map(str::to_owned)
+        .unwrap_or_else(|| event.date_text());
+    let lane_color =
+        theme.readable_color(lane_color(timeline, theme, event.lane()), theme.card_fill);
+    let credits: Vec<(String, String)> = event
+        .sources()
+        .iter()
+        .filter_map(|s| {
+            let name = s
+                .publisher()
+                .map(str::to_owned)
+                .or_else(|| host_of(s.url()))?;
+            Some((name, s.url().to_owned()))
+        })
+        .collect();
+    Caption {
+        title: event.title().to_owned(),
+        title_size: theme.metrics.label_font_size * 1.35,
+        meta: Some((date, lane, lane_color)),
+        description: caption.unwrap_or(event.description()).to_owned(),
+        credits,
+    }
+}
+
+/// The title step's caption: the timeline's title and description.
+fn overview_caption(timeline: &Timeline, theme: &Theme) -> Caption {
+    Caption {
+        title: if timeline.title().is_empty() {
+            "Untitled timeline".to_owned()
+        } else {
+            timeline.title().to_owned()
         },
+        title_size: theme.metrics.label_font_size * 1.6,
+        meta: None,
+        description: timeline.meta.description.clone(),
+        credits: Vec::new(),
     }
 }
 
@@ -317,6 +440,9 @@ fn caption_ui(
                     .size(m.label_font_size)
                     .color(theme.text),
             );
+            if lane.is_empty() {
+                return;
+            }
             ui.label(
                 egui::RichText::new("·")
                     .size(m.label_font_size)
@@ -428,8 +554,8 @@ pub fn slide_ui_noted(
     let painter = ui.painter_at(rect);
     let m = &theme.metrics;
     // The card takes what its text needs, up to `caption_height`; the canvas gets the rest.
-    let focus_event = input.focus.and_then(|i| input.timeline.event(i));
-    let caption = caption_for(input.timeline, theme, focus_event);
+    let focus = input.step.and_then(Step::event);
+    let caption = caption_for(input.timeline, theme, input.step);
     let (outer_pad, inner_pad) = (m.label_gap, m.label_gap * 1.2);
     let text_w = (rect.width() - 2.0 * (outer_pad + inner_pad)).max(1.0);
     let counter_h = m.axis_font_size * 1.4;
@@ -455,7 +581,7 @@ pub fn slide_ui_noted(
         height_of(&caption.description, body_sizes.0, text_w)
     };
     // The overview gives the canvas more: its job is to label the whole story.
-    let max_caption = if focus_event.is_none() {
+    let max_caption = if input.step.is_none() {
         (rect.height() * OVERVIEW_CAPTION_SHARE).max(m.row_height * 3.0)
     } else {
         caption_height(rect, theme)
@@ -472,15 +598,23 @@ pub fn slide_ui_noted(
     );
     let canvas = Rect::from_min_max(rect.min, pos2(rect.right(), rect.bottom() - caption_h));
     // The overview labels the story: with every event competing, a 720-px slide labels few.
-    let story_only = (input.focus.is_none() && !input.story.is_empty()).then(|| {
-        let mut only = vec![false; input.timeline.len()];
-        for &i in input.story {
-            if let Some(o) = only.get_mut(i) {
-                *o = true;
+    let story_only = (input.step.is_none() && input.story.iter().any(|s| s.event().is_some()))
+        .then(|| {
+            let mut only = vec![false; input.timeline.len()];
+            for i in input.story.iter().filter_map(Step::event) {
+                if let Some(o) = only.get_mut(i) {
+                    *o = true;
+                }
             }
-        }
-        only
-    });
+            only
+        });
+    // A view of some lanes hides the others, on top of the filters.
+    let lane_hidden: Vec<bool> = (0..input.timeline.lanes().len())
+        .map(|k| {
+            input.lane_hidden.get(k).copied().unwrap_or(false)
+                || input.step.is_some_and(|s| s.hides_lane(k))
+        })
+        .collect();
     let scene = paint::layout_scene(
         &painter,
         theme,
@@ -489,9 +623,9 @@ pub fn slide_ui_noted(
             view: input.view,
             canvas,
             now_secs: input.now_secs,
-            lane_hidden: input.lane_hidden,
+            lane_hidden: &lane_hidden,
             event_hidden: input.event_hidden,
-            pinned: input.focus,
+            pinned: focus,
             label_only: story_only.as_deref(),
         },
     );
@@ -501,7 +635,7 @@ pub fn slide_ui_noted(
         input.timeline,
         theme,
         Emphasis {
-            selected: input.focus,
+            selected: focus,
             hovered: None,
             matches: None,
         },
@@ -562,8 +696,8 @@ pub fn min_span_secs(precision: Precision) -> f64 {
 /// Room kept right of the rightmost event for its label, as a fraction of the framed span.
 const STEP_LABEL_ROOM: f64 = 0.3;
 
-/// The view of a step about `steps[k]`, in context: it frames the previous and next story
-/// events when they are near (within `CONTEXT_REACH` times the event's own scale), else its
+/// The view of a step about the event of `steps[k]`, in context: it frames the previous and next
+/// story events when they are near (within `CONTEXT_REACH` times the event's own scale), else its
 /// nearest neighbours in its lane, else the nearest event at all — so the room never sees one
 /// dot on an empty grid. Never narrower than the event's precision needs (`min_span_secs`).
 ///
@@ -571,10 +705,10 @@ const STEP_LABEL_ROOM: f64 = 0.3;
 ///   prev story ●            ● focus            ● next story      |label room|
 ///   |<─────────────── framed: all three, at least min_span ──────────────────>|
 /// ```
-pub fn context_view(timeline: &Timeline, steps: &[usize], k: usize) -> Option<TimeView> {
+pub fn context_view(timeline: &Timeline, steps: &[Step], k: usize) -> Option<TimeView> {
     /// Story neighbours farther than this many times the event's own scale are left out.
     const CONTEXT_REACH: f64 = 40.0;
-    let i = *steps.get(k)?;
+    let i = steps.get(k)?.event()?;
     let event = timeline.event(i)?;
     let (starts, ends) = (timeline.start_secs(), timeline.end_secs());
     let (s, e) = (*starts.get(i)?, *ends.get(i)?);
@@ -595,7 +729,7 @@ pub fn context_view(timeline: &Timeline, steps: &[usize], k: usize) -> Option<Ti
     let story: Vec<usize> = [k.checked_sub(1), Some(k + 1)]
         .into_iter()
         .flatten()
-        .filter_map(|j| steps.get(j).copied())
+        .filter_map(|j| steps.get(j).and_then(Step::event))
         .filter(|&j| j != i && distance(j) <= reach)
         .collect();
     let context = if !story.is_empty() {
@@ -652,7 +786,7 @@ mod tests {
 
     fn timeline(story: &[&str]) -> Timeline {
         let meta = TimelineMeta {
-            story: story.iter().map(|s| s.to_string()).collect(),
+            story: story.iter().map(|s| StoryStep::event(*s)).collect(),
             ..Default::default()
         };
         let ev = |id: &str, d: &str| Event::new(id, id, Date::parse_iso(d).unwrap());
@@ -662,28 +796,74 @@ mod tests {
         )
     }
 
+    fn ids(t: &Timeline, steps: &[Step]) -> Vec<String> {
+        steps
+            .iter()
+            .map(|s| match s.event() {
+                Some(i) => t.events()[i].id().to_owned(),
+                None => "(view)".to_owned(),
+            })
+            .collect()
+    }
+
     #[test]
     fn story_order_wins_then_chronology_and_filters_restrict() {
         let t = timeline(&["c", "a", "missing"]);
-        let ids = |v: Vec<usize>| {
-            v.into_iter()
-                .map(|i| t.events()[i].id().to_owned())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(ids(story_steps(&t, |_| true, None)), ["c", "a"]);
+        assert_eq!(ids(&t, &story_steps(&t, |_| true, None)), ["c", "a"]);
         let plain = timeline(&[]);
         let steps = story_steps(&plain, |_| true, None);
-        assert_eq!(
-            steps
-                .iter()
-                .map(|&i| plain.events()[i].id())
-                .collect::<Vec<_>>(),
-            ["a", "b", "c"]
-        );
+        assert_eq!(ids(&plain, &steps), ["a", "b", "c"]);
         let only_b = [false, true, false];
-        assert_eq!(story_steps(&plain, |_| true, Some(&only_b)), [1]);
-        assert_eq!(story_steps(&plain, |i| i != 0, None), [1, 2]);
+        assert_eq!(
+            ids(&plain, &story_steps(&plain, |_| true, Some(&only_b))),
+            ["b"]
+        );
+        assert_eq!(
+            ids(&plain, &story_steps(&plain, |i| i != 0, None)),
+            ["b", "c"]
+        );
         assert_eq!(counter_text(4, 18), "5 / 19");
+    }
+
+    #[test]
+    fn views_and_captions_come_from_the_story() {
+        let mut t = timeline(&["a"]);
+        let mut view = crate::model::ViewStep::covering(
+            Date::parse_iso("1995").unwrap().start_secs(),
+            Date::parse_iso("2005").unwrap().start_secs(),
+            vec!["events".into(), "gone".into()],
+        )
+        .unwrap();
+        view.title = "The nineties".into();
+        if let StoryStep::Event(step) = &mut t.meta.story[0] {
+            step.caption = Some("Told our way".into());
+        }
+        t.meta.story.push(StoryStep::View(view));
+        t.meta
+            .story
+            .push(StoryStep::Unknown(serde_json::json!({"kind": "map"})));
+        let steps = story_steps(&t, |_| true, None);
+        assert_eq!(steps.len(), 2, "the unknown step is skipped");
+        assert_eq!(
+            steps[0],
+            Step::Event {
+                index: t.index_of("a").unwrap(),
+                caption: Some("Told our way".into())
+            }
+        );
+        let Step::View {
+            view, title, lanes, ..
+        } = &steps[1]
+        else {
+            panic!("a view step: {:?}", steps[1]);
+        };
+        assert_eq!(title, "The nineties");
+        assert_eq!(lanes.as_deref(), Some(&[0][..]), "only lanes that exist");
+        assert_eq!(step_view(&t, &steps, 2), *view, "a view is shown as framed");
+        assert!(view.contains(Date::parse_iso("2000").unwrap().start_secs()));
+        // A search steps through its matches only.
+        let only_a = [true, false, false];
+        assert_eq!(ids(&t, &story_steps(&t, |_| true, Some(&only_a))), ["a"]);
     }
 
     #[test]

@@ -517,9 +517,11 @@ fn handout_has_the_overview_and_one_page_per_step_with_caption_links() {
     let doc = lopdf::Document::load(&path).expect("parses");
     let page_ids = doc.get_pages();
     assert_eq!(page_ids.len(), steps.len() + 1);
-    for (k, &event) in steps.iter().enumerate() {
+    for (k, step) in steps.iter().enumerate() {
         let page = (k + 2) as u32;
-        let e = t.event(event).unwrap();
+        let e = t
+            .event(step.event().expect("the sample's steps are events"))
+            .unwrap();
         let text = doc.extract_text(&[page]).expect("text");
         assert!(
             text.split_whitespace()

@@ -263,7 +263,8 @@ fn native_file_reads_every_field() {
     let t = &l.timeline;
     let lanes: Vec<_> = t.lanes().iter().map(|l| l.id.as_str()).collect();
     assert_eq!(lanes, ["camarena", "rome", "events"], "sorted by order");
-    assert_eq!(t.meta.story, ["ides", "kidnapping"]);
+    let story: Vec<_> = t.meta.story.iter().map(|s| s.event_id()).collect();
+    assert_eq!(story, [Some("ides"), Some("kidnapping")]);
     let k = &t.events()[t.index_of("kidnapping").unwrap()];
     assert_eq!(k.tags(), ["DEA", "Guadalajara"]);
     assert_eq!(

@@ -225,3 +225,56 @@ fn other_formats_save_as_native_in_file_order() {
         "new events come last"
     );
 }
+
+#[test]
+fn a_story_edit_rewrites_only_the_steps_it_touched_and_undoing_it_saves_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/native-hand-edited.json");
+    let path = copy_to(dir.path(), &file);
+    let before = std::fs::read_to_string(&path).unwrap();
+    let original = load(&path);
+    assert_eq!(
+        original.meta.story.len(),
+        3,
+        "an id, an event with a caption, a view"
+    );
+    let version = loaded_version(&path);
+
+    // Reordered and undone: the original bytes.
+    let mut t = original.clone();
+    let mut meta = t.meta.clone();
+    meta.story.rotate_left(1);
+    let undo = Edit::Meta(Box::new(meta.clone())).apply(&mut t);
+    undo.apply(&mut t);
+    let version = save_timeline(&t, &path, SaveTarget::InPlace(&version)).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+
+    // Reordered, with a new view at the end: the steps as hand-written, in the new order.
+    let mut t = original.clone();
+    let mut view = chronoscope::model::ViewStep::covering(
+        Date::parse_iso("2022-07-15").unwrap().start_secs(),
+        Date::parse_iso("2022-07-16").unwrap().start_secs(),
+        Vec::new(),
+    )
+    .unwrap();
+    view.title = "The day".into();
+    meta.story.push(chronoscope::model::StoryStep::View(view));
+    Edit::Meta(Box::new(meta)).apply(&mut t);
+    save_timeline(&t, &path, SaveTarget::InPlace(&version)).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let captioned =
+        r#"{"caption": "Written by hand, \"quoted\".", "event": "z-ms", "x-reviewed": true}"#;
+    let view_text = r#"{"end": "2022-07", "start": "1999", "x-slide": 3, "title": "Two decades", "lanes": ["press"]}"#;
+    let (a, b) = (saved.find(captioned), saved.find(view_text));
+    let later = saved.find("        \"later\"");
+    assert!(
+        matches!((a, b, later), (Some(a), Some(b), Some(l)) if a < b && b < l),
+        "the steps' own text, reordered:\n{saved}"
+    );
+    assert!(saved.contains("\"title\": \"The day\""), "{saved}");
+    assert!(
+        saved.starts_with(&before[..before.find("\"story\"").unwrap()]),
+        "nothing before the story changed"
+    );
+    assert_eq!(load(&path).meta.story, t.meta.story);
+}

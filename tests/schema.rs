@@ -79,3 +79,35 @@ fn broken_files_do_not_validate() {
         json!({"x-note": 1, "events": [{"title": "x", "start": "-0043-03-15", "x-field": true}]});
     assert_eq!(errors(&extra), Vec::<String>::new());
 }
+
+#[test]
+fn story_steps_of_every_kind_validate_and_broken_ones_do_not() {
+    let events = json!([{"id": "a", "title": "A", "start": "1985-02-07"}]);
+    let story = json!([
+        "a",
+        {"event": "a", "caption": "Told the story's way", "x-note": 1},
+        {"title": "The search", "start": "1985-02", "end": "1985-04", "lanes": ["events"],
+         "caption": "Four weeks", "x-mark": true}
+    ]);
+    let file = json!({"story": story, "events": events});
+    assert_eq!(errors(&file), Vec::<String>::new());
+    // What the app writes for them validates, and reads back the same.
+    let text = serde_json::to_string(&file).unwrap();
+    let loaded = chronoscope::io::load_bytes("s.json", text.as_bytes(), Some("json")).unwrap();
+    assert!(loaded.is_clean(), "{:?}", loaded.problems);
+    let written = chronoscope::io::to_native_string(&loaded.timeline);
+    let value: Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(errors(&value), Vec::<String>::new());
+    assert_eq!(value["story"], story);
+    for bad in [
+        json!(""),                                                  // no id
+        json!({"caption": "no event, no dates"}),                   // neither kind
+        json!({"event": "a", "caption": 3}),                        // caption not text
+        json!({"start": "1985", "title": "no end"}),                // a view needs both ends
+        json!({"start": "Feb 1985", "end": "1986"}),                // not ISO
+        json!({"start": "1985", "end": "1986", "lanes": "events"}), // lanes not a list
+    ] {
+        let file = json!({"story": [bad], "events": events});
+        assert!(!errors(&file).is_empty(), "should not validate: {bad}");
+    }
+}

@@ -223,11 +223,22 @@ fn a_lane_is_renamed_and_recoloured_in_the_legend() {
     );
 }
 
+/// The story's steps as event ids ("view" for a view step).
+fn story_ids(h: &Harness<'_, App>) -> Vec<String> {
+    h.state()
+        .timeline()
+        .meta
+        .story
+        .iter()
+        .map(|s| s.event_id().unwrap_or("view").to_owned())
+        .collect()
+}
+
 #[test]
-fn story_steps_are_reordered_in_the_story_panel() {
+fn story_steps_are_reordered_in_the_story_panel_by_button_and_by_drag() {
     let mut h = harness(DialogAnswer::Cancelled, None, None);
-    let story = h.state().timeline().meta.story.clone();
-    assert!(story.len() >= 2);
+    let story = story_ids(&h);
+    assert!(story.len() >= 3);
     h.get_by_label("Story").click();
     h.run_steps(3);
     h.get_all_by_label("Down")
@@ -235,9 +246,150 @@ fn story_steps_are_reordered_in_the_story_panel() {
         .expect("a Down button")
         .click();
     h.run_steps(3);
-    let now = h.state().timeline().meta.story.clone();
-    assert_eq!(now[0], story[1]);
-    assert_eq!(now[1], story[0]);
+    let now = story_ids(&h);
+    assert_eq!(now[..2], [story[1].clone(), story[0].clone()]);
+    // Drag the first step onto the third: it goes there, the others move up.
+    let row = |h: &Harness<'_, App>, k: usize| {
+        let t = h.state().timeline();
+        let id = t.meta.story[k]
+            .event_id()
+            .expect("an event step")
+            .to_owned();
+        let title = t.events()[t.index_of(&id).unwrap()].title().to_owned();
+        h.get_by_label(&format!("{}. {title}", k + 1))
+            .rect()
+            .center()
+    };
+    let (first, third) = (row(&h, 0), row(&h, 2));
+    drag(&mut h, first, third, Modifiers::NONE);
+    let dragged = story_ids(&h);
+    assert_eq!(
+        dragged[..3],
+        [now[1].clone(), now[2].clone(), now[0].clone()],
+        "was {now:?}"
+    );
+    // One undo step per move.
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label("Undo  (Ctrl+Z)").click();
+    h.run_steps(3);
+    assert_eq!(story_ids(&h), now);
+}
+
+#[test]
+fn a_view_step_and_an_event_caption_are_added_presented_saved_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("story.json");
+    let mut h = harness(DialogAnswer::Picked(out.clone()), None, None);
+    let steps = h.state().timeline().meta.story.len();
+    // Frame the spring of 1985 without the Transfer lane, and add it as a step.
+    show_range(&mut h, "1985-01-01", "1985-05-01");
+    h.get_by_label_contains("Transfer (").click();
+    h.run_steps(2);
+    h.get_by_label("Story").click();
+    h.run_steps(3);
+    h.get_by_label("Add current view").click();
+    h.run_steps(3);
+    let n = steps + 1;
+    let title = format!("Step {n} title");
+    assert!(
+        h.get_by_label(&title).is_focused(),
+        "its title is typed next"
+    );
+    h.get_by_label(&title).type_text("The search for Camarena");
+    let caption = format!("Step {n} caption");
+    h.get_by_label(&caption).focus();
+    h.step();
+    h.get_by_label(&caption)
+        .type_text("Four weeks from the kidnapping to the body.");
+    h.run_steps(2);
+    h.get_by_label(&format!("Apply step {n}")).click();
+    h.run_steps(3);
+    let t = h.state().timeline().clone();
+    let Some(chronoscope::model::StoryStep::View(view)) = t.meta.story.last() else {
+        panic!("a view step at the end: {:?}", t.meta.story.last());
+    };
+    assert_eq!(view.title, "The search for Camarena");
+    assert_eq!(view.caption, "Four weeks from the kidnapping to the body.");
+    assert_eq!(
+        (view.start.to_iso(), view.end.to_iso()),
+        ("1985-01-01".into(), "1985-04-30".into())
+    );
+    assert!(!view.lanes.is_empty() && !view.lanes.contains(&"transfer".to_owned()));
+    assert_eq!(view.lanes.len(), t.lanes().len() - 1, "the lanes shown");
+    // The first step gets a caption of its own.
+    h.get_all_by_label("Caption…").next().unwrap().click();
+    h.run_steps(2);
+    h.get_by_label("Step 1 caption").focus();
+    h.step();
+    h.get_by_label("Step 1 caption")
+        .type_text("Our words for the kidnapping.");
+    h.run_steps(2);
+    h.get_by_label("Apply step 1").click();
+    h.run_steps(3);
+    let first = h.state().timeline().meta.story[0].clone();
+    let chronoscope::model::StoryStep::Event(first) = first else {
+        panic!("{first:?}")
+    };
+    assert_eq!(
+        first.caption.as_deref(),
+        Some("Our words for the kidnapping.")
+    );
+
+    // Presented: the caption instead of the description; the view as framed, its lanes only.
+    h.get_by_label_contains("Transfer (").click(); // every lane on again
+    h.run_steps(2);
+    h.key_press(Key::F5);
+    h.run_steps(3);
+    h.key_press(Key::ArrowRight);
+    support::settle(&mut h);
+    h.get_by_label("Our words for the kidnapping.");
+    h.key_press(Key::End);
+    support::settle(&mut h);
+    h.get_by_label("The search for Camarena");
+    h.get_by_label("Four weeks from the kidnapping to the body.");
+    h.get_by_label("1 Jan 1985 \u{2013} 30 Apr 1985");
+    let shown = h.state().view().time;
+    assert!((shown.start_secs - view.start_secs()).abs() < 1.0);
+    assert!((shown.end_secs() - view.end_secs()).abs() < 1.0);
+    let transfer = t.lanes().iter().position(|l| l.id == "transfer").unwrap();
+    let scene = h.state().last_scene().expect("a slide").clone();
+    assert!(
+        scene.lanes.iter().all(|b| b.lane != transfer),
+        "its lanes only"
+    );
+    h.key_press(Key::Escape);
+    h.run_steps(3);
+
+    // Saved and read back: the same story.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    let saved = load_path(&out).unwrap();
+    assert!(saved.problems.is_empty(), "{:?}", saved.problems);
+    assert_eq!(saved.timeline.meta.story, h.state().timeline().meta.story);
+
+    // Each change was one undo step: the caption, the view's title and caption, the view.
+    let undo = |h: &mut Harness<'_, App>| {
+        h.get_by_label("Edit").click();
+        h.run_steps(2);
+        h.get_by_label("Undo  (Ctrl+Z)").click();
+        h.run_steps(3);
+    };
+    undo(&mut h);
+    assert_eq!(
+        h.state().timeline().meta.story[0],
+        chronoscope::model::StoryStep::event("camarena-kidnapped"),
+        "no caption"
+    );
+    undo(&mut h);
+    let story = &h.state().timeline().meta.story;
+    assert!(
+        matches!(story.last(), Some(chronoscope::model::StoryStep::View(v)) if v.title.is_empty()),
+        "the view as added: {:?}",
+        story.last()
+    );
+    undo(&mut h);
+    assert_eq!(h.state().timeline().meta.story.len(), steps);
 }
 
 #[test]

@@ -23,7 +23,8 @@ text (searchable, selectable, fonts embedded) and link events and the sources fo
 sources (http, https and mailto only). A PDF page is the pixel size mapped to points (1 px =
 0.75 pt), or --paper a4|letter [--landscape] with half-inch margins.
 With --steps DIR, writes one PNG per presentation step (01.png, 02.png, …) exactly as
-presentation mode shows them, in the file's story order (else chronological); with
+presentation mode shows them, in the file's story order (its events and views, with the story's
+own captions; else every event chronologically); with
 --steps OUT.pdf, a handout: the overview, then one page per step, caption sources as links.
 --layout-json writes what the layout decided (axis ticks; each label's text, full text, box in
 pixels and whether it was cut; visible events left unlabelled; a step's focus) as JSON: to a

@@ -15,7 +15,7 @@ use crate::layout::Scene;
 use crate::layout::report::{LayoutReport, layout_report};
 use crate::model::Timeline;
 use crate::paint::{self, Emphasis, LinkArea, PaintNotes, SceneRequest, lane_color};
-use crate::slide::{SlideInput, counter_text, slide_ui_noted, step_view};
+use crate::slide::{SlideInput, Step, counter_text, slide_ui_noted, step_view};
 use crate::theme::Theme;
 use crate::view::{TimeView, fit_view};
 use egui::{FontId, Rect, pos2, vec2};
@@ -614,50 +614,92 @@ pub struct SlideSeries<'a> {
     pub layout_dir: Option<&'a Path>,
 }
 
-/// One presentation step: its view, the event it is about and its counter.
-struct Step {
+/// One page of a presentation: its view, its step (`None`: the overview) and its counter.
+struct Page<'a> {
     view: TimeView,
-    focus: Option<usize>,
+    step: Option<&'a Step>,
     counter: String,
 }
 
-fn story_step(timeline: &Timeline, steps: &[usize], n: usize) -> Step {
-    Step {
+impl Page<'_> {
+    /// The event the page is about, if any.
+    fn focus(&self) -> Option<usize> {
+        self.step.and_then(Step::event)
+    }
+}
+
+fn story_page<'a>(timeline: &Timeline, steps: &'a [Step], n: usize) -> Page<'a> {
+    Page {
         view: step_view(timeline, steps, n),
-        focus: n.checked_sub(1).and_then(|k| steps.get(k).copied()),
+        step: n.checked_sub(1).and_then(|k| steps.get(k)),
         counter: counter_text(n, steps.len()),
     }
 }
 
-/// Draws a step as presentation mode does, filling the `Ui`.
-fn draw_step(
+/// Draws a page as presentation mode does, filling the `Ui`.
+fn draw_page(
     ui: &mut egui::Ui,
     timeline: &Timeline,
     theme: &Theme,
     lane_hidden: &[bool],
-    story: &[usize],
-    step: &Step,
+    story: &[Step],
+    page: &Page<'_>,
     notes: Option<&mut PaintNotes>,
 ) -> Scene {
     let rect = ui.max_rect();
     let input = SlideInput {
         timeline,
-        view: step.view,
+        view: page.view,
         lane_hidden,
         event_hidden: None,
-        focus: step.focus,
-        counter: step.counter.clone(),
+        step: page.step,
+        counter: page.counter.clone(),
         story,
         now_secs: None,
     };
     slide_ui_noted(ui, rect, theme, &input, notes)
 }
 
-/// "Title — event title" for a step (the title alone for the overview).
-fn step_title(timeline: &Timeline, step: &Step) -> String {
-    match step.focus.and_then(|i| timeline.event(i)) {
-        Some(e) => format!("{} — {}", timeline.title(), e.title()),
+/// "Title — step title" for a page (the title alone for the overview).
+fn page_title(timeline: &Timeline, page: &Page<'_>) -> String {
+    let step_title = match page.step {
+        Some(Step::Event { index, .. }) => timeline.event(*index).map(|e| e.title().to_owned()),
+        Some(Step::View { title, dates, .. }) => Some(if title.is_empty() {
+            dates.clone()
+        } else {
+            title.clone()
+        }),
+        None => None,
+    };
+    match step_title {
+        Some(t) => format!("{} — {t}", timeline.title()),
         None => timeline.title().to_owned(),
+    }
+}
+
+/// What a handout page says to a screen reader: the step's title, date and caption, or the
+/// chart's summary for the overview.
+fn page_alt_text(timeline: &Timeline, page: &Page<'_>) -> String {
+    let event = page.focus().and_then(|i| timeline.event(i));
+    match (page.step, event) {
+        (Some(Step::Event { caption, .. }), Some(e)) => format!(
+            "Step {}: {}, {}. {}",
+            page.counter,
+            e.title(),
+            e.date_text(),
+            // The slide fits the whole caption (smaller, or in two columns).
+            caption.as_deref().unwrap_or(e.description())
+        ),
+        (
+            Some(Step::View {
+                title,
+                caption,
+                dates,
+                ..
+            }),
+            _,
+        ) => format!("Step {}: {title}, {dates}. {caption}", page.counter),
+        _ => chart_alt_text(timeline, page.view, timeline.title()),
     }
 }
 
@@ -665,7 +707,7 @@ fn step_title(timeline: &Timeline, step: &Step) -> String {
 /// Returns the files written (images, then any layout reports).
 pub fn export_steps(
     timeline: &Timeline,
-    steps: &[usize],
+    steps: &[Step],
     series: &SlideSeries<'_>,
     out_dir: &Path,
     source: &str,
@@ -684,7 +726,7 @@ pub fn export_steps(
     let mut written = Vec::new();
     let mut reports = Vec::new();
     for n in 0..=steps.len() {
-        let step = story_step(timeline, steps, n);
+        let page = story_page(timeline, steps, n);
         let visuals = theme.visuals();
         let mut last_scene = None;
         let image = offscreen::render(
@@ -692,23 +734,24 @@ pub fn export_steps(
             scale,
             |ctx| ctx.set_visuals(visuals),
             |ui| {
-                last_scene = Some(draw_step(
+                last_scene = Some(draw_page(
                     ui,
                     timeline,
                     theme,
                     &lane_hidden,
                     steps,
-                    &step,
+                    &page,
                     None,
                 ));
             },
         );
         let path = out_dir.join(format!("{:0digits$}.png", n + 1));
-        save_png(&image, &path, &step_title(timeline, &step), source)?;
+        save_png(&image, &path, &page_title(timeline, &page), source)?;
         written.push(path);
         if let Some(dir) = series.layout_dir {
-            let scene = last_scene.unwrap_or_else(|| Scene::empty(step.view));
-            let report = layout_report(&scene, timeline, step.focus, [width_px, height_px], scale);
+            let scene = last_scene.unwrap_or_else(|| Scene::empty(page.view));
+            let report =
+                layout_report(&scene, timeline, page.focus(), [width_px, height_px], scale);
             let json = dir.join(format!("{:0digits$}.json", n + 1));
             save_layout_json(&report, &json)?;
             reports.push(json);
@@ -731,7 +774,7 @@ pub struct HandoutOptions {
 /// presentation mode draws it, with its caption's sources as links.
 pub fn render_handout(
     timeline: &Timeline,
-    steps: &[usize],
+    steps: &[Step],
     options: &HandoutOptions,
     source: &str,
 ) -> Result<Vec<u8>, ExportError> {
@@ -747,7 +790,7 @@ pub fn render_handout(
     let lane_hidden = vec![false; timeline.lanes().len()];
     let mut pages = Vec::with_capacity(steps.len() + 1);
     for n in 0..=steps.len() {
-        let step = story_step(timeline, steps, n);
+        let page = story_page(timeline, steps, n);
         let visuals = theme.visuals();
         let mut notes = PaintNotes::default();
         let capture = offscreen::capture(
@@ -756,28 +799,18 @@ pub fn render_handout(
             |ctx| ctx.set_visuals(visuals),
             |ui| {
                 notes = PaintNotes::default();
-                draw_step(
+                draw_page(
                     ui,
                     timeline,
                     &theme,
                     &lane_hidden,
                     steps,
-                    &step,
+                    &page,
                     Some(&mut notes),
                 );
             },
         );
-        let alt = match step.focus.and_then(|i| timeline.event(i)) {
-            Some(e) => format!(
-                "Step {}: {}, {}. {}",
-                step.counter,
-                e.title(),
-                e.date_text(),
-                // The slide fits the whole description (smaller, or in two columns).
-                e.description()
-            ),
-            None => chart_alt_text(timeline, step.view, timeline.title()),
-        };
+        let alt = page_alt_text(timeline, &page);
         pages.push(pdf::PdfPage {
             page: vector::page_from_capture(&capture, &notes, timeline),
             placement,
@@ -797,7 +830,7 @@ pub fn render_handout(
 /// Writes the handout atomically to `path`, which must end in `.pdf`. Returns the page count.
 pub fn export_handout(
     timeline: &Timeline,
-    steps: &[usize],
+    steps: &[Step],
     path: &Path,
     options: &HandoutOptions,
     source: &str,

@@ -234,6 +234,10 @@ pub(crate) mod native_keys {
     pub const SOURCE: &[&str] = &["url", "title", "publisher", "published", "accessed"];
     pub const LANE: &[&str] = &["id", "label", "color", "order", "hidden"];
     pub const ERA: &[&str] = &["label", "start", "end", "color"];
+    /// A story step about an event.
+    pub const EVENT_STEP: &[&str] = &["event", "caption"];
+    /// A story step that shows a stretch of time.
+    pub const VIEW_STEP: &[&str] = &["start", "end", "title", "caption", "lanes"];
 }
 
 /// The name an unknown field gets when its own is taken: `x-NAME`, or `x-x-NAME`… when that is

@@ -7,7 +7,9 @@
 //! { "chronoscope": 1, "title": "…", "description": "…",
 //!   "lanes": [{"id": "camarena", "label": "Camarena case", "color": "#0072B2", "order": 1}],
 //!   "eras": [{"label": "…", "start": "1985-04", "end": "2013-08", "color": "#999999"}],
-//!   "story": ["kidnapping", "capture-2022"],
+//!   "story": ["kidnapping", {"event": "capture-2022", "caption": "…"},
+//!             {"title": "…", "start": "1985-02", "end": "1985-04", "lanes": ["camarena"],
+//!              "caption": "…"}],
 //!   "events": [{"id": "kidnapping", "title": "…", "start": "1985-02-07", "end": "1985-03-05",
 //!               "circa": false, "lane": "camarena", "tags": ["DEA"], "color": "#D55E00",
 //!               "description": "…", "display_date": "…",
@@ -15,7 +17,9 @@
 //!                                          "published": "2010-03-04", "accessed": "2026-11-28"}]}]}
 //! ```
 //! Only an event's `title` and `start` are required. A missing `id` becomes "e1", "e2", … by
-//! position in the file. A `lane` not declared in `lanes` is created (with a warning).
+//! position in the file. A `lane` not declared in `lanes` is created (with a warning). A story
+//! step is an event id, an event with a caption of the story's own, or a view: a stretch of time
+//! (`end` inclusive, like an era's) with a title, a caption and optionally only some lanes.
 
 use super::build::{self, Lanes, NO_LANE, Report, native_keys};
 use super::error::{LoadError, Location, Problem, SaveError, Skipped, date_message};
@@ -26,8 +30,8 @@ use super::progress::PROGRESS_EVERY;
 use super::{Format, Input, LoadProgress, Loaded};
 use crate::model::timeline::DEFAULT_LANE_ID;
 use crate::model::{
-    Date, DateError, Era, Event, EventParts, Extra, Lane, Source, SourceDetails, TagInterner,
-    Timeline, TimelineMeta,
+    Date, DateError, Era, Event, EventParts, EventStep, Extra, Lane, Source, SourceDetails,
+    StoryStep, TagInterner, Timeline, TimelineMeta, ViewStep,
 };
 use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -382,51 +386,180 @@ fn read_era(cx: &Cx, raw: &RawValue, i: usize) -> Result<Era, (Option<String>, V
     }
 }
 
-fn read_story(cx: &Cx, raw: &RawValue, events: &[Event], report: &mut Report) -> Vec<String> {
+/// Reads the story. Every item is kept, in order: one that is not a step this version reads (or
+/// one with a bad date) stays as written, with a warning, and is skipped when presenting.
+fn read_story(cx: &Cx, raw: &RawValue, events: &[Event], report: &mut Report) -> Vec<StoryStep> {
     let Ok(items) = raw_array(raw) else {
         report.push(cx.at(
             raw,
             "story",
-            format!("found {}; expected an array of event ids", kind_of(raw)),
+            format!(
+                "found {}; expected an array of steps (event ids or step objects)",
+                kind_of(raw)
+            ),
         ));
         return Vec::new();
     };
-    let mut story = Vec::with_capacity(items.len());
-    let mut wanted = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
-        match cx.string(item, &format!("story[{i}]")) {
-            Ok(Some(id)) => {
-                story.push(id);
-                wanted.push(item);
+    // Each step with the item it came from.
+    let mut story: Vec<(StoryStep, &RawValue)> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let field = format!("story[{i}]");
+        match read_step(cx, item, &field) {
+            Ok(step) => story.push((step, item)),
+            Err(p) => {
+                report.push(Problem {
+                    severity: super::Severity::Warning,
+                    ..p
+                });
+                match serde_json::from_str(item.get()) {
+                    Ok(kept) => story.push((StoryStep::Unknown(kept), item)),
+                    // Valid JSON serde cannot hold (a number beyond f64): said, not kept.
+                    Err(e) => report.push(
+                        cx.map
+                            .serde_problem(cx.file, item.get(), &e)
+                            .with_field(field),
+                    ),
+                }
             }
-            Ok(None) => {}
-            Err(p) => report.push(Problem {
-                severity: super::Severity::Warning,
-                ..p
-            }),
         }
     }
-    let known: HashSet<&str> = story.iter().map(String::as_str).collect();
+    let known: HashSet<&str> = story.iter().filter_map(|(s, _)| s.event_id()).collect();
     let found: HashSet<&str> = events
         .iter()
         .map(|e| e.id())
         .filter(|id| known.contains(id))
         .collect();
-    for (i, (id, item)) in story.iter().zip(&wanted).enumerate() {
-        if !found.contains(id.as_str()) {
+    for (i, (step, item)) in story.iter().enumerate() {
+        if let Some(id) = step.event_id()
+            && !found.contains(id)
+        {
+            let at = RawObject::parse(item)
+                .ok()
+                .and_then(|o| o.get("event"))
+                .unwrap_or(item);
             report.push(
                 Problem::warning(
                     cx.file,
-                    cx.location(item),
+                    cx.location(at),
                     "no event has this id; expected the id of an event in this file — the story \
                      step is skipped when presenting",
                 )
                 .with_field(format!("story[{i}]"))
-                .with_value(&show_raw(item)),
+                .with_value(&show_raw(at)),
             );
         }
     }
-    story
+    story.into_iter().map(|(step, _)| step).collect()
+}
+
+/// What a story item must look like, for messages.
+const STEP_EXPECTED: &str = "an event id, {\"event\": \"…\", \"caption\": \"…\"} or a view \
+                             {\"start\": \"…\", \"end\": \"…\", \"title\": \"…\", \"caption\": \"…\"} \
+                             — kept as written, skipped when presenting";
+
+/// One story item: an event id, an event step object, or a view step object.
+fn read_step(cx: &Cx, item: &RawValue, field: &str) -> Result<StoryStep, Problem> {
+    let not_a_step = |what: String| {
+        cx.at(
+            item,
+            field,
+            format!("found {what}; expected {STEP_EXPECTED}"),
+        )
+    };
+    match item.get().as_bytes().first() {
+        Some(b'"') => match cx.string(item, field)? {
+            Some(id) if !id.trim().is_empty() => Ok(StoryStep::event(id)),
+            _ => Err(not_a_step("an empty id".to_owned())),
+        },
+        Some(b'{') => {
+            let obj = RawObject::parse(item).map_err(|e| cx.at(item, field, serde_message(&e)))?;
+            if obj.get("event").is_some() {
+                read_event_step(cx, &obj, field).map(StoryStep::Event)
+            } else if obj.get("start").is_some() || obj.get("end").is_some() {
+                read_view_step(cx, item, &obj, field).map(StoryStep::View)
+            } else {
+                Err(not_a_step(
+                    "an object with neither \"event\" nor \"start\" and \"end\"".to_owned(),
+                ))
+            }
+        }
+        _ => Err(not_a_step(kind_of(item).to_owned())),
+    }
+}
+
+fn read_event_step(cx: &Cx, obj: &RawObject, field: &str) -> Result<EventStep, Problem> {
+    let mut step = EventStep::default();
+    for (key, v) in &obj.entries {
+        let at = format!("{field}.{key}");
+        match key.as_ref() {
+            "event" => match cx.string(v, &at)? {
+                Some(id) if !id.trim().is_empty() => step.id = id,
+                _ => return Err(cx.at(v, &at, "expected the id of an event in this file")),
+            },
+            "caption" => step.caption = cx.string(v, &at)?,
+            _ => {}
+        }
+    }
+    let mut problems = Vec::new();
+    step.extra = cx.extra(obj, native_keys::EVENT_STEP, &mut problems);
+    match problems.into_iter().next() {
+        Some(p) => Err(p),
+        None => Ok(step),
+    }
+}
+
+fn read_view_step(
+    cx: &Cx,
+    item: &RawValue,
+    obj: &RawObject,
+    field: &str,
+) -> Result<ViewStep, Problem> {
+    let (mut start, mut end) = (None, None);
+    let (mut title, mut caption, mut lanes) = (String::new(), String::new(), Vec::new());
+    for (key, v) in &obj.entries {
+        let at = format!("{field}.{key}");
+        match key.as_ref() {
+            "start" => start = iso_date(cx, v, &at)?.map(|d| (d, *v)),
+            "end" => end = iso_date(cx, v, &at)?.map(|d| (d, *v)),
+            "title" => title = cx.string(v, &at)?.unwrap_or_default(),
+            "caption" => caption = cx.string(v, &at)?.unwrap_or_default(),
+            "lanes" => {
+                lanes = serde_json::from_str::<Option<Vec<String>>>(v.get())
+                    .map_err(|_| {
+                        cx.at(
+                            v,
+                            &at,
+                            format!("found {}; expected an array of lane ids", kind_of(v)),
+                        )
+                    })?
+                    .unwrap_or_default()
+            }
+            _ => {}
+        }
+    }
+    let (Some((start, _)), Some((end, end_raw))) = (start, end) else {
+        return Err(cx.at(
+            item,
+            field,
+            format!("a view step needs \"start\" and \"end\"; expected {DATE_EXPECTED} for each"),
+        ));
+    };
+    if let Some(message) = end_before_start(&start, &end) {
+        return Err(cx.at(end_raw, &format!("{field}.end"), message));
+    }
+    let mut problems = Vec::new();
+    let extra = cx.extra(obj, native_keys::VIEW_STEP, &mut problems);
+    match problems.into_iter().next() {
+        Some(p) => Err(p),
+        None => Ok(ViewStep {
+            start,
+            end,
+            title,
+            caption,
+            lanes,
+            extra,
+        }),
+    }
 }
 
 /// The events parsed by one thread, in file order.
@@ -945,7 +1078,7 @@ impl Serialize for Doc<'_> {
             m.serialize_entry("eras", &SeqOut(&meta.eras))?;
         }
         if !meta.story.is_empty() {
-            m.serialize_entry("story", &meta.story)?;
+            m.serialize_entry("story", &SeqOut(&meta.story))?;
         }
         m.serialize_entry("events", &EventsOut(t))?;
         extra_entries(&mut m, &meta.extra, native_keys::TOP)?;
@@ -981,7 +1114,7 @@ pub(crate) fn meta_values(t: &Timeline) -> serde_json::Map<String, Value> {
         put("eras", serde_json::to_value(SeqOut(&meta.eras)));
     }
     if !meta.story.is_empty() {
-        put("story", serde_json::to_value(&meta.story));
+        put("story", serde_json::to_value(SeqOut(&meta.story)));
     }
     m
 }
@@ -1052,6 +1185,44 @@ impl Serialize for Out<'_, Era> {
         }
         extra_entries(&mut m, &e.extra, native_keys::ERA)?;
         m.end()
+    }
+}
+
+/// A step about an event with nothing but its id is written as the id alone (as version 1 files
+/// always had it); anything more as an object.
+impl Serialize for Out<'_, StoryStep> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            StoryStep::Event(step) if step.caption.is_none() && step.extra.is_empty() => {
+                s.serialize_str(&step.id)
+            }
+            StoryStep::Event(step) => {
+                let mut m = s.serialize_map(None)?;
+                m.serialize_entry("event", &step.id)?;
+                if let Some(caption) = &step.caption {
+                    m.serialize_entry("caption", caption)?;
+                }
+                extra_entries(&mut m, &step.extra, native_keys::EVENT_STEP)?;
+                m.end()
+            }
+            StoryStep::View(step) => {
+                let mut m = s.serialize_map(None)?;
+                if !step.title.is_empty() {
+                    m.serialize_entry("title", &step.title)?;
+                }
+                m.serialize_entry("start", &step.start.to_iso())?;
+                m.serialize_entry("end", &step.end.to_iso())?;
+                if !step.lanes.is_empty() {
+                    m.serialize_entry("lanes", &step.lanes)?;
+                }
+                if !step.caption.is_empty() {
+                    m.serialize_entry("caption", &step.caption)?;
+                }
+                extra_entries(&mut m, &step.extra, native_keys::VIEW_STEP)?;
+                m.end()
+            }
+            StoryStep::Unknown(value) => value.serialize(s),
+        }
     }
 }
 
@@ -1257,6 +1428,64 @@ mod tests {
 }
 "#
         );
+    }
+
+    #[test]
+    fn story_steps_of_every_kind_are_read_and_bad_ones_kept_as_written() {
+        let text = r#"{"title": "T",
+"story": ["a", {"event": "a", "caption": "Ours", "x-k": [1]},
+  {"title": "Span", "start": "1990", "end": "1995-06", "lanes": ["events"], "caption": "C"},
+  {"start": "1990-13", "end": "1991"}, {"kind": "map"}, 7, {"event": "nobody"}],
+"events": [{"id": "a", "title": "A", "start": "1990"}]}"#;
+        let l = load(text);
+        let story = &l.timeline.meta.story;
+        assert_eq!(story.len(), 7, "every item is kept, in order");
+        assert_eq!(story[0], StoryStep::event("a"));
+        let StoryStep::Event(captioned) = &story[1] else {
+            panic!("{:?}", story[1])
+        };
+        assert_eq!(captioned.caption.as_deref(), Some("Ours"));
+        assert_eq!(captioned.extra.get("x-k"), Some(&serde_json::json!([1])));
+        let StoryStep::View(view) = &story[2] else {
+            panic!("{:?}", story[2])
+        };
+        assert_eq!(
+            (view.title.as_str(), view.start.to_iso(), view.end.to_iso()),
+            ("Span", "1990".to_owned(), "1995-06".to_owned())
+        );
+        assert_eq!(
+            (view.lanes.as_slice(), view.caption.as_str()),
+            (&["events".to_owned()][..], "C")
+        );
+        assert_eq!(
+            story[3],
+            StoryStep::Unknown(serde_json::json!({"start": "1990-13", "end": "1991"}))
+        );
+        assert_eq!(story[5], StoryStep::Unknown(serde_json::json!(7)));
+        let said: Vec<String> = l.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(said.len(), 4, "{said:#?}");
+        assert!(
+            said[0].starts_with("t.json:4:13: warning: field `story[3].start`"),
+            "{said:#?}"
+        );
+        assert!(
+            said[1].starts_with("t.json:4:40: warning: field `story[4]`"),
+            "{said:#?}"
+        );
+        assert!(
+            said[2].starts_with("t.json:4:57: warning: field `story[5]`"),
+            "{said:#?}"
+        );
+        assert!(
+            said[3].starts_with("t.json:4:70: warning: field `story[6]`")
+                && said[3].contains("no event has this id"),
+            "{said:#?}"
+        );
+        // Written back: the unreadable steps exactly, the rest in the writer's form.
+        let written = to_native_string(&l.timeline);
+        let again = load(&written);
+        assert_eq!(again.timeline.meta.story, *story);
+        assert!(written.contains("\"kind\": \"map\""), "{written}");
     }
 
     #[test]

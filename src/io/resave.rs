@@ -84,10 +84,18 @@ pub fn resave_native(
             Some(at) => {
                 let raw = top.entries[at].1;
                 let start = offset(raw.get());
+                // The story's steps that did not change keep their text (a step can be written
+                // in more than one way: "id" or {"event": "id"}).
+                let merged = match (old_meta.get(key), new) {
+                    (Some(Value::Array(old)), Value::Array(new)) if key == "story" => {
+                        merged_array(text, raw, old, new, &style)
+                    }
+                    _ => None,
+                };
                 patches.push((
                     start,
                     start + raw.get().len(),
-                    render_value(new, &style.unit, &style),
+                    merged.unwrap_or_else(|| render_value(new, &style.unit, &style)),
                 ));
             }
             None => {
@@ -208,14 +216,33 @@ fn events_text(
     if !changed && kept == n {
         return Ok(None);
     }
-    let array_text = text_of_events_array(text, items);
+    Ok(Some(array_text(
+        text,
+        items,
+        &rendered,
+        &item_indent,
+        style,
+    )))
+}
+
+/// An array of `rendered` items laid out like the file's array of `items`: its opening and
+/// closing whitespace and the separator between its first two items.
+fn array_text(
+    text: &str,
+    items: &[&RawValue],
+    rendered: &[String],
+    item_indent: &str,
+    style: &Style,
+) -> String {
+    if rendered.is_empty() {
+        return "[]".to_owned();
+    }
     let (opener, sep, closer) = match (items.first(), items.get(1), items.last()) {
         (Some(first), second, Some(last)) => {
             let offset = |part: &str| part.as_ptr() as usize - text.as_ptr() as usize;
+            let (open, close) = text_of_array(text, items);
             let first_start = offset(first.get());
             let last_end = offset(last.get()) + last.get().len();
-            let opener = &text[array_text.0 + 1..first_start];
-            let closer = &text[last_end..array_text.1 - 1];
             let sep = match second {
                 Some(second) => {
                     text[first_start + first.get().len()..offset(second.get())].to_owned()
@@ -223,7 +250,11 @@ fn events_text(
                 None if style.pretty => format!(",\n{item_indent}"),
                 None => ",".to_owned(),
             };
-            (opener.to_owned(), sep, closer.to_owned())
+            (
+                text[open + 1..first_start].to_owned(),
+                sep,
+                text[last_end..close - 1].to_owned(),
+            )
         }
         _ if style.pretty => (
             format!("\n{item_indent}"),
@@ -232,14 +263,43 @@ fn events_text(
         ),
         _ => (String::new(), ",".to_owned(), String::new()),
     };
-    if rendered.is_empty() {
-        return Ok(Some("[]".to_owned()));
-    }
-    Ok(Some(format!("[{opener}{}{closer}]", rendered.join(&sep))))
+    format!("[{opener}{}{closer}]", rendered.join(&sep))
 }
 
-/// Byte range `[start, end)` of the `events` array, brackets included.
-fn text_of_events_array(text: &str, items: &[&RawValue]) -> (usize, usize) {
+/// A top-level array whose items changed: each new item equal to one of the file's (as the
+/// writer writes them, `old[k]` for the file's item `k`) is copied as the file spells it, the
+/// others are written anew. `None` when the file's value is not such an array.
+fn merged_array(
+    text: &str,
+    raw: &RawValue,
+    old: &[Value],
+    new: &[Value],
+    style: &Style,
+) -> Option<String> {
+    let items = raw_array(raw).ok()?;
+    if items.len() != old.len() {
+        return None;
+    }
+    let indent = item_indent(text, &items, style);
+    let mut used = vec![false; items.len()];
+    let rendered: Vec<String> = new
+        .iter()
+        .map(|v| {
+            let same = (0..old.len()).find(|&k| !used[k] && old[k] == *v);
+            match same {
+                Some(k) => {
+                    used[k] = true;
+                    items[k].get().to_owned()
+                }
+                None => render_value(v, &indent, style),
+            }
+        })
+        .collect();
+    Some(array_text(text, &items, &rendered, &indent, style))
+}
+
+/// Byte range `[start, end)` of a non-empty array, brackets included.
+fn text_of_array(text: &str, items: &[&RawValue]) -> (usize, usize) {
     // Found from the items: the '[' before the first and the ']' after the last.
     let offset = |part: &str| part.as_ptr() as usize - text.as_ptr() as usize;
     let (Some(first), Some(last)) = (items.first(), items.last()) else {
@@ -531,7 +591,7 @@ mod tests {
         let original = load(HAND_WRITTEN);
         let mut t = original.clone();
         t.meta.title = "Renamed".into();
-        t.meta.story = vec!["a".into()];
+        t.meta.story = vec![crate::model::StoryStep::event("a")];
         let out = resave_native(HAND_WRITTEN, &original, &t, None).unwrap();
         assert!(out.contains("\"title\": \"Renamed\""), "{out}");
         assert!(
@@ -547,6 +607,47 @@ mod tests {
             HAND_WRITTEN,
             "removing the entry again restores the file"
         );
+    }
+
+    #[test]
+    fn story_steps_that_did_not_change_keep_their_text() {
+        let text = r#"{
+  "story": [
+    "a",
+    {"caption": "Mine", "event": "b", "x-mark": 1},
+    {"start": "1990", "end": "2001", "title": "Ten years"}
+  ],
+  "events": [{"id": "a", "title": "A", "start": "1990"}, {"id": "b", "title": "B", "start": "2001"}]
+}
+"#;
+        let original = load(text);
+        assert_eq!(
+            resave_native(text, &original, &original, None).unwrap(),
+            text
+        );
+        // Reordered, and a caption added to "a": the other steps are copied as written.
+        let mut t = original.clone();
+        t.meta.story.swap(0, 2);
+        if let crate::model::StoryStep::Event(step) = &mut t.meta.story[2] {
+            step.caption = Some("First".into());
+        }
+        let out = resave_native(text, &original, &t, None).unwrap();
+        assert_eq!(
+            out,
+            r#"{
+  "story": [
+    {"start": "1990", "end": "2001", "title": "Ten years"},
+    {"caption": "Mine", "event": "b", "x-mark": 1},
+    {
+      "event": "a",
+      "caption": "First"
+    }
+  ],
+  "events": [{"id": "a", "title": "A", "start": "1990"}, {"id": "b", "title": "B", "start": "2001"}]
+}
+"#
+        );
+        assert_eq!(load(&out).meta.story, t.meta.story);
     }
 
     #[test]

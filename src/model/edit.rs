@@ -136,7 +136,7 @@ mod tests {
         let next = t.next_key();
         let mut meta = t.meta.clone();
         meta.title = "Renamed".into();
-        meta.story = vec!["c".into()];
+        meta.story = vec![crate::model::StoryStep::event("c")];
         let edits = vec![
             Edit::change_event(b_key, moved),
             Edit::Events {

@@ -1,5 +1,6 @@
 //! The event model: dates with precision, compact event records, the sorted, columnar
-//! [`Timeline`] and the edits that change it ([`Edit`]). No egui, no files.
+//! [`Timeline`], its story ([`StoryStep`]) and the edits that change it ([`Edit`]). No egui, no
+//! files.
 
 pub mod date;
 pub mod edit;
@@ -8,11 +9,13 @@ pub mod lane_tally;
 pub mod link;
 pub mod reach;
 pub mod search_index;
+pub mod story;
 pub mod timeline;
 
 pub use date::{Date, DateError, OffsetStyle, Precision, UtcOffset};
 pub use edit::Edit;
 pub use event::{Event, EventParts, Source, SourceDetails, Tag, TagInterner, Tags};
+pub use story::{EventStep, StoryStep, ViewStep};
 pub use timeline::{Era, Extra, Lane, Timeline, TimelineMeta};
 
 /// An id- and file-name-safe form of a label: lowercase letters and digits, every other run

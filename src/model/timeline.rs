@@ -6,6 +6,7 @@ use super::date::Date;
 use super::event::Event;
 use super::lane_tally::LaneTally;
 use super::reach::ReachIndex;
+use super::story::StoryStep;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
@@ -112,8 +113,8 @@ pub struct TimelineMeta {
     pub description: String,
     pub lanes: Vec<Lane>,
     pub eras: Vec<Era>,
-    /// Presentation order: event ids. Empty means chronological.
-    pub story: Vec<String>,
+    /// The presentation's steps, in order. Empty means every event, chronologically.
+    pub story: Vec<StoryStep>,
     pub extra: Extra,
 }
 

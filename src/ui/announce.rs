@@ -5,6 +5,7 @@
 
 use super::canvas_access::event_name;
 use crate::model::Timeline;
+use crate::slide::Step;
 use egui::accesskit::{Live, Role};
 use egui::{Id, Rect, UiBuilder};
 
@@ -14,9 +15,9 @@ pub struct Observed {
     pub selected: Option<usize>,
     /// The search's status line ("3 of 12", "no matches"), empty when no search is active.
     pub search_status: String,
-    /// In a presentation: (current step, number of steps, the step's event), the steps
-    /// counting the title step (which has no event).
-    pub step: Option<(usize, usize, Option<usize>)>,
+    /// In a presentation: (current step, number of steps, the step shown), the steps counting
+    /// the title step (`None`).
+    pub step: Option<(usize, usize, Option<Step>)>,
 }
 
 /// Remembers what was last observed and the latest announcement.
@@ -43,15 +44,19 @@ impl Announcer {
 pub fn announcement(before: &Observed, after: &Observed, timeline: &Timeline) -> Option<String> {
     let event = |i: Option<usize>| i.and_then(|i| event_name(timeline, i));
     if after.step != before.step
-        && let Some((current, steps, shown)) = after.step
+        && let Some((current, steps, shown)) = &after.step
     {
-        let what = event(shown).unwrap_or_else(|| {
-            let title = timeline.title();
-            format!(
-                "title, {}",
-                if title.is_empty() { "untitled" } else { title }
-            )
-        });
+        let what = match shown {
+            Some(Step::View { title, dates, .. }) if title.is_empty() => format!("view, {dates}"),
+            Some(Step::View { title, dates, .. }) => format!("view, {title}, {dates}"),
+            shown => event(shown.as_ref().and_then(Step::event)).unwrap_or_else(|| {
+                let title = timeline.title();
+                format!(
+                    "title, {}",
+                    if title.is_empty() { "untitled" } else { title }
+                )
+            }),
+        };
         return Some(format!("Step {} of {steps}: {what}", current + 1));
     }
     if after.step.is_none() && before.step.is_some() {
@@ -185,13 +190,38 @@ mod tests {
             "Step 1 of 3: title, Case"
         );
         let step = Observed {
-            step: Some((2, 3, Some(1))),
+            step: Some((
+                2,
+                3,
+                Some(Step::Event {
+                    index: 1,
+                    caption: None,
+                }),
+            )),
             selected: Some(1),
             ..Default::default()
         };
         assert_eq!(
             announcement(&title_step, &step, &t).unwrap(),
             "Step 3 of 3: Trial, 1988 (known to the year), Events lane"
+        );
+        let view = Observed {
+            step: Some((
+                1,
+                3,
+                Some(Step::View {
+                    view: crate::view::TimeView::new(0.0, 1e9),
+                    title: "The eighties".into(),
+                    caption: String::new(),
+                    dates: "1980 \u{2013} 1989".into(),
+                    lanes: None,
+                }),
+            )),
+            ..Default::default()
+        };
+        assert_eq!(
+            announcement(&title_step, &view, &t).unwrap(),
+            "Step 2 of 3: view, The eighties, 1980 \u{2013} 1989"
         );
         assert_eq!(
             announcement(&step, &idle, &t).unwrap(),

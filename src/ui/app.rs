@@ -24,7 +24,7 @@ use super::prompt::{Pending, Question, question_ui};
 use super::reading::{Reading, reading_ui};
 use super::recovery::{RECOVERY_INTERVAL_SECS, Recovered, find_recovery};
 use super::settings::{STORAGE_KEY, Settings};
-use super::story::{StoryState, story_ui};
+use super::story::{StoryInput, StoryState, story_ui};
 use super::toolbar::{ToolbarInput, ToolbarState, toolbar_ui};
 use super::view_state::ViewState;
 use super::{details, legend, overview};
@@ -285,9 +285,12 @@ impl App {
     pub fn is_closing(&self) -> bool {
         self.closing
     }
-    /// The canvas as laid out last frame.
+    /// The canvas as laid out last frame (the slide's, while presenting).
     pub fn last_scene(&self) -> Option<&crate::layout::Scene> {
-        self.panels.canvas.last_scene.as_ref()
+        match &self.presentation {
+            Some(p) => p.last_scene.as_ref(),
+            None => self.panels.canvas.last_scene.as_ref(),
+        }
     }
 
     /// Selects an event (if any) and pans so it is in view.
@@ -400,7 +403,7 @@ impl App {
             step: self
                 .presentation
                 .as_ref()
-                .map(|p| (p.current, p.steps.len() + 1, p.focus())),
+                .map(|p| (p.current, p.steps.len() + 1, p.step().cloned())),
         };
         let timeline = self.doc.timeline.clone();
         if self.announcer.observe(observed, &timeline).is_some() {
@@ -498,9 +501,13 @@ impl App {
         out.extend(story_ui(
             ctx,
             &mut self.panels.story,
-            &self.doc.timeline,
-            self.view.selected,
-            self.doc.read_only.is_none(),
+            &StoryInput {
+                timeline: &self.doc.timeline,
+                selected: self.view.selected,
+                view: self.view.target(),
+                lane_hidden: &self.view.filters.lane_hidden,
+                editable: self.doc.read_only.is_none(),
+            },
         ));
         out.extend(eras_ui(
             ctx,
@@ -977,7 +984,7 @@ impl App {
 
     /// The story as presentation mode steps through it: the one being presented, else the
     /// file's story (or all events in time) restricted by the filters and the search.
-    fn current_story(&self) -> Vec<usize> {
+    fn current_story(&self) -> Vec<crate::slide::Step> {
         if let Some(p) = &self.presentation {
             return p.steps.clone();
         }

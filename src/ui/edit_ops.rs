@@ -4,7 +4,7 @@
 //! [`Edit`] — one undo step — or `None` when there is nothing to do.
 
 use super::event_editor::precision_for_span;
-use crate::model::{Date, Edit, Event, Timeline};
+use crate::model::{Date, Edit, Event, StoryStep, Timeline};
 
 /// A date moved by `secs`, snapped to the nearest unit of its own precision.
 pub fn shifted(d: &Date, secs: f64) -> Date {
@@ -73,12 +73,13 @@ pub fn delete(t: &Timeline, selection: &[usize]) -> Option<Edit> {
         .filter_map(|&i| t.event(i))
         .map(|e| e.id())
         .collect();
-    if !t.meta.story.iter().any(|id| gone.contains(id.as_str())) {
+    let names_gone = |step: &StoryStep| step.event_id().is_some_and(|id| gone.contains(id));
+    if !t.meta.story.iter().any(names_gone) {
         return Some(removal);
     }
     let mut meta = t.meta.clone();
     meta.lanes.clear(); // a metadata edit leaves lanes alone
-    meta.story.retain(|id| !gone.contains(id.as_str()));
+    meta.story.retain(|step| !names_gone(step));
     Some(Edit::Group(vec![removal, Edit::Meta(Box::new(meta))]))
 }
 
@@ -217,7 +218,7 @@ mod tests {
     #[test]
     fn deleting_a_story_event_takes_its_step_out_and_undo_puts_both_back() {
         let meta = TimelineMeta {
-            story: vec!["b".into(), "a".into()],
+            story: vec![StoryStep::event("b"), StoryStep::event("a")],
             ..Default::default()
         };
         let events = vec![
@@ -230,9 +231,9 @@ mod tests {
         let b = t.index_of("b").unwrap();
         let undo = delete(&t, &[b]).unwrap().apply(&mut t);
         assert_eq!(t.len(), 2);
-        assert_eq!(t.meta.story, ["a"]);
+        assert_eq!(t.meta.story, [StoryStep::event("a")]);
         undo.apply(&mut t);
-        assert_eq!(t.meta.story, ["b", "a"]);
+        assert_eq!(t.meta.story, original.meta.story);
         assert_eq!(t.events(), original.events());
         // An event outside the story: the story is left alone.
         let c = t.index_of("c").unwrap();

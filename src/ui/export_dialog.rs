@@ -66,8 +66,8 @@ pub struct ExportDialog {
     pub include_title: bool,
     pub include_legend: bool,
     pub include_sources: bool,
-    /// The story a handout shows (event indices in step order), taken when the dialog opens.
-    pub story: Vec<usize>,
+    /// The story a handout shows (its steps in order), taken when the dialog opens.
+    pub story: Vec<crate::slide::Step>,
     /// Path typed by hand when no save dialog is available.
     pub typed_path: Option<String>,
     /// The typed path box just appeared: it takes keyboard focus.

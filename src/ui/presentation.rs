@@ -1,11 +1,12 @@
 //! Presentation mode: full screen, chrome hidden, large type; steps through the story (the
-//! file's `story` order, else chronological, restricted by filters and search) with eased
-//! transitions and a caption card. Leaving restores the previous view and window state.
+//! file's `story` — events, with the story's captions, and views — else every event
+//! chronologically, restricted by filters and search) with eased transitions and a caption card.
+//! Leaving restores the previous view and window state.
 
 use super::commands::Command;
 use super::document::Document;
 use super::view_state::ViewState;
-use crate::slide::{SlideInput, counter_text, slide_ui};
+use crate::slide::{SlideInput, Step, counter_text, slide_ui};
 use crate::theme::Theme;
 use crate::view::TimeView;
 
@@ -15,12 +16,14 @@ pub const STEP_SECS: f64 = 0.6;
 const CURSOR_IDLE_SECS: f64 = 2.0;
 
 pub struct Presentation {
-    /// Event indices, in presentation order. Step 0 is the title; step k ≥ 1 shows `steps[k-1]`.
-    pub steps: Vec<usize>,
+    /// The story's steps, in order. Step 0 is the title; step k ≥ 1 shows `steps[k-1]`.
+    pub steps: Vec<Step>,
     pub current: usize,
     pub blank: bool,
     /// Digits typed for "number + Enter".
     pub typed: String,
+    /// The slide's canvas as laid out last frame.
+    pub last_scene: Option<crate::layout::Scene>,
     saved_view: TimeView,
     saved_selected: Option<usize>,
     was_fullscreen: bool,
@@ -30,7 +33,7 @@ pub struct Presentation {
 impl Presentation {
     /// Goes full screen over `steps`, remembering the view and selection to restore.
     pub fn enter(
-        steps: Vec<usize>,
+        steps: Vec<Step>,
         saved_view: TimeView,
         saved_selected: Option<usize>,
         ctx: &egui::Context,
@@ -42,6 +45,7 @@ impl Presentation {
             current: 0,
             blank: false,
             typed: String::new(),
+            last_scene: None,
             saved_view,
             saved_selected,
             was_fullscreen,
@@ -56,10 +60,14 @@ impl Presentation {
         (self.saved_view, self.saved_selected)
     }
 
+    /// The step shown; `None` on the title step.
+    pub fn step(&self) -> Option<&Step> {
+        self.current.checked_sub(1).and_then(|k| self.steps.get(k))
+    }
+
+    /// The event the current step is about, if any.
     pub fn focus(&self) -> Option<usize> {
-        self.current
-            .checked_sub(1)
-            .and_then(|k| self.steps.get(k).copied())
+        self.step().and_then(Step::event)
     }
 }
 
@@ -116,8 +124,7 @@ pub fn presentation_ui(
         ui.painter().rect_filled(rect, 0.0, egui::Color32::BLACK);
     } else {
         let counter = counter_text(p.current, p.steps.len());
-        let focus = p.focus();
-        slide_ui(
+        p.last_scene = Some(slide_ui(
             ui,
             rect,
             theme,
@@ -126,12 +133,12 @@ pub fn presentation_ui(
                 view: view.time,
                 lane_hidden: &view.filters.lane_hidden,
                 event_hidden: view.filters.event_hidden.as_deref(),
-                focus,
+                step: p.step(),
                 counter,
                 story: &p.steps,
                 now_secs: None,
             },
-        );
+        ));
     }
     let button = handout_button_rect(rect);
     let offers_button = !dialog_open && !p.blank;
