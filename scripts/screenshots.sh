@@ -56,6 +56,9 @@ shot window-fit-all 1400 860 --
 shot window-july-2022 1400 860 -- --from 2022-07 --to 2022-07
 shot window-details 1400 860 -- --select camarena-killed
 shot window-dark 1400 860 -- --theme dark --select caro-quintero-captured --from 2022-06 --to 2022-08
+# A fall-back night read in New York's zone: 01:00 twice on the axis, an instant read in the zone.
+shot window-time-zone 1280 720 -- tests/fixtures/dst-night.json --tz America/New_York \
+    --from 2024-11-02T23:00-04:00 --to 2024-11-03T12:59-05:00 --select login
 shot present-title 1280 720 -- --present
 shot present-step 1280 720 Next Next Next Next Next Next Next Next Next -- --present
 # Editing: F6 three times reaches the timeline, E opens the selected event's form at its title.

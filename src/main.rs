@@ -27,15 +27,16 @@ fn main() -> anyhow::Result<ExitCode> {
             &mut std::io::stderr().lock(),
         )?,
         None => {
-            let view = match cli.window.view_range() {
-                Ok(view) => view,
+            let range = match cli.window.date_range() {
+                Ok(range) => range,
                 Err(message) => {
                     eprintln!("chronoscope: {message}");
                     return Ok(ExitCode::FAILURE);
                 }
             };
             let start = StartRequest {
-                view,
+                range,
+                zone: cli.window.tz,
                 select: cli.window.select.clone(),
                 theme: cli.window.theme_choice(),
                 present: cli.window.present,

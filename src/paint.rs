@@ -524,8 +524,11 @@ fn paint_offscreen_hints(painter: &Painter, shapes: &mut Vec<Shape>, scene: &Sce
     }
 }
 
+/// Space between the axis' zone label and the canvas' right edge.
+const ZONE_LABEL_INSET: f32 = 6.0;
+
 /// The two axis rows: coarse context labels (pinned to the left edge when their tick scrolled
-/// off) over the fine tick labels.
+/// off, the display zone's name at the right end) over the fine tick labels.
 fn paint_axis(painter: &Painter, shapes: &mut Vec<Shape>, scene: &Scene, theme: &Theme) {
     let m = &theme.metrics;
     let axis = scene.axis_rect;
@@ -556,6 +559,13 @@ fn paint_axis(painter: &Painter, shapes: &mut Vec<Shape>, scene: &Scene, theme: 
         }
         let y = axis.top() + (row_h - galley.size().y) / 2.0;
         shapes.push(Shape::galley(pos2(x, y), galley, theme.text));
+    }
+    // The zone the axis reads, right-aligned in the context row (the layout kept it free).
+    if let Some(zone) = &scene.ticks.zone_label {
+        let galley = single_line(painter, zone, fine_font.clone(), theme.text_weak, 400.0);
+        let x = (canvas.right() - galley.size().x - ZONE_LABEL_INSET).max(canvas.left());
+        let y = axis.top() + (row_h - galley.size().y) / 2.0;
+        shapes.push(Shape::galley(pos2(x, y), galley, theme.text_weak));
     }
     for t in &scene.ticks.fine {
         let x = canvas.left() + t.x;

@@ -2,9 +2,10 @@
 //! zooms about a point, pans and fits; [`ViewAnimation`] eases from one view to another.
 //! Time stays in f64 seconds until the final pixel, so a 1-second span at year −100,000 keeps
 //! its precision. [`fit_view`] and [`event_view`] pick the view that shows a whole timeline or
-//! one event in context. Knows nothing of egui.
+//! one event in context; [`range_view`] shows two dates and [`view_after_zone_change`] keeps what
+//! is in view when the display zone changes. Knows nothing of egui.
 
-use crate::model::Timeline;
+use crate::model::{Date, DisplayZone, Timeline};
 
 /// Narrowest span the user can zoom to: one second.
 pub const MIN_SPAN_SECS: f64 = 1.0;
@@ -183,9 +184,80 @@ pub fn event_view(timeline: &Timeline, index: usize) -> Option<TimeView> {
     Some(TimeView::fit(lo, hi))
 }
 
+/// A view from the start of `from` to the end of `to` ("2022-07" to "2022-07" is all of July),
+/// naive dates read in `zone`; `None` unless it runs forwards.
+pub fn range_view(from: &Date, to: &Date, zone: &DisplayZone) -> Option<TimeView> {
+    let (lo, hi) = (from.start_secs_in(zone), to.end_of_precision_secs_in(zone));
+    (hi > lo).then(|| TimeView::new(lo, hi - lo))
+}
+
+/// Events sampled to decide what a view shows: enough for a clear majority, and cheap.
+const ZONE_SAMPLE: usize = 10_000;
+
+/// The view after `timeline`'s display zone changes from `old` to `new`, so that what was in view
+/// stays in view. Naive dates move with the zone (they keep their wall-clock time) and dates with
+/// an offset do not (they are instants), so the view follows the kind most of the events it
+/// shows are: it keeps its wall-clock reading for naive ones (the axis reads the same times),
+/// its instants for the others (the same events, read in the new zone).
+pub fn view_after_zone_change(
+    view: TimeView,
+    timeline: &Timeline,
+    old: &DisplayZone,
+    new: &DisplayZone,
+) -> TimeView {
+    let (mut naive, mut instants) = (0usize, 0usize);
+    for i in timeline
+        .visible(view.start_secs, view.end_secs())
+        .take(ZONE_SAMPLE)
+    {
+        match timeline.event(i).and_then(|e| e.start.offset()) {
+            Some(_) => instants += 1,
+            None => naive += 1,
+        }
+    }
+    if instants > naive {
+        return view;
+    }
+    let rewall = |secs: f64| {
+        let whole = secs.floor();
+        new.place_wall(old.wall_secs(whole as i64)) as f64 + (secs - whole)
+    };
+    let start = rewall(view.start_secs);
+    TimeView::new(start, (rewall(view.end_secs()) - start).max(MIN_SPAN_SECS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn timeline_of(dates: &[&str]) -> Timeline {
+        let events = dates
+            .iter()
+            .enumerate()
+            .map(|(k, d)| {
+                crate::model::Event::new(format!("e{k}"), "E", Date::parse_iso(d).unwrap())
+            })
+            .collect();
+        Timeline::new(crate::model::TimelineMeta::default(), events)
+    }
+
+    #[test]
+    fn a_zone_change_keeps_naive_events_and_instants_in_view() {
+        let mexico = DisplayZone::parse("America/Mexico_City").unwrap();
+        let utc = DisplayZone::Utc;
+        // Naive 09:30: the axis keeps reading 09:00-10:00, where the event now sits.
+        let mut naive = timeline_of(&["1985-02-07T09:30"]);
+        let at = |s: &str| Date::parse_iso(s).unwrap().start_secs();
+        let view = TimeView::new(at("1985-02-07T09:00"), 3_600.0);
+        let after = view_after_zone_change(view, &naive, &utc, &mexico);
+        naive.set_display_zone(mexico);
+        assert_eq!(after.start_secs, at("1985-02-07T09:00-06:00"));
+        assert_eq!(after.span_secs, 3_600.0);
+        assert!(after.contains(naive.start_secs()[0]));
+        // An instant: the view stays on the same instants.
+        let instant = timeline_of(&["1985-02-07T09:30Z"]);
+        assert_eq!(view_after_zone_change(view, &instant, &utc, &mexico), view);
+    }
 
     #[test]
     fn x_and_time_are_inverse() {

@@ -217,3 +217,102 @@ fn a_bce_timeline_has_round_ticks() {
         );
     }
 }
+
+/// A one-event timeline: a memo written naive at 09:30 on New York's spring-forward day.
+fn spring_forward_file(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("spring.json");
+    std::fs::write(
+        &path,
+        r#"{"title": "Spring", "events": [{"id": "memo", "title": "Memo", "start": "2024-03-10T09:30"}]}"#,
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn an_export_in_a_local_zone_reads_its_dst_day_of_23_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = spring_forward_file(dir.path());
+    let (png, json) = (dir.path().join("day.png"), dir.path().join("day.json"));
+    // The machine's zone as a POSIX rule (no tz database needed): New York's.
+    let out = Command::new(env!("CARGO_BIN_EXE_chronoscope"))
+        .env("TZ", "EST5EDT,M3.2.0,M11.1.0")
+        .args([
+            "export".as_ref(),
+            file.as_os_str(),
+            "-o".as_ref(),
+            png.as_os_str(),
+        ])
+        .args([
+            "--tz",
+            "local",
+            "--from",
+            "2024-03-10",
+            "--to",
+            "2024-03-10",
+        ])
+        .args(["--width", "1920", "--height", "500", "--no-legend"])
+        .args(["--layout-json".as_ref(), json.as_os_str()])
+        .output()
+        .expect("chronoscope runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = read_json(&json);
+    let ticks: Vec<&str> = report["ticks"]
+        .as_array()
+        .expect("ticks")
+        .iter()
+        .map(|t| t["label"].as_str().expect("label"))
+        .collect();
+    // The local day runs midnight to midnight: 23 hours, 02:00 never happens.
+    let mut expected: Vec<String> = (0..24)
+        .filter(|&h| h != 2)
+        .map(|h| format!("{h:02}:00"))
+        .collect();
+    expected.push("00:00".into());
+    assert_eq!(ticks, expected);
+    assert_eq!(report["zone"], "Local time (UTC\u{2212}04:00)");
+    // The naive memo keeps its written 09:30: between the 09:00 and 10:00 ticks.
+    let x_of = |label: &str| {
+        report["ticks"]
+            .as_array()
+            .and_then(|t| t.iter().find(|t| t["label"] == label))
+            .and_then(|t| t["x"].as_f64())
+            .expect("tick")
+    };
+    let memo = label_of(&report, "memo").expect("the memo is labelled");
+    let memo_x = rect(&memo["rect"])[0];
+    assert!(x_of("09:00") < memo_x && memo_x < x_of("10:00"), "{memo}");
+}
+
+#[test]
+fn an_unknown_zone_is_refused_with_what_was_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = spring_forward_file(dir.path());
+    let png = dir.path().join("x.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_chronoscope"))
+        .args([
+            "export".as_ref(),
+            file.as_os_str(),
+            "-o".as_ref(),
+            png.as_os_str(),
+        ])
+        .args(["--tz", "Mexico_City"])
+        .output()
+        .expect("chronoscope runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "time zone \"Mexico_City\" is not known; expected UTC, local, an offset such as \
+             +05:30 or -06:00, or a tz database name such as America/Mexico_City \
+             (did you mean America/Mexico_City?)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("--tz"), "names the flag: {err}");
+    assert!(!png.exists(), "nothing written");
+}

@@ -7,6 +7,7 @@ use chronoscope::ui::files::DialogAnswer;
 use egui::{Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 #[path = "support/window.rs"]
@@ -899,4 +900,108 @@ fn rewrite_and_wait(
         events,
         "reloaded after the change on disk"
     );
+}
+
+/// What the axis reads at an event's marker: the label of the last fine tick at or before it,
+/// and how many ticks so labelled come before that one (a fall-back night reads 01:00 twice).
+fn reading_at(h: &Harness<'_, App>, id: &str) -> (String, usize) {
+    let x = marker_of(h, id).x;
+    let scene = h.state().last_scene().expect("a frame was drawn");
+    let ticks = &scene.ticks.fine;
+    let k = ticks
+        .iter()
+        .rposition(|t| scene.canvas.left() + t.x <= x + 0.5)
+        .unwrap_or_else(|| panic!("no tick before {id}: {ticks:?}"));
+    let label = ticks[k].label.clone();
+    let earlier = ticks[..k].iter().filter(|t| t.label == label).count();
+    (label, earlier)
+}
+
+/// The hour the axis reads at an event ("05"), and which reading of it (0, or 1 for the second
+/// 01:00 of a fall-back night).
+fn hour_at(h: &Harness<'_, App>, id: &str) -> (String, usize) {
+    let (label, earlier) = reading_at(h, id);
+    (label[..2].to_owned(), earlier)
+}
+
+#[test]
+fn view_time_zone_relabels_the_axis_and_the_details_and_keeps_naive_times_as_written() {
+    // New York's fall-back night: server logs with offsets (two exports both at 01:20 local,
+    // one in daylight time, one an hour later in standard time) and naive reporter's notes.
+    let night = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dst-night.json");
+    let mut h = harness_with(DialogAnswer::Picked(night));
+    h.get_by_label("Open").click();
+    h.run_steps(2);
+    wait_for_load(&mut h);
+    let zone_label = |h: &Harness<'_, App>| {
+        h.state()
+            .last_scene()
+            .and_then(|s| s.ticks.zone_label.clone())
+    };
+    assert_eq!(zone_label(&h).as_deref(), Some("UTC"));
+    assert_eq!(hour_at(&h, "export-edt"), ("05".to_owned(), 0));
+    assert_eq!(hour_at(&h, "export-est"), ("06".to_owned(), 0));
+    assert_eq!(hour_at(&h, "call"), ("08".to_owned(), 0));
+    let at = marker_of(&h, "login");
+    click_at(&mut h, at);
+    assert!(
+        h.query_by_label_contains("in America/New_York").is_none(),
+        "in UTC a Z time needs no second reading"
+    );
+
+    // View ▸ Time zone, typed like a person, Enter.
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Time zone: UTC").click();
+    h.run_steps(2);
+    h.get_by_label("Offset or zone name:").click();
+    h.get_by_label("Offset or zone name:")
+        .type_text("america/new york");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    let zone = h.state().settings().time_zone;
+    assert_eq!(
+        zone.name(),
+        "America/New_York",
+        "remembered with the settings"
+    );
+    h.get_by_label("Fit all").click();
+    settle(&mut h);
+
+    // The axis reads New York's clock and says so: both exports read 01:xx, the first in the
+    // first (daylight) 01:00 hour, the second in the repeated one; the naive call still reads
+    // 08:15 as written.
+    let shown = zone_label(&h);
+    assert!(
+        shown
+            .as_deref()
+            .is_some_and(|z| z.starts_with("America/New_York (UTC")),
+        "{shown:?}"
+    );
+    assert_eq!(hour_at(&h, "export-edt"), ("01".to_owned(), 0), "01:20 EDT");
+    assert_eq!(hour_at(&h, "export-est"), ("01".to_owned(), 1), "01:20 EST");
+    assert_eq!(hour_at(&h, "call"), ("08".to_owned(), 0), "as written");
+    // The details read an instant in the zone too, to the microsecond.
+    let at = marker_of(&h, "login");
+    click_at(&mut h, at);
+    h.get_by_label("= 3 Nov 2024 00:47:12.000004 UTC-4 in America/New_York");
+    let at = marker_of(&h, "call");
+    click_at(&mut h, at);
+    h.get_by_label("No time zone given: 08:15 as written, in any zone");
+
+    // A zone that does not exist says so, and changes nothing.
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Time zone: America/New_York").click();
+    h.run_steps(2);
+    h.get_by_label("Offset or zone name:").click();
+    h.get_by_label("Offset or zone name:")
+        .type_text("Mars/Olympus");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("\"Mars/Olympus\" is not known")
+            .is_some()
+    );
+    assert_eq!(h.state().settings().time_zone, zone);
 }

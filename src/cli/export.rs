@@ -8,7 +8,7 @@ use crate::export::{
     export_steps, export_to_file, render_timeline_with_report, save_layout_json, source_name,
 };
 use crate::io::{self, LoadError};
-use crate::model::{Date, Timeline};
+use crate::model::{Date, DisplayZone, Timeline};
 use crate::slide::story_steps;
 use crate::theme::Theme;
 use crate::view::TimeView;
@@ -26,6 +26,9 @@ With --steps DIR, writes one PNG per presentation step (01.png, 02.png, …) exa
 presentation mode shows them, in the file's story order (its events and views, with the story's
 own captions; else every event chronologically); with
 --steps OUT.pdf, a handout: the overview, then one page per step, caption sources as links.
+--tz ZONE reads times in that zone (UTC by default; local, an offset such as -06:00, or a tz
+database name such as America/Mexico_City): the axis and its ticks follow its clock, DST
+included, and dates written without an offset (naive) keep their written time in it.
 --layout-json writes what the layout decided (axis ticks; each label's text, full text, box in
 pixels and whether it was cut; visible events left unlabelled; a step's focus) as JSON: to a
 file beside -o, or with --steps DIR to a folder, one NN.json per NN.png (the folder may be the
@@ -111,6 +114,10 @@ pub struct ExportArgs {
     /// With --paper: landscape instead of portrait.
     #[arg(long, requires = "paper")]
     pub landscape: bool,
+    /// Read times in this zone: UTC (default), local, an offset (+05:30, -06:00) or a tz
+    /// database name (America/Mexico_City). Naive dates keep their written time in it.
+    #[arg(long, value_name = "ZONE", value_parser = super::window::parse_zone)]
+    pub tz: Option<DisplayZone>,
     /// Also write the layout's decisions as JSON: a file with -o, a folder with --steps.
     #[arg(long, value_name = "OUT.json | JDIR")]
     pub layout_json: Option<PathBuf>,
@@ -132,7 +139,7 @@ impl ExportArgs {
 
 /// Runs `export`; messages go to `out` (success) and `err` (problems). Returns true on success.
 pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<bool> {
-    let timeline = match io::load_path_using(
+    let mut timeline = match io::load_path_using(
         &args.input,
         &io::LoadProgress::new(),
         &io::Limits::default(),
@@ -150,6 +157,9 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::
             return Ok(false);
         }
     };
+    if let Some(zone) = args.tz {
+        timeline.set_display_zone(zone);
+    }
     // The file's name, not its full path: exported images get shared.
     let source = source_name(&args.input);
     if let Some(target) = &args.steps {
@@ -321,9 +331,10 @@ pub fn options_from_args(args: &ExportArgs, timeline: &Timeline) -> Result<Expor
         .transpose()?;
     if from.is_some() || to.is_some() {
         let bounds = timeline.time_bounds();
-        let lo = from.map(|d| d.start_secs()).or(bounds.map(|b| b.0));
+        let zone = timeline.display_zone();
+        let lo = from.map(|d| d.start_secs_in(zone)).or(bounds.map(|b| b.0));
         let hi = to
-            .map(|d| d.end_of_precision_secs())
+            .map(|d| d.end_of_precision_secs_in(zone))
             .or(bounds.map(|b| b.1));
         let (Some(lo), Some(hi)) = (lo, hi) else {
             return Err("the timeline has no events to place a one-sided range against".into());

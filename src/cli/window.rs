@@ -1,10 +1,9 @@
-//! `chronoscope [FILE] [--from DATE --to DATE --select ID --theme … --present --read-only]`:
-//! the window's start-up options, checked and turned into plain values (a view, a theme) that
-//! `main` hands to the window. Knows nothing of the window itself.
+//! `chronoscope [FILE] [--from DATE --to DATE --select ID --theme … --tz ZONE --present
+//! --read-only]`: the window's start-up options, checked and turned into plain values (a date
+//! range, a theme, a zone) that `main` hands to the window. Knows nothing of the window itself.
 
-use crate::model::Date;
+use crate::model::{Date, DisplayZone};
 use crate::theme::ThemeChoice;
-use crate::view::TimeView;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -38,6 +37,11 @@ pub struct WindowArgs {
     /// Colour theme (default: follow the system; remembered between runs).
     #[arg(long, value_enum)]
     pub theme: Option<WindowTheme>,
+    /// Read times in this zone: UTC, local, an offset (+05:30, -06:00) or a tz database name
+    /// (America/Mexico_City). Naive dates keep their written time in it. Remembered between
+    /// runs, like View ▸ Time zone.
+    #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
+    pub tz: Option<DisplayZone>,
     /// Start in full-screen presentation mode.
     #[arg(long)]
     pub present: bool,
@@ -50,19 +54,19 @@ pub struct WindowArgs {
 }
 
 impl WindowArgs {
-    /// The range asked for with `--from`/`--to`, or a message naming the bad argument.
-    pub fn view_range(&self) -> Result<Option<TimeView>, String> {
+    /// The range asked for with `--from`/`--to` (the window reads naive dates in its zone), or
+    /// a message naming the bad argument.
+    pub fn date_range(&self) -> Result<Option<(Date, Date)>, String> {
         let (Some(from), Some(to)) = (&self.from, &self.to) else {
             return Ok(None);
         };
         let parse =
             |flag: &str, s: &str| Date::parse_iso(s).map_err(|e| format!("{flag} \"{s}\": {e}"));
-        let lo = parse("--from", from)?.start_secs();
-        let hi = parse("--to", to)?.end_of_precision_secs();
-        if hi <= lo {
+        let (lo, hi) = (parse("--from", from)?, parse("--to", to)?);
+        if hi.end_of_precision_secs() <= lo.start_secs() {
             return Err(format!("--from {from} is not before --to {to}"));
         }
-        Ok(Some(TimeView::new(lo, hi - lo)))
+        Ok(Some((lo, hi)))
     }
 
     /// The theme asked for with `--theme`.
@@ -74,6 +78,11 @@ impl WindowArgs {
             WindowTheme::HighContrast => ThemeChoice::HighContrast,
         })
     }
+}
+
+/// `--tz` as clap reads it, for `export` too: the zone, or why it does not read.
+pub fn parse_zone(text: &str) -> Result<DisplayZone, String> {
+    DisplayZone::parse(text).map_err(|e| e.to_string())
 }
 
 fn parse_size(text: &str) -> Result<[f32; 2], String> {
@@ -102,7 +111,8 @@ mod tests {
             theme: Some(WindowTheme::Dark),
             ..Default::default()
         };
-        let v = args.view_range().unwrap().unwrap();
+        let (from, to) = args.date_range().unwrap().unwrap();
+        let v = crate::view::range_view(&from, &to, &DisplayZone::Utc).unwrap();
         assert_eq!(v.span_secs, 31.0 * 86_400.0);
         assert_eq!(args.theme_choice(), Some(ThemeChoice::Dark));
         assert_eq!(parse_size("1400x860"), Ok([1400.0, 860.0]));
@@ -112,6 +122,6 @@ mod tests {
             to: Some("2023".into()),
             ..Default::default()
         };
-        assert!(bad.view_range().unwrap_err().contains("--from \"2022-13\""));
+        assert!(bad.date_range().unwrap_err().contains("--from \"2022-13\""));
     }
 }

@@ -252,7 +252,13 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
     let view = input.view;
     let x_of = |secs: f64| canvas.left() + view.x_from_time(secs, width);
 
-    let ticks = ticks::axis_ticks(view.start_secs, view.span_secs, width, input.measure_axis);
+    let ticks = ticks::axis_ticks(
+        view.start_secs,
+        view.span_secs,
+        width,
+        input.measure_axis,
+        input.timeline.display_zone(),
+    );
     // Year ticks carry the whole year and have no context row: the axis keeps just one row
     // (plus a little air) and gives the lanes the rest.
     let axis_h = if ticks.coarse.is_empty() {
@@ -790,7 +796,7 @@ fn era_bands(
         .iter()
         .enumerate()
         .filter_map(|(k, era)| {
-            let (s, e) = (era.start.start_secs(), era.end.end_of_precision_secs());
+            let (s, e) = era.span_secs_in(timeline.display_zone());
             (e >= from && s <= to).then(|| EraBand {
                 era: k,
                 x0: x_of(s).max(canvas.left()),

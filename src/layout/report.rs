@@ -43,6 +43,9 @@ pub struct LayoutReport {
     pub ticks: Vec<TickReport>,
     /// The context row above it ("Feb 1985"), the first one pinned at the left edge.
     pub context_ticks: Vec<TickReport>,
+    /// The display zone as the axis names it, when it shows one ("UTC", "America/New_York
+    /// (UTC−04:00)").
+    pub zone: Option<String>,
     pub labels: Vec<LabelReport>,
     /// Ids of events drawn individually but without a label (in a lane's strip).
     pub unlabelled: Vec<String>,
@@ -114,6 +117,7 @@ pub fn layout_report(
         era_row: scene.era_row.map(px),
         ticks: scene.ticks.fine.iter().map(tick).collect(),
         context_ticks: scene.ticks.coarse.iter().map(tick).collect(),
+        zone: scene.ticks.zone_label.clone(),
         labels,
         unlabelled,
         in_density,

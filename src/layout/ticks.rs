@@ -15,6 +15,19 @@
 //! astronomical year numbering (year 0 = 1 BCE). Boundaries are computed in i64 seconds and only
 //! the final screen position uses `x = (secs - view_start) / span * width`.
 //!
+//! Ticks follow the display zone's clock ([`DisplayZone`]): boundaries are walked on its wall
+//! clock (local midnights, local hours) and each is placed at the instant(s) the clock reads
+//! it. Across a spring-forward night the skipped hour has no tick (the day has 23 hours); across
+//! a fall-back night the repeated hour is ticked twice, both times labelled as the clock reads.
+//! A day, month or year boundary the clock skips (a zone that springs forward at midnight)
+//! is placed at the first instant of that day.
+//!
+//! ```text
+//!   spring forward, America/New_York, 10 Mar 2024       fall back, 3 Nov 2024
+//!   |00:00 |01:00 |03:00 |04:00                         |00:00 |01:00 |01:00 |02:00
+//!    EST    EST    EDT    EDT                            EDT    EDT    EST    EST
+//! ```
+//!
 //! Guarantees (for any input, including NaN/inf):
 //! - fine ticks are sorted, lie inside the (clamped) view and sit on boundaries of `fine_unit`
 //!   every `fine_step` units;
@@ -37,6 +50,7 @@
 //! ```
 
 use crate::model::date::{MONTH_ABBR, year_label};
+use crate::model::zone::{DisplayZone, WallInstants};
 use chrono::{Datelike, NaiveDate};
 
 /// Smallest horizontal space between the end of one label and the start of the next. 12 px is
@@ -178,6 +192,10 @@ pub struct AxisTicks {
     pub coarse: Vec<Tick>,
     pub fine_unit: TickUnit,
     pub fine_step: i64,
+    /// The display zone as the axis names it ("UTC", "America/Mexico_City (UTC−06:00)"),
+    /// right-aligned in the coarse row, when the zone matters to what the axis reads: times of
+    /// day, or days in a zone other than UTC.
+    pub zone_label: Option<String>,
 }
 
 impl Default for AxisTicks {
@@ -193,6 +211,7 @@ impl AxisTicks {
             coarse: Vec::new(),
             fine_unit: TickUnit::Second,
             fine_step: 0,
+            zone_label: None,
         }
     }
 
@@ -203,7 +222,8 @@ impl AxisTicks {
 }
 
 /// Ticks for the view `[view_start_secs, view_start_secs + view_span_secs]` drawn over
-/// `width_px` pixels. `measure(label)` returns a label's width in px in the caller's font.
+/// `width_px` pixels, on `zone`'s clock. `measure(label)` returns a label's width in px in the
+/// caller's font.
 ///
 /// Picks the finest step in `LADDER` whose widest label plus `MIN_LABEL_GAP_PX` fits between
 /// its closest possible ticks, so the choice depends on the zoom, not on where the view is
@@ -213,6 +233,7 @@ pub fn axis_ticks(
     view_span_secs: f64,
     width_px: f32,
     measure: &dyn Fn(&str) -> f32,
+    zone: &DisplayZone,
 ) -> AxisTicks {
     let (start, span, width) = (view_start_secs, view_span_secs, f64::from(width_px));
     if !start.is_finite() || !span.is_finite() || !width.is_finite() || span <= 0.0 || width <= 0.0
@@ -234,13 +255,7 @@ pub fn axis_ticks(
         let w = measure(label);
         if w.is_finite() { w.max(0.0) } else { 0.0 }
     };
-    let view = View {
-        start,
-        span,
-        width,
-        lo,
-        hi,
-    };
+    let view = View::new(start, span, width, lo, hi, zone);
     let px_per_sec = width / span;
     let gap = f64::from(MIN_LABEL_GAP_PX);
     let mut widest_cache: [Option<f64>; LabelKind::COUNT] = [None; LabelKind::COUNT];
@@ -257,7 +272,7 @@ pub fn axis_ticks(
         }
         let kind = LabelKind::of(unit);
         let widest = *widest_cache[kind as usize]
-            .get_or_insert_with(|| widest_sample(kind, lo, hi, &measure));
+            .get_or_insert_with(|| widest_sample(kind, &view, &measure));
         if min_px < widest + gap {
             continue;
         }
@@ -272,27 +287,82 @@ pub fn axis_ticks(
         if !fits {
             continue;
         }
+        let zone_label = shows_zone(unit, zone).then(|| {
+            let centre = (lo + (hi - lo) / 2.0).floor() as i64;
+            zone.label_at(centre)
+        });
+        let mut coarse = coarse_row(unit, &view, max_ticks, &measure);
+        if let Some(label) = &zone_label {
+            make_room_for_zone_label(
+                &mut coarse,
+                width_px - measure(label.as_str()),
+                width_px,
+                &measure,
+            );
+        }
         return AxisTicks {
             fine,
-            coarse: coarse_row(unit, &view, max_ticks, &measure),
+            coarse,
             fine_unit: unit,
             fine_step: step,
+            zone_label,
         };
     }
     AxisTicks::empty()
 }
 
-/// The caller's view plus its clamp to the supported range.
-struct View {
+/// The caller's view plus its clamp to the supported range, and the wall-clock range the zone
+/// reads over it.
+struct View<'z> {
     start: f64,
     span: f64,
     width: f64,
     /// Clamped view: ticks are generated in `[lo, hi]`.
     lo: f64,
     hi: f64,
+    zone: &'z DisplayZone,
+    /// Every wall-clock time the zone reads in `[lo, hi]` lies in `[wall_lo, wall_hi]`.
+    wall_lo: i64,
+    wall_hi: i64,
 }
 
-impl View {
+impl<'z> View<'z> {
+    fn new(start: f64, span: f64, width: f64, lo: f64, hi: f64, zone: &'z DisplayZone) -> Self {
+        let (lo_s, hi_s) = (lo.floor() as i64, hi.ceil() as i64);
+        let (off_lo, off_hi) = (zone.offset_secs_at(lo_s), zone.offset_secs_at(hi_s));
+        // Within a week the offset changes at most once, so the clock's readings lie between
+        // those at the two ends. A longer view may hold several changes: a day of margin covers
+        // any (offsets differ by at most a day), and costs a few boundaries of a coarse step.
+        let margin = if zone.is_fixed() || hi - lo <= SECS_PER_WEEK as f64 {
+            0
+        } else {
+            SECS_PER_DAY
+        };
+        View {
+            start,
+            span,
+            width,
+            lo,
+            hi,
+            zone,
+            wall_lo: lo_s + i64::from(off_lo.min(off_hi)) - margin,
+            wall_hi: hi_s + i64::from(off_lo.max(off_hi)) + margin,
+        }
+    }
+
+    /// The instants at which the clock reads the boundary `wall`: for a time-of-day unit none
+    /// in a skipped hour and both in a repeated one; for days and longer always one (the first
+    /// reading, or the first instant of a day whose start is skipped).
+    fn instants(&self, wall: i64, time_of_day: bool) -> ([i64; 2], usize) {
+        match (self.zone.instants_of_wall(wall), time_of_day) {
+            (WallInstants::One(t) | WallInstants::Two(t, _), false)
+            | (WallInstants::One(t), true)
+            | (WallInstants::Skipped { shifted: t }, false) => ([t, t], 1),
+            (WallInstants::Two(a, b), true) => ([a, b], 2),
+            (WallInstants::Skipped { .. }, true) => ([0, 0], 0),
+        }
+    }
+
     fn x(&self, secs: i64) -> f32 {
         let x = (secs as f64 - self.start) / self.span * self.width;
         // Keep the far-off coarse[0] of a microscopic span finite.
@@ -301,6 +371,7 @@ impl View {
 }
 
 /// Ticks of (`unit`, `step`) in `[view.lo, view.hi]`, or `None` if there are more than `limit`.
+/// Boundaries are walked on the zone's clock; labels read the clock.
 fn row(
     unit: TickUnit,
     step: i64,
@@ -308,28 +379,40 @@ fn row(
     limit: usize,
     label: fn(TickUnit, i64) -> Option<String>,
 ) -> Option<Vec<Tick>> {
-    let mut cursor = Cursor::floor(unit, step, view.lo.floor() as i64)?;
-    if cursor.secs().is_none_or(|s| (s as f64) < view.lo) {
+    let mut cursor = Cursor::floor(unit, step, view.wall_lo)?;
+    if cursor.secs().is_none_or(|s| s < view.wall_lo) {
         cursor.advance()?;
     }
+    let time_of_day = matches!(unit, TickUnit::Hour | TickUnit::Minute | TickUnit::Second);
     let mut ticks = Vec::new();
-    while let Some(secs) = cursor.secs() {
-        if secs as f64 > view.hi {
+    while let Some(wall) = cursor.secs() {
+        if wall > view.wall_hi {
             break;
         }
-        if ticks.len() == limit {
-            return None;
-        }
-        if let Some(label) = label(unit, secs) {
-            ticks.push(Tick {
-                secs: secs as f64,
-                x: view.x(secs),
-                label,
-            });
+        let (instants, n) = view.instants(wall, time_of_day);
+        for &secs in &instants[..n] {
+            if (secs as f64) < view.lo || secs as f64 > view.hi {
+                continue;
+            }
+            if ticks.len() == limit {
+                return None;
+            }
+            if let Some(label) = label(unit, wall) {
+                ticks.push(Tick {
+                    secs: secs as f64,
+                    x: view.x(secs),
+                    label,
+                });
+            }
         }
         if cursor.advance().is_none() {
             break;
         }
+    }
+    // A repeated hour's second readings come after the next boundary's first: put them in
+    // time order.
+    if !view.zone.is_fixed() {
+        ticks.sort_by(|a, b| a.secs.total_cmp(&b.secs));
     }
     Some(ticks)
 }
@@ -346,20 +429,25 @@ fn coarse_row(
     let Some(unit) = fine_unit.coarse() else {
         return Vec::new();
     };
-    let Some(mut cursor) = Cursor::floor(unit, 1, view.lo.floor() as i64) else {
+    let Some(mut cursor) = Cursor::floor(unit, 1, view.wall_lo) else {
         return Vec::new();
     };
     let mut ticks: Vec<Tick> = Vec::new();
     let mut free_from = f32::NEG_INFINITY;
     // The coarse unit is never finer than the fine step, so the fine bound covers it; the
-    // iteration cap is only a guard.
-    for _ in 0..=limit.saturating_mul(2) {
-        let Some(secs) = cursor.secs() else { break };
+    // iteration cap is only a guard (the few more are the wall-clock margin's boundaries).
+    for _ in 0..=limit.saturating_mul(2).saturating_add(4) {
+        let Some(wall) = cursor.secs() else { break };
+        let secs = view.instants(wall, false).0[0];
         if secs as f64 > view.hi || ticks.len() >= limit {
             break;
         }
-        if let Some(label) = coarse_label(unit, secs) {
+        if let Some(label) = coarse_label(unit, wall) {
             let x = view.x(secs);
+            if secs as f64 <= view.lo && ticks.len() <= 1 {
+                // Still at or before the view start: the context tick so far.
+                ticks.clear();
+            }
             if ticks.is_empty() || x >= free_from {
                 if !ticks.is_empty() {
                     free_from = x + measure(&label) + MIN_LABEL_GAP_PX;
@@ -434,14 +522,14 @@ impl LabelKind {
 
 /// Widest label of a kind, over samples that do not depend on the pan position (except year
 /// labels, whose width follows the number of digits at the two ends of the view).
-fn widest_sample(kind: LabelKind, lo: f64, hi: f64, measure: &dyn Fn(&str) -> f32) -> f64 {
+fn widest_sample(kind: LabelKind, view: &View, measure: &dyn Fn(&str) -> f32) -> f64 {
     let samples: Vec<String> = match kind {
-        LabelKind::Year => [lo, hi]
+        LabelKind::Year => [view.wall_lo, view.wall_hi]
             .iter()
-            .filter_map(|&t| civil(t.floor() as i64))
+            .filter_map(|&t| civil(t))
             .map(|c| axis_year_label(c.date.year()))
             .chain(
-                (lo..=hi)
+                (view.wall_lo as f64..=view.wall_hi as f64)
                     .contains(&CE_START_SECS)
                     .then(|| axis_year_label(1)),
             )
@@ -634,6 +722,33 @@ fn make_room_for_era_change(fine: &mut Vec<Tick>, measure: &dyn Fn(&str) -> f32)
     }
 }
 
+/// Whether the axis names its zone over a fine row of `unit`: always over times of day, and over
+/// days and weeks when the zone is not UTC (their ticks are that zone's midnights).
+fn shows_zone(unit: TickUnit, zone: &DisplayZone) -> bool {
+    match unit {
+        TickUnit::Hour | TickUnit::Minute | TickUnit::Second => true,
+        TickUnit::Day | TickUnit::Week => !zone.is_utc(),
+        _ => false,
+    }
+}
+
+/// Coarse labels (after the pinned `coarse[0]`) that would show under the zone label, which
+/// runs from `zone_left_x` to the right edge `width_px`, give way to it. One that starts at the
+/// right edge shows nothing and stays.
+fn make_room_for_zone_label(
+    coarse: &mut Vec<Tick>,
+    zone_left_x: f32,
+    width_px: f32,
+    measure: &dyn Fn(&str) -> f32,
+) {
+    let mut k = 0;
+    coarse.retain(|t| {
+        k += 1;
+        let start = t.x + LABEL_PAD_PX;
+        k == 1 || start >= width_px || start + measure(&t.label) + MIN_LABEL_GAP_PX <= zone_left_x
+    });
+}
+
 /// Is day number `day` (days since the epoch) a tick of the every-`step`-days row?
 fn is_month_day_tick(day: i64, step: i64) -> Option<bool> {
     let date = date_from_days(day)?;
@@ -728,6 +843,11 @@ mod tests {
 
     /// Fixed-width test font.
     const CHAR_W: f32 = 7.0;
+
+    /// Ticks on the UTC clock, as most tests want them.
+    fn axis_ticks(start: f64, span: f64, width: f32, measure: &dyn Fn(&str) -> f32) -> AxisTicks {
+        super::axis_ticks(start, span, width, measure, &DisplayZone::Utc)
+    }
 
     fn mono(s: &str) -> f32 {
         s.chars().count() as f32 * CHAR_W
@@ -1226,13 +1346,7 @@ mod tests {
     /// `from` to `to` (1 Jan each).
     fn year_row(unit: TickUnit, step: i64, from: i32, to: i32) -> Vec<String> {
         let (lo, hi) = (ymd(from, 1, 1), ymd(to, 1, 1));
-        let view = View {
-            start: lo,
-            span: hi - lo,
-            width: 1000.0,
-            lo,
-            hi,
-        };
+        let view = View::new(lo, hi - lo, 1000.0, lo, hi, &DisplayZone::Utc);
         row(unit, step, &view, MAX_TICKS, fine_label)
             .expect("within the tick budget")
             .into_iter()
@@ -1330,10 +1444,9 @@ mod tests {
         let a = axis_ticks(start, 10.0 * 86_400.0, 1000.0, &m);
         check(start, 10.0 * 86_400.0, 1000.0, &m, &a);
         assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Hour, 12));
-        assert_eq!(
-            labels(&a.coarse),
-            ["7 Feb 1985", "8 Feb 1985", "14 Feb 1985"]
-        );
+        // "14 Feb 1985" would run under the axis' zone label ("UTC"), so it gives way.
+        assert_eq!(labels(&a.coarse), ["7 Feb 1985", "8 Feb 1985"]);
+        assert_eq!(a.zone_label.as_deref(), Some("UTC"));
     }
 
     #[test]
@@ -1497,5 +1610,165 @@ mod tests {
             }
         }
         assert_eq!(seen.len(), 10, "not every unit was exercised: {seen:?}");
+    }
+
+    fn zone(name: &str) -> DisplayZone {
+        DisplayZone::parse(name).expect("a tz database zone")
+    }
+
+    /// Ticks of `[from, to]` (UTC civil times) on `zone`'s clock, 2000 px wide.
+    fn zoned(zone: &DisplayZone, from: f64, to: f64) -> AxisTicks {
+        super::axis_ticks(from, to - from, 2000.0, &mono, zone)
+    }
+
+    /// Each fine tick is one hour after the one before it (as instants).
+    fn assert_hourly(a: &AxisTicks) {
+        for w in a.fine.windows(2) {
+            assert_eq!(
+                w[1].secs - w[0].secs,
+                3_600.0,
+                "{} → {}",
+                w[0].label,
+                w[1].label
+            );
+        }
+    }
+
+    #[test]
+    fn a_spring_forward_day_has_23_hours_and_no_tick_in_the_skipped_hour() {
+        // New York, 10 Mar 2024: 00:00 EST is 05:00 UTC; clocks jump from 02:00 to 03:00; the
+        // next midnight (EDT) is 04:00 UTC on the 11th, 23 hours later.
+        let ny = zone("America/New_York");
+        let (from, to) = (at(2024, 3, 10, 5, 0, 0), at(2024, 3, 11, 4, 0, 0));
+        let a = zoned(&ny, from, to);
+        assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Hour, 1));
+        let mut expected: Vec<String> = (0..24)
+            .filter(|&h| h != 2)
+            .map(|h| format!("{h:02}:00"))
+            .collect();
+        expected.push("00:00".into());
+        assert_eq!(labels(&a.fine), expected);
+        assert_eq!(a.fine.first().map(|t| t.secs), Some(from));
+        assert_eq!(a.fine.last().map(|t| t.secs), Some(to));
+        assert_hourly(&a);
+        assert_eq!(labels(&a.coarse), ["10 Mar 2024", "11 Mar 2024"]);
+        assert_eq!(a.coarse[1].secs, to, "the day starts at the local midnight");
+        assert_eq!(
+            a.zone_label.as_deref(),
+            Some("America/New_York (UTC\u{2212}04:00)")
+        );
+    }
+
+    #[test]
+    fn a_fall_back_day_has_25_hours_and_ticks_the_repeated_hour_twice() {
+        // New York, 3 Nov 2024: 00:00 EDT is 04:00 UTC; 01:00-02:00 is read twice (EDT, then
+        // EST); the next midnight (EST) is 05:00 UTC on the 4th, 25 hours later.
+        let ny = zone("America/New_York");
+        let (from, to) = (at(2024, 11, 3, 4, 0, 0), at(2024, 11, 4, 5, 0, 0));
+        let a = zoned(&ny, from, to);
+        assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Hour, 1));
+        let mut expected: Vec<String> = vec!["00:00".into(), "01:00".into()];
+        expected.extend((1..24).map(|h| format!("{h:02}:00")));
+        expected.push("00:00".into());
+        assert_eq!(labels(&a.fine), expected);
+        assert_eq!(a.fine[1].secs, at(2024, 11, 3, 5, 0, 0), "01:00 EDT");
+        assert_eq!(a.fine[2].secs, at(2024, 11, 3, 6, 0, 0), "01:00 EST");
+        assert_hourly(&a);
+        assert_eq!(labels(&a.coarse), ["3 Nov 2024", "4 Nov 2024"]);
+    }
+
+    #[test]
+    fn minute_ticks_across_the_fold_read_the_clock_in_time_order() {
+        // 00:30-01:30 EDT then 01:00-01:30 EST again: quarter hours, in instant order.
+        let ny = zone("America/New_York");
+        let (from, to) = (at(2024, 11, 3, 4, 30, 0), at(2024, 11, 3, 6, 30, 0));
+        let a = super::axis_ticks(from, to - from, 1000.0, &mono, &ny);
+        assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Minute, 15));
+        assert_eq!(
+            labels(&a.fine),
+            [
+                "00:30", "00:45", "01:00", "01:15", "01:30", "01:45", "01:00", "01:15", "01:30"
+            ]
+        );
+        assert!(a.fine.windows(2).all(|w| w[1].secs - w[0].secs == 900.0));
+    }
+
+    #[test]
+    fn day_ticks_fall_on_local_midnights() {
+        // Mexico City kept DST until 2022: a fortnight across its April 2015 change.
+        let mx = zone("America/Mexico_City");
+        let (from, to) = (at(2015, 3, 28, 0, 0, 0), at(2015, 4, 11, 0, 0, 0));
+        let a = super::axis_ticks(from, to - from, 600.0, &mono, &mx);
+        assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Day, 1));
+        assert!(a.fine.len() >= 13, "{:?}", labels(&a.fine));
+        for t in &a.fine {
+            let wall = mx.wall_secs(t.secs as i64);
+            assert_eq!(
+                wall.rem_euclid(86_400),
+                0,
+                "tick {} is not a local midnight",
+                t.label
+            );
+            assert_eq!(civil_of(wall as f64).day().to_string(), t.label);
+        }
+        // 5 Apr 2015 had 23 hours there.
+        let day = |d: &str| a.fine.iter().find(|t| t.label == d).map(|t| t.secs);
+        assert_eq!(
+            day("6").zip(day("5")).map(|(b, a)| b - a),
+            Some(23.0 * 3_600.0)
+        );
+    }
+
+    #[test]
+    fn a_day_whose_midnight_is_skipped_starts_at_its_first_instant() {
+        // Santiago, 8 Sep 2024: clocks go from 00:00 (-04) straight to 01:00 (-03), at 04:00 UTC.
+        let cl = zone("America/Santiago");
+        let (from, to) = (at(2024, 9, 4, 12, 0, 0), at(2024, 9, 12, 0, 0, 0));
+        let a = super::axis_ticks(from, to - from, 600.0, &mono, &cl);
+        assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Day, 1));
+        let eighth = a
+            .fine
+            .iter()
+            .find(|t| t.label == "8")
+            .expect("8 Sep is ticked");
+        assert_eq!(eighth.secs, at(2024, 9, 8, 4, 0, 0));
+    }
+
+    #[test]
+    fn hours_in_a_fixed_offset_zone_sit_on_its_clock() {
+        let india = DisplayZone::parse("+05:30").unwrap();
+        let (from, to) = (at(2024, 1, 1, 0, 0, 0), at(2024, 1, 1, 12, 0, 0));
+        let a = super::axis_ticks(from, to - from, 700.0, &mono, &india);
+        assert_eq!(a.fine_unit, TickUnit::Hour);
+        // 06:00 in India is 00:30 UTC.
+        assert_eq!(a.fine[0].label, "06:00");
+        assert_eq!(a.fine[0].secs, at(2024, 1, 1, 0, 30, 0));
+        assert_eq!(a.zone_label.as_deref(), Some("UTC+05:30"));
+    }
+
+    #[test]
+    fn the_zone_label_keeps_the_context_row_clear() {
+        let ny = zone("America/New_York");
+        // Two days of three-hour ticks; 3 Jul begins (04:00 UTC) right under the zone label.
+        let (from, to) = (at(2024, 7, 1, 8, 0, 0), at(2024, 7, 3, 8, 0, 0));
+        let a = super::axis_ticks(from, to - from, 900.0, &mono, &ny);
+        assert_eq!((a.fine_unit, a.fine_step), (TickUnit::Hour, 3));
+        assert_eq!(labels(&a.coarse), ["1 Jul 2024", "2 Jul 2024"]);
+        let label = a.zone_label.clone().expect("a zone label over hours");
+        let zone_left = 900.0 - mono(&label);
+        for t in &a.coarse[1..] {
+            assert!(t.x + LABEL_PAD_PX + mono(&t.label) + MIN_LABEL_GAP_PX <= zone_left);
+        }
+        assert!(a.coarse.iter().all(|t| t.label != "3 Jul 2024"), "gave way");
+        // Over years the zone does not matter to what the axis reads.
+        let century = ymd(2000, 1, 1) - ymd(1900, 1, 1);
+        let years = super::axis_ticks(ymd(1900, 1, 1), century, 900.0, &mono, &ny);
+        assert_eq!(years.zone_label, None);
+        assert_eq!(
+            axis_ticks(from, to - from, 900.0, &mono)
+                .zone_label
+                .as_deref(),
+            Some("UTC")
+        );
     }
 }

@@ -9,8 +9,10 @@
 //! year -43 is 44 BCE. Display turns them into "44 BCE". The supported range is ±200,000 years.
 //!
 //! A date without an offset is *naive*: a wall-clock time "as written". It is never shifted; on
-//! the axis it sits where the same wall-clock time in UTC would.
+//! the axis it sits where the display zone's clock reads it (in UTC, [`Date::start_secs`]; in
+//! another zone, [`Date::start_secs_in`]; see [`super::zone`]).
 
+use super::zone::DisplayZone;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use std::fmt;
 
@@ -184,7 +186,8 @@ pub struct Date {
     /// Fraction of the second in nanoseconds; only the first `precision.fraction_digits()`
     /// decimal digits can be non-zero.
     nanos: u32,
-    /// The offset the source gave. `None`: a naive wall-clock time, placed on the axis as UTC.
+    /// The offset the source gave. `None`: a naive wall-clock time, placed on the axis where the
+    /// display zone's clock reads it.
     offset: Option<UtcOffset>,
     month: u8,
     day: u8,
@@ -448,6 +451,62 @@ impl Date {
             Some(next) => (next.and_time(NaiveTime::MIN) - self.naive()).num_seconds() as f64,
             None => 86_400.0 * 366.0,
         }
+    }
+
+    /// The first instant the date covers when naive dates read in `zone`: the written instant
+    /// for a date with an offset, else where `zone`'s clock reads the date (see
+    /// [`super::zone`]). Equals [`Date::start_secs`] in UTC.
+    pub fn start_secs_in(&self, zone: &DisplayZone) -> f64 {
+        match (self.offset, zone) {
+            (Some(_), _) | (None, DisplayZone::Utc) => self.start_secs(),
+            (None, _) => zone.place_wall(self.start_whole_secs()) as f64 + self.nanos as f64 * 1e-9,
+        }
+    }
+
+    /// The first instant after the date's precision span when naive dates read in `zone`: a
+    /// naive day runs from the zone's midnight to its next (23 or 25 hours across a DST
+    /// change). Equals [`Date::end_of_precision_secs`] in UTC.
+    pub fn end_of_precision_secs_in(&self, zone: &DisplayZone) -> f64 {
+        let span = self.precision_span_secs();
+        match (self.offset, zone) {
+            (Some(_), _) | (None, DisplayZone::Utc) => self.end_of_precision_secs(),
+            // A time of day: the span is a duration (a minute stays a minute).
+            (None, _) if self.precision >= Precision::Minute => self.start_secs_in(zone) + span,
+            (None, _) => zone.place_wall(self.start_whole_secs() + span as i64) as f64,
+        }
+    }
+
+    /// The same instant as `zone`'s clock reads it, with the zone's offset at that instant and
+    /// the same precision: "18 Nov 2024 12:58:03.000004 UTC+1" in UTC is "… 11:58:03.000004
+    /// UTC". `None` for a naive date (it has no instant of its own) or a date without a time.
+    pub fn in_zone(&self, zone: &DisplayZone) -> Option<Date> {
+        self.offset?;
+        let instant = self.start_whole_secs();
+        let offset = zone.offset_secs_at(instant);
+        let wall = Date::naive_from_secs(instant.checked_add(i64::from(offset))? as f64)?;
+        let mut d = Date::time(
+            wall.year(),
+            wall.month(),
+            wall.day(),
+            wall.hour(),
+            wall.minute(),
+            Some(wall.second()),
+        )
+        .ok()?;
+        d.precision = self.precision;
+        d.nanos = self.nanos;
+        d.with_offset(i16::try_from(offset / 60).ok()?).ok()
+    }
+
+    /// A naive date (at `precision`) of the wall-clock time `zone` reads at an axis instant: what
+    /// a click on the axis at `secs` means. Equals [`Date::from_secs`] in UTC.
+    pub fn from_secs_in(secs: f64, precision: Precision, zone: &DisplayZone) -> Option<Date> {
+        if !secs.is_finite() {
+            return None;
+        }
+        let whole = secs.floor();
+        let wall = zone.wall_secs(whole as i64) as f64 + (secs - whole);
+        Date::from_secs(wall, precision)
     }
 
     /// The UTC calendar date-time of an axis instant (with its fraction of a second), if it is
@@ -891,6 +950,64 @@ mod tests {
         assert_eq!(Precision::Fraction(6).name(), "microsecond");
         assert_eq!(Precision::Fraction(3).name(), "millisecond");
         assert_eq!(Precision::Fraction(1).name(), "0.1 second");
+    }
+
+    #[test]
+    fn naive_dates_keep_their_wall_time_in_any_zone_and_instants_stay_put() {
+        let ny = DisplayZone::parse("America/New_York").unwrap();
+        let d = |s: &str| Date::parse_iso(s).unwrap();
+        // Naive 09:30 in New York (EST) is 14:30 UTC; with an offset it stays where it is.
+        assert_eq!(
+            d("1985-02-07T09:30").start_secs_in(&ny),
+            d("1985-02-07T14:30Z").start_secs()
+        );
+        assert_eq!(
+            d("1985-02-07T09:30Z").start_secs_in(&ny),
+            d("1985-02-07T09:30Z").start_secs()
+        );
+        assert_eq!(
+            d("1985-02-07T09:30").start_secs_in(&DisplayZone::Utc),
+            d("1985-02-07T09:30").start_secs()
+        );
+        // The spring-forward day is 23 hours long there, the fall-back day 25.
+        let day = d("2024-03-10");
+        assert_eq!(
+            day.end_of_precision_secs_in(&ny) - day.start_secs_in(&ny),
+            23.0 * 3_600.0
+        );
+        let day = d("2024-11-03");
+        assert_eq!(
+            day.end_of_precision_secs_in(&ny) - day.start_secs_in(&ny),
+            25.0 * 3_600.0
+        );
+        // A minute keeps its length; microseconds stay exact.
+        let t = d("2024-03-10T01:59:59.000004");
+        assert_eq!(
+            t.start_secs_in(&ny),
+            d("2024-03-10T06:59:59.000004Z").start_secs()
+        );
+    }
+
+    #[test]
+    fn an_instant_reads_in_a_zone_with_its_offset_and_precision() {
+        let d = |s: &str| Date::parse_iso(s).unwrap();
+        let mexico = DisplayZone::parse("America/Mexico_City").unwrap();
+        let t = d("2024-11-18T12:58:03.000004+01:00");
+        assert_eq!(
+            t.in_zone(&DisplayZone::Utc).unwrap().to_iso(),
+            "2024-11-18T11:58:03.000004Z"
+        );
+        assert_eq!(
+            t.in_zone(&mexico).unwrap().to_iso(),
+            "2024-11-18T05:58:03.000004-06:00"
+        );
+        assert_eq!(d("2024-11-18T12:58").in_zone(&mexico), None);
+        // A click on the axis reads the zone's clock.
+        let at = d("2024-11-18T12:00Z").start_secs();
+        assert_eq!(
+            Date::from_secs_in(at, Precision::Minute, &mexico).map(|d| d.to_iso()),
+            Some("2024-11-18T06:00".to_owned())
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use super::date::Date;
 use super::timeline::Extra;
+use super::zone::DisplayZone;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -521,6 +522,19 @@ impl Event {
         match &self.end {
             Some(end) => end.end_of_precision_secs(),
             None => self.start.end_of_precision_secs(),
+        }
+    }
+
+    /// First instant on the axis when naive dates read in `zone` (see [`super::zone`]).
+    pub fn start_secs_in(&self, zone: &DisplayZone) -> f64 {
+        self.start.start_secs_in(zone)
+    }
+
+    /// [`Event::end_secs`] when naive dates read in `zone`.
+    pub fn end_secs_in(&self, zone: &DisplayZone) -> f64 {
+        match &self.end {
+            Some(end) => end.end_of_precision_secs_in(zone),
+            None => self.start.end_of_precision_secs_in(zone),
         }
     }
 

@@ -1,6 +1,6 @@
 //! The event model: dates with precision, compact event records, the sorted, columnar
-//! [`Timeline`], its story ([`StoryStep`]) and the edits that change it ([`Edit`]). No egui, no
-//! files.
+//! [`Timeline`], its story ([`StoryStep`]), the edits that change it ([`Edit`]) and the display
+//! time zone naive dates are placed in ([`DisplayZone`]). No egui, no files.
 
 pub mod date;
 pub mod edit;
@@ -11,12 +11,14 @@ pub mod reach;
 pub mod search_index;
 pub mod story;
 pub mod timeline;
+pub mod zone;
 
 pub use date::{Date, DateError, OffsetStyle, Precision, UtcOffset};
 pub use edit::Edit;
 pub use event::{Event, EventParts, Source, SourceDetails, Tag, TagInterner, Tags};
 pub use story::{EventStep, StoryStep, ViewStep};
 pub use timeline::{Era, Extra, Lane, Timeline, TimelineMeta};
+pub use zone::{DisplayZone, ZoneError};
 
 /// An id- and file-name-safe form of a label: lowercase letters and digits, every other run
 /// becomes one "-" ("Señor Z-40" → "señor-z-40"). Empty when the label has no letter or digit.

@@ -7,6 +7,7 @@ use super::event::Event;
 use super::lane_tally::LaneTally;
 use super::reach::ReachIndex;
 use super::story::StoryStep;
+use super::zone::DisplayZone;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
@@ -106,6 +107,16 @@ pub struct Era {
     pub extra: Extra,
 }
 
+impl Era {
+    /// Where the era starts and ends on the axis when naive dates read in `zone`.
+    pub fn span_secs_in(&self, zone: &DisplayZone) -> (f64, f64) {
+        (
+            self.start.start_secs_in(zone),
+            self.end.end_of_precision_secs_in(zone),
+        )
+    }
+}
+
 /// Timeline metadata: everything but the events.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimelineMeta {
@@ -136,6 +147,8 @@ pub struct Timeline {
     /// For each event (in start order), its position in the list given to [`Timeline::new`]:
     /// the file's own order, for saving events back in the order they were written.
     file_order: Vec<u32>,
+    /// The zone naive dates are placed in (see [`super::zone`]); the columns follow it.
+    zone: DisplayZone,
 }
 
 /// Sorts events stably by start and returns them with their start seconds and, for each, its
@@ -201,6 +214,7 @@ impl Timeline {
             lane_tally: LaneTally::default(),
             max_end_secs: None,
             file_order,
+            zone: DisplayZone::Utc,
         };
         timeline.rebuild_columns();
         timeline
@@ -214,13 +228,59 @@ impl Timeline {
             .events
             .par_iter()
             .zip(&self.start_secs)
-            .map(|(e, &start)| (e.end_secs().max(start), e.lane() as u32))
+            .map(|(e, &start)| (e.end_secs_in(&self.zone).max(start), e.lane() as u32))
             .unzip();
         self.max_end_secs = end_secs.iter().copied().reduce(f64::max);
         self.reach = ReachIndex::new(&self.start_secs, &end_secs);
         self.lane_tally = LaneTally::new(&lane_of, self.meta.lanes.len());
         self.end_secs = end_secs;
         self.lane_of = lane_of;
+    }
+
+    /// The zone naive dates are placed in (UTC until [`Timeline::set_display_zone`]).
+    pub fn display_zone(&self) -> &DisplayZone {
+        &self.zone
+    }
+
+    /// Places naive dates in `zone` (dates with an offset stay where they are): the start and
+    /// end columns are recomputed and, when that changes their order (a file mixing naive and
+    /// offset dates), the events are sorted again, ties by key. Event indices may change; keys
+    /// do not. Returns whether the order changed.
+    pub fn set_display_zone(&mut self, zone: DisplayZone) -> bool {
+        if zone == self.zone {
+            return false;
+        }
+        self.zone = zone;
+        let starts: Vec<f64> = self
+            .events
+            .par_iter()
+            .map(|e| e.start_secs_in(&zone))
+            .collect();
+        let keys = &self.file_order;
+        let sorted = (1..starts.len()).all(|i| {
+            starts[i - 1]
+                .total_cmp(&starts[i])
+                .then(keys[i - 1].cmp(&keys[i]))
+                .is_le()
+        });
+        if sorted {
+            self.start_secs = starts;
+        } else {
+            let mut order: Vec<usize> = (0..starts.len()).collect();
+            order.par_sort_unstable_by(|&a, &b| {
+                starts[a].total_cmp(&starts[b]).then(keys[a].cmp(&keys[b]))
+            });
+            let mut slots: Vec<Option<Event>> = std::mem::take(&mut self.events)
+                .into_iter()
+                .map(Some)
+                .collect();
+            let new_keys: Vec<u32> = order.iter().map(|&i| keys[i]).collect();
+            self.events = order.iter().filter_map(|&i| slots[i].take()).collect();
+            self.file_order = new_keys;
+            self.start_secs = order.iter().map(|&i| starts[i]).collect();
+        }
+        self.rebuild_columns();
+        !sorted
     }
 
     /// Event indices in file order (the order saving writes them in).
@@ -280,7 +340,7 @@ impl Timeline {
             .into_iter()
             .map(|(key, mut e)| {
                 e.set_lane(e.lane().min(lanes - 1));
-                (e.start_secs(), key, e)
+                (e.start_secs_in(&self.zone), key, e)
             })
             .collect();
         new.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -416,7 +476,7 @@ impl Timeline {
         let mut lo = self.start_secs.first().copied();
         let mut hi = self.max_end_secs;
         for era in &self.meta.eras {
-            let (s, e) = (era.start.start_secs(), era.end.end_of_precision_secs());
+            let (s, e) = era.span_secs_in(&self.zone);
             lo = Some(lo.map_or(s, |l| l.min(s)));
             hi = Some(hi.map_or(e, |h| h.max(e)));
         }
@@ -432,6 +492,39 @@ mod tests {
         let mut e = Event::new(id, id, Date::parse_iso(start).unwrap());
         e.end = end.map(|s| Date::parse_iso(s).unwrap());
         e
+    }
+
+    #[test]
+    fn a_display_zone_places_naive_dates_and_reorders_a_mixed_file() {
+        // 09:30 naive and 12:00Z: in UTC the naive one is first; in New York (EST) it is
+        // 14:30Z and comes after the instant. Keys follow their events.
+        let mut t = Timeline::new(
+            TimelineMeta::default(),
+            vec![
+                ev("naive", "1985-02-07T09:30", None),
+                ev("instant", "1985-02-07T12:00Z", None),
+            ],
+        );
+        let key_of = |t: &Timeline, id: &str| t.file_order()[t.index_of(id).unwrap()];
+        let keys = (key_of(&t, "naive"), key_of(&t, "instant"));
+        let ny = DisplayZone::parse("America/New_York").unwrap();
+        assert!(t.set_display_zone(ny));
+        assert_eq!(t.display_zone(), &ny);
+        let ids: Vec<&str> = t.events().iter().map(|e| e.id()).collect();
+        assert_eq!(ids, ["instant", "naive"]);
+        assert_eq!((key_of(&t, "naive"), key_of(&t, "instant")), keys);
+        let at = |s: &str| Date::parse_iso(s).unwrap().start_secs();
+        assert_eq!(
+            t.start_secs(),
+            [at("1985-02-07T12:00Z"), at("1985-02-07T14:30Z")]
+        );
+        assert_eq!(t.end_secs()[1], at("1985-02-07T14:31Z"));
+        // Files are saved in their own order whatever the zone.
+        assert_eq!(t.indices_in_file_order(), [1, 0]);
+        // Back to UTC: as loaded.
+        assert!(t.set_display_zone(DisplayZone::Utc));
+        assert_eq!(t.events()[0].id(), "naive");
+        assert!(!t.set_display_zone(DisplayZone::Utc), "no change, no work");
     }
 
     #[test]

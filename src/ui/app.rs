@@ -30,10 +30,10 @@ use super::view_state::ViewState;
 use super::{details, legend, overview};
 use super::{focus, help, navigation};
 use crate::io::{self, Format};
-use crate::model::Timeline;
+use crate::model::{Date, DisplayZone, Timeline};
 use crate::slide::{step_view, story_steps};
 use crate::theme::{Theme, ThemeChoice};
-use crate::view::{TimeView, event_view, fit_view};
+use crate::view::{TimeView, event_view, fit_view, range_view};
 
 /// Why documents are read-only when the command line asked for it.
 pub(super) const READ_ONLY_FLAG: &str = "opened with --read-only";
@@ -46,8 +46,11 @@ pub const SAMPLE_JSON: &[u8] = include_bytes!("../../assets/cartel-transfer.json
 /// What the command line asked the window to show first; applied once the file is loaded.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StartRequest {
-    /// The range to show, `[from, to]` in axis seconds.
-    pub view: Option<TimeView>,
+    /// The range to show: from the start of the first date to the end of the second, naive
+    /// dates read in the display zone.
+    pub range: Option<(Date, Date)>,
+    /// The display time zone (`--tz`); remembered like a choice from the menu.
+    pub zone: Option<DisplayZone>,
     /// Event id to select.
     pub select: Option<String>,
     pub theme: Option<ThemeChoice>,
@@ -338,8 +341,11 @@ impl App {
         if self.background.pending.is_none()
             && let Some(start) = self.start.take()
         {
-            self.apply_start(start);
+            self.apply_start(start, &ctx);
         }
+        // Whatever brought a new document in (a load, the sample, a recovered copy), it is
+        // drawn in the chosen zone.
+        self.sync_display_zone(&ctx);
         let chosen = Theme::for_choice(
             self.settings.theme,
             ctx.system_theme() == Some(egui::Theme::Dark),
@@ -456,6 +462,8 @@ impl App {
             &ToolbarInput {
                 recent: &self.settings.recent,
                 theme: self.settings.theme,
+                zone: self.settings.time_zone,
+                view_centre_secs: self.view.time.centre_secs().floor() as i64,
                 has_selection: self.view.selected.is_some(),
                 legend_shown: self.panels.legend_shown,
                 search: &self.view.search,
@@ -631,6 +639,8 @@ impl App {
         if self.read_only {
             new_doc.read_only = Some(READ_ONLY_FLAG.to_owned());
         }
+        // Before the view is fitted or carried over: naive dates sit in the chosen zone.
+        new_doc.set_display_zone(self.settings.time_zone);
         let old = std::mem::replace(&mut self.doc, new_doc);
         self.guard_passed = false;
         self.panels.details.draft = None;
@@ -684,8 +694,15 @@ impl App {
         });
     }
 
-    fn apply_start(&mut self, start: StartRequest) {
-        if let Some(view) = start.view {
+    fn apply_start(&mut self, start: StartRequest, ctx: &egui::Context) {
+        if let Some(zone) = start.zone {
+            self.settings.time_zone = zone;
+            self.sync_display_zone(ctx);
+        }
+        if let Some(view) = start
+            .range
+            .and_then(|(from, to)| range_view(&from, &to, &self.settings.time_zone))
+        {
             self.view.jump_to(view);
         }
         if let Some(theme) = start.theme {
@@ -739,6 +756,12 @@ impl App {
         let Some(command) = self.apply_editing(command, ctx) else {
             return;
         };
+        // Likewise a new zone re-places the events: before the handle below.
+        if let Command::SetTimeZone(zone) = command {
+            self.settings.time_zone = zone;
+            self.sync_display_zone(ctx);
+            return;
+        }
         let now = ctx.input(|i| i.time);
         let width = self.panels.canvas.width.max(1.0);
         let timeline = self.doc.timeline.clone();
@@ -979,6 +1002,8 @@ impl App {
             | Command::SaveAs
             | Command::Reload
             | Command::Answer(_) => {}
+            // Carried out above.
+            Command::SetTimeZone(_) => {}
         }
     }
 

@@ -461,10 +461,11 @@ fn preview(
             .iter()
             .find(|b| b.lane == e.lane())
             .map_or(pointer.y, |b| b.rect.center().y);
-        let x0 = x_of(e.start.start_secs());
+        let zone = timeline.display_zone();
+        let x0 = x_of(e.start.start_secs_in(zone));
         match &e.end {
             Some(end) => {
-                let x1 = x_of(end.end_of_precision_secs()).max(x0 + 2.0);
+                let x1 = x_of(end.end_of_precision_secs_in(zone)).max(x0 + 2.0);
                 painter.rect_stroke(
                     egui::Rect::from_min_max(egui::pos2(x0, y - 5.0), egui::pos2(x1, y + 5.0)),
                     3.0,

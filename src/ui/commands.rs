@@ -4,7 +4,7 @@
 
 use super::banner::Banner;
 use super::prompt::Answer;
-use crate::model::Edit;
+use crate::model::{DisplayZone, Edit};
 use crate::theme::ThemeChoice;
 use crate::view::TimeView;
 use std::path::PathBuf;
@@ -55,6 +55,8 @@ pub enum Command {
     ToggleTag(String),
     ShowAll,
     SetTheme(ThemeChoice),
+    /// Read times in this zone (View ▸ Time zone); naive dates are placed in it.
+    SetTimeZone(DisplayZone),
     ShowBanner(Banner),
     DismissBanner,
     /// Show or hide the legend panel.

@@ -5,7 +5,7 @@
 
 use super::commands::Command;
 use super::event_editor::{EventDraft, editor_ui};
-use crate::model::{Event, Precision, Timeline};
+use crate::model::{Date, DisplayZone, Event, Precision, Timeline};
 use crate::paint::lane_color;
 use crate::theme::Theme;
 
@@ -44,6 +44,36 @@ pub fn duration_text(secs: f64) -> String {
     } else {
         parts.join(" ")
     }
+}
+
+/// The event's dates read in the display zone, for the line under the date as written:
+/// "= 18 Nov 2024 05:58:03.000004 UTC-6 in America/Mexico_City" when a date's offset differs
+/// from the zone's at that instant; "No time zone given: 09:30 as written, in any zone" for a
+/// naive time of day; `None` when the date as written already reads in the zone (or has no time).
+pub fn zone_note(event: &Event, zone: &DisplayZone) -> Option<String> {
+    let start = &event.start;
+    if start.precision() < Precision::Minute {
+        return None;
+    }
+    if start.offset().is_none() {
+        let (h, m, _) = start.hms();
+        return Some(format!(
+            "No time zone given: {h:02}:{m:02} as written, in any zone"
+        ));
+    }
+    let differs = |d: &Date| {
+        d.offset()
+            .is_some_and(|o| zone.offset_secs_at(d.start_whole_secs()) != o.minutes() * 60)
+    };
+    if !differs(start) && !event.end.as_ref().is_some_and(differs) {
+        return None;
+    }
+    let shown = start.in_zone(zone)?.display();
+    let shown = match event.end.as_ref().and_then(|e| e.in_zone(zone)) {
+        Some(end) => format!("{shown} \u{2013} {}", end.display()),
+        None => shown,
+    };
+    Some(format!("= {shown} in {}", zone.name_for_people()))
 }
 
 /// "known to the day", "known to the month", "known to the microsecond" …
@@ -215,6 +245,9 @@ fn reading_ui(ui: &mut egui::Ui, event: &Event, input: &DetailsInput<'_>) -> Vec
         .map(str::to_owned)
         .unwrap_or_else(|| event.date_text());
     ui.label(egui::RichText::new(date).strong());
+    if let Some(in_zone) = zone_note(event, timeline.display_zone()) {
+        ui.label(in_zone);
+    }
     let mut note = precision_note(event.start.precision());
     if event.circa {
         note.push_str(", approximate (circa)");
@@ -349,6 +382,37 @@ fn source_ui(ui: &mut egui::Ui, src: &crate::model::Source) -> Option<Command> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_with_an_offset_is_also_read_in_the_display_zone() {
+        let at = |text: &str| Event::new("e", "E", Date::parse_iso(text).unwrap());
+        let utc = DisplayZone::Utc;
+        let forensic = at("2024-11-18T12:58:03.000004+01:00");
+        assert_eq!(
+            zone_note(&forensic, &utc).as_deref(),
+            Some("= 18 Nov 2024 11:58:03.000004 UTC in UTC")
+        );
+        let mexico = DisplayZone::parse("America/Mexico_City").unwrap();
+        assert_eq!(
+            zone_note(&forensic, &mexico).as_deref(),
+            Some("= 18 Nov 2024 05:58:03.000004 UTC-6 in America/Mexico_City")
+        );
+        // Already written in the zone's offset: nothing to add.
+        assert_eq!(zone_note(&at("2024-11-18T12:58:03Z"), &utc), None);
+        // A range reads both ends in the zone.
+        let mut range = at("2024-11-18T23:30-05:00");
+        range.end = Some(Date::parse_iso("2024-11-19T01:00-05:00").unwrap());
+        assert_eq!(
+            zone_note(&range, &utc).as_deref(),
+            Some("= 19 Nov 2024 04:30 UTC \u{2013} 19 Nov 2024 06:00 UTC in UTC")
+        );
+        // Naive times are as written in every zone; days have no time to read.
+        assert_eq!(
+            zone_note(&at("1985-02-07T09:30"), &mexico).as_deref(),
+            Some("No time zone given: 09:30 as written, in any zone")
+        );
+        assert_eq!(zone_note(&at("1985-02-07"), &mexico), None);
+    }
 
     #[test]
     fn a_citation_has_title_date_lane_and_every_source() {

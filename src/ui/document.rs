@@ -5,7 +5,7 @@
 
 use super::search::Searchable;
 use crate::io::{DiskVersion, Format};
-use crate::model::{Edit, Tag, Timeline};
+use crate::model::{DisplayZone, Edit, Tag, Timeline};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -173,6 +173,20 @@ impl Document {
         self.refresh_summaries();
         self.searchable = Searchable::index_in_background(self.timeline.clone());
         inverse
+    }
+
+    /// Places the timeline's naive dates in `zone` (see [`crate::model::zone`]); not an edit:
+    /// nothing to undo, and the file is not changed. The summaries and the search index follow.
+    /// Returns whether the events' order changed (their indices with it).
+    pub fn set_display_zone(&mut self, zone: DisplayZone) -> bool {
+        if *self.timeline.display_zone() == zone {
+            return false;
+        }
+        self.searchable = Searchable::none();
+        let reordered = Arc::make_mut(&mut self.timeline).set_display_zone(zone);
+        self.refresh_summaries();
+        self.searchable = Searchable::index_in_background(self.timeline.clone());
+        reordered
     }
 
     /// Undoes the last edit; returns the keys of the events it put back or changed.

@@ -34,10 +34,11 @@ pub fn unique_id(t: &Timeline, base: &str) -> String {
         .unwrap_or_else(|| base.to_owned())
 }
 
-/// A new event "New event" at `secs` in `lane`, its date at the precision a view of
-/// `span_secs` suggests. Returns the edit and the new event's key.
+/// A new event "New event" at `secs` in `lane`, its date (naive) at the precision a view of
+/// `span_secs` suggests, as the display zone's clock reads `secs`. Returns the edit and the new
+/// event's key.
 pub fn new_event(t: &Timeline, secs: f64, lane: usize, span_secs: f64) -> Option<(Edit, u32)> {
-    let date = Date::from_secs(secs, precision_for_span(span_secs))?;
+    let date = Date::from_secs_in(secs, precision_for_span(span_secs), t.display_zone())?;
     let key = t.next_key();
     let mut e = Event::new(
         unique_id(t, &format!("event-{}", key + 1)),

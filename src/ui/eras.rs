@@ -7,7 +7,7 @@
 use super::commands::Command;
 use super::event_editor::precision_for_span;
 use crate::io::parse_user_date;
-use crate::model::{Date, Edit, Era, Timeline};
+use crate::model::{Date, DisplayZone, Edit, Era, Timeline};
 use crate::view::TimeView;
 
 /// The Eras window's own state.
@@ -83,12 +83,13 @@ pub fn set_eras(timeline: &Timeline, eras: Vec<Era>) -> Edit {
     Edit::Meta(Box::new(meta))
 }
 
-/// A new era over the middle of `view`, its dates at the precision the zoom suggests.
-pub fn new_era(view: TimeView) -> Option<Era> {
+/// A new era over the middle of `view`, its dates at the precision the zoom suggests, as the
+/// display zone's clock reads them.
+pub fn new_era(view: TimeView, zone: &DisplayZone) -> Option<Era> {
     let precision = precision_for_span(view.span_secs);
     let third = view.span_secs / 3.0;
-    let start = Date::from_secs(view.start_secs + third, precision)?;
-    let end = Date::from_secs(view.start_secs + 2.0 * third, precision)?;
+    let start = Date::from_secs_in(view.start_secs + third, precision, zone)?;
+    let end = Date::from_secs_in(view.start_secs + 2.0 * third, precision, zone)?;
     Some(Era {
         label: "New era".to_owned(),
         start,
@@ -130,7 +131,7 @@ pub fn eras_ui(
                 });
             if editable
                 && ui.button("Add era").clicked()
-                && let Some(era) = new_era(view)
+                && let Some(era) = new_era(view, timeline.display_zone())
             {
                 let mut all = eras.to_vec();
                 all.push(era);
@@ -256,7 +257,7 @@ mod tests {
     fn a_new_era_sits_in_the_middle_of_the_view_at_its_precision() {
         let secs = |s: &str| Date::parse_iso(s).unwrap().start_secs();
         let view = TimeView::new(secs("2000-01-01"), secs("2003-01-01") - secs("2000-01-01"));
-        let e = new_era(view).unwrap();
+        let e = new_era(view, &DisplayZone::Utc).unwrap();
         assert_eq!(e.start.precision(), crate::model::Precision::Month);
         assert_eq!(
             e.start.to_iso(),

@@ -32,6 +32,7 @@ pub mod recovery;
 pub mod search;
 pub mod settings;
 pub mod story;
+pub mod time_zone;
 pub mod toolbar;
 pub mod view_state;
 

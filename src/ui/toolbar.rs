@@ -1,9 +1,11 @@
 //! The menu bar and toolbar: File (open, recent, save, save as, reload, export), Edit (undo,
-//! redo, new, duplicate, delete, story), View (fit, zoom, theme, legend, present) and the search
-//! box with its match count.
+//! redo, new, duplicate, delete, story), View (fit, zoom, theme, time zone, legend, present) and
+//! the search box with its match count.
 
 use super::commands::Command;
 use super::search::Search;
+use super::time_zone::{TimeZoneMenuState, time_zone_menu_ui};
+use crate::model::DisplayZone;
 use crate::theme::ThemeChoice;
 use std::path::PathBuf;
 
@@ -11,6 +13,9 @@ use std::path::PathBuf;
 pub struct ToolbarInput<'a> {
     pub recent: &'a [PathBuf],
     pub theme: ThemeChoice,
+    /// The display time zone, and the instant whose offset its labels show (the view's centre).
+    pub zone: DisplayZone,
+    pub view_centre_secs: i64,
     pub has_selection: bool,
     pub legend_shown: bool,
     pub search: &'a Search,
@@ -29,6 +34,8 @@ pub struct ToolbarState {
     pub focus_search: bool,
     /// The search box had keyboard focus last frame (Escape there clears the search).
     pub search_had_focus: bool,
+    /// View ▸ Time zone's typed zone.
+    pub time_zone: TimeZoneMenuState,
 }
 
 pub fn toolbar_ui(
@@ -169,6 +176,13 @@ pub fn toolbar_ui(
                         out.push(Command::SetTheme(t));
                     }
                 }
+                ui.separator();
+                out.extend(time_zone_menu_ui(
+                    ui,
+                    input.zone,
+                    input.view_centre_secs,
+                    &mut state.time_zone,
+                ));
                 ui.separator();
                 if ui.button("Present  (F5)").clicked() {
                     out.push(Command::EnterPresentation);
