@@ -121,7 +121,11 @@ pub fn story_steps(
                         .collect::<Vec<usize>>()
                 });
                 Some(Step::View {
-                    view: TimeView::new(step.start_secs(), step.end_secs() - step.start_secs()),
+                    view: {
+                        let zone = timeline.display_zone();
+                        let start = step.start_secs(zone);
+                        TimeView::new(start, step.end_secs(zone) - start)
+                    },
                     title: step.title.clone(),
                     caption: step.caption.clone(),
                     dates: step.dates_text(),
@@ -832,6 +836,7 @@ mod tests {
             Date::parse_iso("1995").unwrap().start_secs(),
             Date::parse_iso("2005").unwrap().start_secs(),
             vec!["events".into(), "gone".into()],
+            &crate::model::DisplayZone::Utc,
         )
         .unwrap();
         view.title = "The nineties".into();

@@ -255,6 +255,7 @@ fn a_story_edit_rewrites_only_the_steps_it_touched_and_undoing_it_saves_the_orig
         Date::parse_iso("2022-07-15").unwrap().start_secs(),
         Date::parse_iso("2022-07-16").unwrap().start_secs(),
         Vec::new(),
+        &chronoscope::model::DisplayZone::Utc,
     )
     .unwrap();
     view.title = "The day".into();

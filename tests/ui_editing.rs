@@ -350,8 +350,10 @@ fn a_view_step_and_an_event_caption_are_added_presented_saved_and_undone() {
     h.get_by_label("Four weeks from the kidnapping to the body.");
     h.get_by_label("1 Jan 1985 \u{2013} 30 Apr 1985");
     let shown = h.state().view().time;
-    assert!((shown.start_secs - view.start_secs()).abs() < 1.0);
-    assert!((shown.end_secs() - view.end_secs()).abs() < 1.0);
+    assert!(
+        (shown.start_secs - view.start_secs(&chronoscope::model::DisplayZone::Utc)).abs() < 1.0
+    );
+    assert!((shown.end_secs() - view.end_secs(&chronoscope::model::DisplayZone::Utc)).abs() < 1.0);
     let transfer = t.lanes().iter().position(|l| l.id == "transfer").unwrap();
     let scene = h.state().last_scene().expect("a slide").clone();
     assert!(

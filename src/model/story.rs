@@ -6,6 +6,7 @@
 
 use super::date::{Date, Precision};
 use super::timeline::Extra;
+use super::zone::DisplayZone;
 use serde_json::Value;
 
 /// One step of the story.
@@ -60,27 +61,35 @@ impl StoryStep {
 }
 
 impl ViewStep {
-    /// The first instant shown.
-    pub fn start_secs(&self) -> f64 {
-        self.start.start_secs()
+    /// The first instant shown, naive dates read in `zone` (see [`super::zone`]).
+    pub fn start_secs(&self, zone: &DisplayZone) -> f64 {
+        self.start.start_secs_in(zone)
     }
 
     /// The instant the view ends: the end of `end`'s precision ("1986" runs to 1 Jan 1987).
-    pub fn end_secs(&self) -> f64 {
-        self.end.end_of_precision_secs().max(self.start_secs())
+    pub fn end_secs(&self, zone: &DisplayZone) -> f64 {
+        self.end
+            .end_of_precision_secs_in(zone)
+            .max(self.start_secs(zone))
     }
 
     /// A view step covering `[start_secs, end_secs]`, its dates at the coarsest precision that
     /// still places both ends within about 1/100 of the span (a decade to the month, a few
     /// weeks to the day), so the file says "1985-02" rather than "1985-02-01T13:02:51".
-    /// `None` for instants outside the calendar.
-    pub fn covering(start_secs: f64, end_secs: f64, lanes: Vec<String>) -> Option<ViewStep> {
+    /// `None` for instants outside the calendar. The dates are naive, as `zone`'s clock reads
+    /// the instants.
+    pub fn covering(
+        start_secs: f64,
+        end_secs: f64,
+        lanes: Vec<String>,
+        zone: &DisplayZone,
+    ) -> Option<ViewStep> {
         let (lo, hi) = (start_secs.min(end_secs), start_secs.max(end_secs));
         let precision = view_precision(hi - lo);
-        let start = Date::from_secs(lo, precision)?;
+        let start = Date::from_secs_in(lo, precision, zone)?;
         // The date whose precision span holds the end (a second before it: an end at midnight
         // is the day before, to its end): the step never shows less than asked.
-        let end = Date::from_secs((hi - 1.0).max(lo), precision)?;
+        let end = Date::from_secs_in((hi - 1.0).max(lo), precision, zone)?;
         Some(ViewStep {
             start,
             end,
@@ -128,25 +137,42 @@ mod tests {
 
     #[test]
     fn a_view_is_written_at_a_precision_its_span_suggests_and_never_shows_less() {
-        let decade = ViewStep::covering(secs("1985-02-10"), secs("1995-06-20"), vec![]).unwrap();
+        let decade = ViewStep::covering(
+            secs("1985-02-10"),
+            secs("1995-06-20"),
+            vec![],
+            &DisplayZone::Utc,
+        )
+        .unwrap();
         assert_eq!(
             (decade.start.to_iso(), decade.end.to_iso()),
             ("1985-02".into(), "1995-06".into())
         );
         assert_eq!(decade.dates_text(), "Feb 1985 \u{2013} Jun 1995");
-        let weeks =
-            ViewStep::covering(secs("1985-02-07T10:00"), secs("1985-06-01"), vec![]).unwrap();
+        let weeks = ViewStep::covering(
+            secs("1985-02-07T10:00"),
+            secs("1985-06-01"),
+            vec![],
+            &DisplayZone::Utc,
+        )
+        .unwrap();
         assert_eq!(
             (weeks.start.to_iso(), weeks.end.to_iso()),
             ("1985-02-07".into(), "1985-05-31".into()),
             "an end at midnight is the day before, to its end"
         );
-        assert!(weeks.start_secs() <= secs("1985-02-07T10:00"));
-        assert!(weeks.end_secs() >= secs("1985-06-01"));
-        let hour =
-            ViewStep::covering(secs("2022-07-15T09:30"), secs("2022-07-15T10:30"), vec![]).unwrap();
+        assert!(weeks.start_secs(&DisplayZone::Utc) <= secs("1985-02-07T10:00"));
+        assert!(weeks.end_secs(&DisplayZone::Utc) >= secs("1985-06-01"));
+        let hour = ViewStep::covering(
+            secs("2022-07-15T09:30"),
+            secs("2022-07-15T10:30"),
+            vec![],
+            &DisplayZone::Utc,
+        )
+        .unwrap();
         assert_eq!(hour.start.to_iso(), "2022-07-15T09:30:00");
-        let ancient = ViewStep::covering(secs("-0800"), secs("-0043"), vec![]).unwrap();
+        let ancient =
+            ViewStep::covering(secs("-0800"), secs("-0043"), vec![], &DisplayZone::Utc).unwrap();
         assert_eq!(ancient.dates_text(), "801 BCE \u{2013} 45 BCE");
     }
 

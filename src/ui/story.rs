@@ -381,7 +381,9 @@ fn current_view_step(input: &StoryInput<'_>) -> Option<StoryStep> {
     } else {
         Vec::new()
     };
-    ViewStep::covering(input.view.start_secs, input.view.end_secs(), shown).map(StoryStep::View)
+    let zone = input.timeline.display_zone();
+    ViewStep::covering(input.view.start_secs, input.view.end_secs(), shown, zone)
+        .map(StoryStep::View)
 }
 
 /// Keeps the editor on the step that moved from `from` to `to`.
@@ -420,7 +422,7 @@ pub fn set_story(timeline: &Timeline, steps: Vec<StoryStep>) -> Edit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Date, EventStep};
+    use crate::model::{Date, DisplayZone, EventStep};
 
     #[test]
     fn steps_move_both_ways_and_the_editor_follows() {
@@ -460,7 +462,9 @@ mod tests {
             "unknown fields kept"
         );
         let d = |s: &str| Date::parse_iso(s).unwrap().start_secs();
-        let view = StoryStep::View(ViewStep::covering(d("1985"), d("1990"), vec![]).unwrap());
+        let view = StoryStep::View(
+            ViewStep::covering(d("1985"), d("1990"), vec![], &DisplayZone::Utc).unwrap(),
+        );
         let draft = StepDraft {
             title: " Five years ".into(),
             caption: "Then".into(),
