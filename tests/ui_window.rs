@@ -1005,3 +1005,32 @@ fn view_time_zone_relabels_the_axis_and_the_details_and_keeps_naive_times_as_wri
     );
     assert_eq!(h.state().settings().time_zone, zone);
 }
+
+#[test]
+fn the_remembered_time_zone_is_the_one_the_window_opens_in() {
+    let settings = chronoscope::ui::settings::Settings {
+        time_zone: chronoscope::model::DisplayZone::parse("America/Mexico_City").unwrap(),
+        ..Default::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(WINDOW)
+        .build_eframe(move |cc| {
+            App::with_parts(
+                &cc.egui_ctx,
+                settings,
+                Box::new(chronoscope::ui::files::ScriptedDialog(
+                    DialogAnswer::Cancelled,
+                )),
+                None,
+            )
+        });
+    h.run_steps(3);
+    assert_eq!(
+        h.state().timeline().display_zone().name(),
+        "America/Mexico_City",
+        "the sample's dates are placed in it"
+    );
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Time zone: America/Mexico_City");
+}

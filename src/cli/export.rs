@@ -116,7 +116,12 @@ pub struct ExportArgs {
     pub landscape: bool,
     /// Read times in this zone: UTC (default), local, an offset (+05:30, -06:00) or a tz
     /// database name (America/Mexico_City). Naive dates keep their written time in it.
-    #[arg(long, value_name = "ZONE", value_parser = super::window::parse_zone)]
+    #[arg(
+        long,
+        value_name = "ZONE",
+        value_parser = super::window::parse_zone,
+        allow_hyphen_values = true
+    )]
     pub tz: Option<DisplayZone>,
     /// Also write the layout's decisions as JSON: a file with -o, a folder with --steps.
     #[arg(long, value_name = "OUT.json | JDIR")]
@@ -404,6 +409,23 @@ mod tests {
             TimelineMeta::default(),
             vec![Event::new("a", "A", Date::parse_iso("1985-02-07").unwrap())],
         )
+    }
+
+    #[test]
+    fn a_negative_offset_is_a_zone_and_the_range_reads_in_it() {
+        let a = args(&[
+            "f.json", "-o", "x.png", "--tz", "-06:00", "--from", "2013", "--to", "2013",
+        ]);
+        assert_eq!(a.tz, Some(DisplayZone::Fixed(-360)));
+        let mut t = timeline();
+        t.set_display_zone(DisplayZone::Fixed(-360));
+        let v = options_from_args(&a, &t).unwrap().view.unwrap();
+        assert_eq!(
+            v.start_secs,
+            Date::parse_iso("2013-01-01T00:00-06:00")
+                .unwrap()
+                .start_secs()
+        );
     }
 
     #[test]

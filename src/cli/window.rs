@@ -40,7 +40,7 @@ pub struct WindowArgs {
     /// Read times in this zone: UTC, local, an offset (+05:30, -06:00) or a tz database name
     /// (America/Mexico_City). Naive dates keep their written time in it. Remembered between
     /// runs, like View ▸ Time zone.
-    #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
+    #[arg(long, value_name = "ZONE", value_parser = parse_zone, allow_hyphen_values = true)]
     pub tz: Option<DisplayZone>,
     /// Start in full-screen presentation mode.
     #[arg(long)]

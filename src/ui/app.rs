@@ -192,7 +192,8 @@ impl App {
         dialog: Box<dyn FileDialog>,
         file: Option<PathBuf>,
     ) -> Self {
-        let doc = sample_document();
+        // In the remembered zone before the remembered view (kept in that zone's instants).
+        let doc = sample_document(settings.time_zone);
         let time = remembered_view(&settings, None).unwrap_or_else(|| fit_view(&doc.timeline));
         let view = ViewState::new(time, &doc.timeline);
         let pending = file.map(|path| PendingLoad::start(path, false, ctx));
@@ -891,7 +892,7 @@ impl App {
                 }
                 self.leave_presentation(ctx);
                 self.remember_view();
-                let mut sample = sample_document();
+                let mut sample = sample_document(self.settings.time_zone);
                 if self.read_only {
                     sample.read_only = Some(READ_ONLY_FLAG.to_owned());
                 }
@@ -1114,10 +1115,14 @@ fn remembered_view(settings: &Settings, path: Option<&std::path::Path>) -> Optio
         .map(|v| TimeView::new(v.start_secs, v.span_secs))
 }
 
-/// The built-in sample as a document. It ships inside the binary and is tested to load.
-pub fn sample_document() -> Document {
+/// The built-in sample as a document, its dates placed in `zone`. It ships inside the binary and
+/// is tested to load.
+pub fn sample_document(zone: DisplayZone) -> Document {
     match io::load_bytes("cartel-transfer.json", SAMPLE_JSON, Some("json")) {
-        Ok(loaded) => Document::new(loaded.timeline, None, loaded.format, Vec::new()),
+        Ok(mut loaded) => {
+            loaded.timeline.set_display_zone(zone);
+            Document::new(loaded.timeline, None, loaded.format, Vec::new())
+        }
         Err(err) => Document::new(
             Timeline::default(),
             None,

@@ -229,7 +229,7 @@ impl App {
                         Some(PendingLoad::start_with(path, true, options, ctx));
                 }
                 None => {
-                    let sample = super::app::sample_document();
+                    let sample = super::app::sample_document(self.settings.time_zone);
                     self.doc = sample;
                     self.view.filters = Filters::for_timeline(&self.doc.timeline);
                     self.view.select(None);

@@ -17,7 +17,7 @@
 use super::commands::Command;
 use super::details::precision_note;
 use crate::layout::{DensityRow, Scene};
-use crate::model::{Date, Precision, Timeline};
+use crate::model::{Date, DisplayZone, Precision, Timeline};
 use crate::view::TimeView;
 use egui::accesskit::{self, Action, Role};
 use egui::{Id, Rect, Sense, UiBuilder};
@@ -53,8 +53,8 @@ pub fn event_name(timeline: &Timeline, index: usize) -> Option<String> {
 }
 
 /// A span of axis time as words at a precision that suits its length: "1900 – 2030",
-/// "Feb 1985 – Jul 2022", "7 Feb 1985 – 9 Feb 1985".
-pub fn range_text(from_secs: f64, to_secs: f64) -> String {
+/// "Feb 1985 – Jul 2022", "7 Feb 1985 – 9 Feb 1985", as `zone`'s clock reads them.
+pub fn range_text(from_secs: f64, to_secs: f64, zone: &DisplayZone) -> String {
     const DAY: f64 = 86_400.0;
     let span = (to_secs - from_secs).abs();
     let precision = if span > 5.0 * 365.0 * DAY {
@@ -67,7 +67,8 @@ pub fn range_text(from_secs: f64, to_secs: f64) -> String {
         Precision::Minute
     };
     let text = |secs: f64| {
-        Date::from_secs(secs, precision).map_or_else(|| format!("{secs:.0} s"), |d| d.display())
+        Date::from_secs_in(secs, precision, zone)
+            .map_or_else(|| format!("{secs:.0} s"), |d| d.display())
     };
     let (a, b) = (text(from_secs), text(to_secs));
     if a == b {
@@ -78,11 +79,16 @@ pub fn range_text(from_secs: f64, to_secs: f64) -> String {
 }
 
 /// The canvas' name: the document and what is in view.
-pub fn canvas_name(title: &str, view: TimeView, events_in_view: usize) -> String {
+pub fn canvas_name(
+    title: &str,
+    view: TimeView,
+    events_in_view: usize,
+    zone: &DisplayZone,
+) -> String {
     let title = if title.is_empty() { "untitled" } else { title };
     format!(
         "Timeline: {title}, {}, {} in view",
-        range_text(view.start_secs, view.end_secs()),
+        range_text(view.start_secs, view.end_secs(), zone),
         count_text(events_in_view, "event")
     )
 }
@@ -98,7 +104,13 @@ fn count_text(n: usize, noun: &str) -> String {
 
 /// A dense lane's density bins in one sentence: "Caro Quintero lane: 12,486 events, 1900 – 2030".
 /// `canvas` is where the row's bins were laid out (they are in window coordinates).
-pub fn density_summary(lane_label: &str, row: &DensityRow, view: TimeView, canvas: Rect) -> String {
+pub fn density_summary(
+    lane_label: &str,
+    row: &DensityRow,
+    view: TimeView,
+    canvas: Rect,
+    zone: &DisplayZone,
+) -> String {
     let total: u64 = row.counts.iter().map(|&c| c as u64).sum();
     let first = row.counts.iter().position(|&c| c > 0);
     let last = row.counts.iter().rposition(|&c| c > 0);
@@ -107,7 +119,7 @@ pub fn density_summary(lane_label: &str, row: &DensityRow, view: TimeView, canva
         view.time_from_x(x, canvas.width())
     };
     let span = match (first, last) {
-        (Some(a), Some(b)) => format!(", {}", range_text(time_at(a), time_at(b + 1))),
+        (Some(a), Some(b)) => format!(", {}", range_text(time_at(a), time_at(b + 1), zone)),
         _ => String::new(),
     };
     format!(
@@ -142,6 +154,7 @@ pub fn expose_scene(ui: &mut egui::Ui, canvas_id: Id, input: &AccessInput<'_>) -
     } = *input;
     let canvas = scene.canvas;
     let view = scene.view.unwrap_or(TimeView::new(0.0, 1.0));
+    let zone = timeline.display_zone();
     let mut commands = Vec::new();
     let mut selected_shown = false;
     let also: std::collections::HashSet<usize> = also.iter().copied().collect();
@@ -158,7 +171,7 @@ pub fn expose_scene(ui: &mut egui::Ui, canvas_id: Id, input: &AccessInput<'_>) -
         let group_label = match density {
             Some(row) => format!(
                 "{lane_label} lane, dense: {}",
-                density_summary(&lane_label, row, view, canvas)
+                density_summary(&lane_label, row, view, canvas, zone)
                     .split_once(": ")
                     .map_or("", |(_, rest)| rest)
             ),
@@ -180,7 +193,7 @@ pub fn expose_scene(ui: &mut egui::Ui, canvas_id: Id, input: &AccessInput<'_>) -
         if let Some(row) = density {
             let id = lane_id.with("density");
             lane_ui.interact(Rect::NOTHING, id, Sense::hover());
-            let summary = density_summary(&lane_label, row, view, canvas);
+            let summary = density_summary(&lane_label, row, view, canvas, zone);
             ctx.accesskit_node_builder(id, |node| {
                 node.set_role(Role::Label);
                 node.set_label(summary.clone());
@@ -227,11 +240,10 @@ pub fn expose_scene(ui: &mut egui::Ui, canvas_id: Id, input: &AccessInput<'_>) -
             era.x0.max(canvas.left())..=era.x1.min(canvas.right()),
             canvas.y_range(),
         );
-        let label = format!(
-            "Era: {}, {}",
-            meta.label,
-            range_text(meta.start.start_secs(), meta.end.end_of_precision_secs())
-        );
+        let label = format!("Era: {}, {}", meta.label, {
+            let (start, end) = meta.span_secs_in(zone);
+            range_text(start, end, zone)
+        });
         let _ = ui.new_child(
             UiBuilder::new()
                 .scope_id(id)
@@ -244,7 +256,7 @@ pub fn expose_scene(ui: &mut egui::Ui, canvas_id: Id, input: &AccessInput<'_>) -
     }
 
     let in_view: usize = scene.lanes.iter().map(|b| b.visible_count).sum();
-    let name = canvas_name(timeline.title(), view, in_view);
+    let name = canvas_name(timeline.title(), view, in_view, zone);
     ctx.accesskit_node_builder(canvas_id, |node| {
         node.set_role(Role::ListBox);
         node.set_label(name);
@@ -308,19 +320,30 @@ mod tests {
     #[test]
     fn ranges_read_at_a_precision_that_suits_their_length() {
         let secs = |s: &str| Date::parse_iso(s).unwrap().start_secs();
-        assert_eq!(range_text(secs("1900"), secs("2030")), "1900 \u{2013} 2030");
+        let utc = DisplayZone::Utc;
         assert_eq!(
-            range_text(secs("1985-02"), secs("1987-07")),
+            range_text(secs("1900"), secs("2030"), &utc),
+            "1900 \u{2013} 2030"
+        );
+        assert_eq!(
+            range_text(secs("1985-02"), secs("1987-07"), &utc),
             "Feb 1985 \u{2013} Jul 1987"
         );
         assert_eq!(
-            range_text(secs("1985-02-07"), secs("1985-02-09")),
+            range_text(secs("1985-02-07"), secs("1985-02-09"), &utc),
             "7 Feb 1985 \u{2013} 9 Feb 1985"
         );
         let view = TimeView::new(secs("2013"), secs("2023") - secs("2013"));
         assert_eq!(
-            canvas_name("Case", view, 1),
+            canvas_name("Case", view, 1, &utc),
             "Timeline: Case, 2013 \u{2013} 2023, 1 event in view"
+        );
+        // Read on the display zone's clock, as the axis is.
+        let ny = DisplayZone::parse("America/New_York").unwrap();
+        let at = |s: &str| Date::parse_iso(s).unwrap().start_secs();
+        assert_eq!(
+            range_text(at("2024-11-03T04:00Z"), at("2024-11-03T06:30Z"), &ny),
+            "3 Nov 2024 00:00 \u{2013} 3 Nov 2024 01:30"
         );
     }
 
@@ -341,7 +364,8 @@ mod tests {
                 "Caro Quintero",
                 &row,
                 view,
-                Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(200.0, 100.0))
+                Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(200.0, 100.0)),
+                &DisplayZone::Utc
             ),
             // The last full bin ends on the last day of 2029.
             "Caro Quintero lane: 12,480 events, 1900 \u{2013} 2029"

@@ -4,22 +4,48 @@
 //! [`Edit`] — one undo step — or `None` when there is nothing to do.
 
 use super::event_editor::precision_for_span;
-use crate::model::{Date, Edit, Event, StoryStep, Timeline};
+use crate::model::{Date, Edit, Event, Precision, StoryStep, Timeline};
 
-/// A date moved by `secs`, snapped to the nearest unit of its own precision.
+/// A date moved by `secs`, snapped to the nearest unit of its own precision. The move is made
+/// on the date's own clock, so a date with an offset keeps it as written ("09:30-05:00" moved a
+/// minute is "09:31-05:00") and a naive one stays naive.
 pub fn shifted(d: &Date, secs: f64) -> Date {
-    let half = d.precision_span_secs() / 2.0;
-    Date::from_secs(d.start_secs() + secs + half, d.precision()).unwrap_or(*d)
+    // `Date::from_secs` rounds fractions of a second itself and cuts coarser units.
+    let half = match d.precision() {
+        Precision::Fraction(_) => 0.0,
+        _ => d.precision_span_secs() / 2.0,
+    };
+    written_at(d, written_secs(d) + secs + half)
 }
 
-/// A date one unit of its precision later (`dir` > 0) or earlier.
+/// A date one unit of its precision later (`dir` > 0) or earlier, on its own clock.
 pub fn stepped(d: &Date, dir: i32) -> Date {
-    let t = if dir > 0 {
-        d.end_of_precision_secs()
-    } else {
-        d.start_secs() - 1.0
+    let t = match (dir > 0, d.precision()) {
+        (true, _) | (false, Precision::Fraction(_)) => {
+            written_secs(d) + dir.signum() as f64 * d.precision_span_secs()
+        }
+        // Any instant of the unit before lands in it (months and years differ in length).
+        (false, _) => written_secs(d) - 1.0,
     };
-    Date::from_secs(t, d.precision()).unwrap_or(*d)
+    written_at(d, t)
+}
+
+/// The time `d` reads on its own clock (its offset's, or as written when naive), in seconds of
+/// the UTC-like calendar naive dates use.
+fn written_secs(d: &Date) -> f64 {
+    d.without_offset().start_secs()
+}
+
+/// The date at `precision` of `d` that its clock reads at `secs` (see [`written_secs`]), with
+/// `d`'s offset as written; `d` itself if that leaves the calendar.
+fn written_at(d: &Date, secs: f64) -> Date {
+    let Some(moved) = Date::from_secs(secs, d.precision()) else {
+        return *d;
+    };
+    match d.offset() {
+        Some(offset) => moved.with_utc_offset(offset).unwrap_or(*d),
+        None => moved,
+    }
 }
 
 /// An id not used by any event: `base`, else `base-2`, `base-3`…
@@ -250,6 +276,19 @@ mod tests {
         assert_eq!(stepped(&d("1985-03"), -1), d("1985-02"));
         assert_eq!(stepped(&d("1985"), -1), d("1984"));
         assert_eq!(stepped(&d("1985-02-07T09:30"), 1), d("1985-02-07T09:31"));
+    }
+
+    #[test]
+    fn moving_a_date_keeps_its_offset_as_written() {
+        let log = d("2024-11-18T12:58:03.000004+0100");
+        assert_eq!(shifted(&log, 60.0), d("2024-11-18T12:59:03.000004+0100"));
+        assert_eq!(stepped(&log, -1), d("2024-11-18T12:58:03.000003+0100"));
+        let z = d("2024-11-18T23:59Z");
+        assert_eq!(stepped(&z, 1), d("2024-11-19T00:00Z"));
+        assert_eq!(
+            shifted(&d("1985-02-07T09:30"), 3_600.0),
+            d("1985-02-07T10:30")
+        );
     }
 
     #[test]
