@@ -17,6 +17,13 @@ $bin export assets/cartel-transfer.json -o "$out/export-2013-dark-x2.png" --widt
     --scale 2 --theme dark --from 2013-06 --to 2013-09 --select caro-quintero-released
 $bin export assets/cartel-transfer.json -o "$out/export-4k.png" --width 3840 --height 2160 --scale 2 --sources
 rm -rf "$out/slides" && $bin export assets/cartel-transfer.json --steps "$out/slides" --width 1280 --height 720
+# A view step with its own title and caption, as the Story panel's "Add current view" writes it,
+# put first in the sample's story; its slide is the second.
+demo=$(mktemp -d)
+sed '0,/"story": \[/s//"story": [\n    {"title": "The search for Camarena", "start": "1985-01-20", "end": "1985-04-15", "lanes": ["camarena", "caro-quintero"], "caption": "Four weeks from the kidnapping to the discovery of the body, while the DEA searched Guadalajara."},/' \
+    assets/cartel-transfer.json > "$demo/story.json"
+$bin export "$demo/story.json" --steps "$demo/slides" --width 1280 --height 720
+cp "$demo/slides/02.png" "$out/present-view-step.png" && rm -rf "$demo"
 
 # --- Real windows under Xvfb ----------------------------------------------------------------
 command -v Xvfb >/dev/null || { echo "Xvfb is not installed: skipping window screenshots"; exit 0; }
@@ -26,7 +33,8 @@ export HOME=$tmp XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config XDG_RUNTIME
 mkdir -pm700 "$XDG_RUNTIME_DIR"
 
 # shot NAME WIDTH HEIGHT KEYS... -- ARGS...: run the app on its own X screen of exactly the
-# window's size, optionally press keys (a key "type:TEXT" types TEXT), and capture the screen.
+# window's size, optionally press keys (a key "type:TEXT" types TEXT, "click:X,Y" clicks there),
+# and capture the screen.
 shot() {
     local name=$1 w=$2 h=$3; shift 3
     local keys=()
@@ -42,6 +50,8 @@ shot() {
     for k in "${keys[@]}"; do
         case $k in
             type:*) DISPLAY=$display xdotool type --delay 30 "${k#type:}" ;;
+            click:*) local xy=${k#click:}
+                     DISPLAY=$display xdotool mousemove "${xy%,*}" "${xy#*,}" click 1 ;;
             *) DISPLAY=$display xdotool mousemove 5 5 key --clearmodifiers "$k" ;;
         esac
         sleep 1.2
@@ -64,3 +74,10 @@ shot present-step 1280 720 Next Next Next Next Next Next Next Next Next -- --pre
 # Editing: F6 three times reaches the timeline, E opens the selected event's form at its title.
 shot window-editing 1400 860 F6 F6 F6 e ctrl+a "type:Caro Quintero recaptured by the Mexican Navy" \
     Tab ctrl+a "type:2022-07-15T09:30" -- --select caro-quintero-captured --from 2022-06 --to 2022-08
+# Story: the spring of 1985 without three lanes (their legend boxes), the Story panel, "Add
+# current view", then its title and caption typed (a first click on the empty toolbar takes the
+# focus click).
+shot window-story 1280 720 click:700,12 click:51,107 click:51,130 click:51,153 click:341,12 \
+    click:215,398 "type:The search for Camarena" click:245,530 \
+    "type:Four weeks from the kidnapping to the discovery of the body, while the DEA searched Guadalajara." \
+    -- --from 1985-01-20 --to 1985-04-15

@@ -74,8 +74,8 @@ impl ViewStep {
     }
 
     /// A view step covering `[start_secs, end_secs]`, its dates at the coarsest precision that
-    /// still places both ends within about 1/100 of the span (a decade to the month, a few
-    /// weeks to the day), so the file says "1985-02" rather than "1985-02-01T13:02:51".
+    /// still places both ends within 1/30 of the span (a decade to the month, a few weeks to
+    /// the day), so the file says "1985-02" rather than "1985-02-01T13:02:51".
     /// `None` for instants outside the calendar. The dates are naive, as `zone`'s clock reads
     /// the instants.
     pub fn covering(
@@ -110,10 +110,12 @@ impl ViewStep {
     }
 }
 
-/// The coarsest precision with at least ~100 units in `span_secs`.
+/// The coarsest precision with at least 30 units in `span_secs`: each end of the view moves by
+/// less than one unit, 1/30 of the span, and a view of the spring of 1985 reads "20 Jan 1985 –
+/// 15 Apr 1985", not to the minute.
 fn view_precision(span_secs: f64) -> Precision {
     const DAY: f64 = 86_400.0;
-    const UNITS: f64 = 100.0;
+    const UNITS: f64 = 30.0;
     if span_secs >= UNITS * 365.2425 * DAY {
         Precision::Year
     } else if span_secs >= UNITS * 30.436875 * DAY {
@@ -163,16 +165,20 @@ mod tests {
         );
         assert!(weeks.start_secs(&DisplayZone::Utc) <= secs("1985-02-07T10:00"));
         assert!(weeks.end_secs(&DisplayZone::Utc) >= secs("1985-06-01"));
-        let hour = ViewStep::covering(
-            secs("2022-07-15T09:30"),
-            secs("2022-07-15T10:30"),
-            vec![],
-            &DisplayZone::Utc,
-        )
-        .unwrap();
-        assert_eq!(hour.start.to_iso(), "2022-07-15T09:30:00");
-        let ancient =
-            ViewStep::covering(secs("-0800"), secs("-0043"), vec![], &DisplayZone::Utc).unwrap();
+        let cover = |from: &str, to: &str| {
+            ViewStep::covering(secs(from), secs(to), vec![], &DisplayZone::Utc).unwrap()
+        };
+        let hour = cover("2022-07-15T09:30", "2022-07-15T10:30");
+        assert_eq!(hour.start.to_iso(), "2022-07-15T09:30");
+        let spring = cover("1985-01-20", "1985-04-16");
+        assert_eq!(spring.dates_text(), "20 Jan 1985 \u{2013} 15 Apr 1985");
+        let minute = cover("2022-07-15T09:30", "2022-07-15T09:45");
+        assert_eq!(
+            minute.end.to_iso(),
+            "2022-07-15T09:44:59",
+            "a quarter hour, to the second"
+        );
+        let ancient = cover("-0800", "-0043");
         assert_eq!(ancient.dates_text(), "801 BCE \u{2013} 45 BCE");
     }
 

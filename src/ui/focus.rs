@@ -3,7 +3,7 @@
 //! event while the canvas has focus, and F6 / Shift+F6 cycling between the window's regions
 //! (toolbar, legend, canvas, details).
 
-use egui::{Color32, Id, LayerId, Order, Rect, Stroke, StrokeKind};
+use egui::{Color32, Id, LayerId, Rect, Stroke, StrokeKind};
 
 /// Width of the focus ring in points: thick enough to see at a glance (WCAG 2.4.13 asks for at
 /// least a 2 px perimeter).
@@ -15,7 +15,7 @@ const RING_GAP: f32 = 2.0;
 /// their edge: outside it would be hidden under the neighbouring panels.
 const INSET_ABOVE: f32 = 200.0;
 
-/// Paints the focus ring around the focused widget, above everything else.
+/// Paints the focus ring around the focused widget, above everything else in its layer.
 pub fn paint_focus_ring(ctx: &egui::Context, color: Color32) {
     let Some(id) = ctx.memory(|m| m.focused()) else {
         return;
@@ -30,12 +30,9 @@ pub fn paint_focus_ring(ctx: &egui::Context, color: Color32) {
     }
     let rect = ring_rect(response.rect);
     let clip = response.interact_rect.expand(RING_GAP + RING_WIDTH);
-    let painter = ctx
-        .layer_painter(LayerId::new(
-            Order::Tooltip,
-            Id::unique("chronoscope.focus_ring"),
-        ))
-        .with_clip_rect(clip);
+    // On the widget's own layer, after its contents: above the panels beside it, under any
+    // window floating over it (the canvas's ring never crosses the Story window).
+    let painter = ctx.layer_painter(response.layer_id).with_clip_rect(clip);
     painter.rect_stroke(
         rect,
         3.0,

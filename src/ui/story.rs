@@ -19,6 +19,8 @@ pub struct StoryState {
     draft: Option<StepDraft>,
     /// Move keyboard focus to the first field of the chosen step's editor (a view just added).
     focus_editor: bool,
+    /// Width of a row's buttons, as measured in the last frame (the step's name gets the rest).
+    buttons_width: f32,
 }
 
 /// A step's text fields as typed.
@@ -94,7 +96,7 @@ pub fn story_ui(
     let mut open = true;
     egui::Window::new("Story")
         .open(&mut open)
-        .default_width(340.0)
+        .default_width(460.0)
         .show(ctx, |ui| {
             if story.is_empty() {
                 ui.weak("No story yet: the presentation steps through every event in time order.");
@@ -140,37 +142,51 @@ fn steps_ui(
             for (k, step) in story.iter().enumerate() {
                 let row = ui.dnd_drop_zone::<usize, _>(egui::Frame::new(), |ui| {
                     ui.horizontal(|ui| {
-                        ui.dnd_drag_source(ui.scope_id().with(("story-step", k)), k, |ui| {
-                            ui.label(format!("{}. {}", k + 1, step_name(timeline, step)));
-                        });
-                        if !editable {
-                            return;
+                        // The name first (screen readers hear which step before its buttons),
+                        // cut with "…" to what the buttons leave (the whole name on hover).
+                        let name_width = if editable {
+                            let gap = ui.spacing().item_spacing.x;
+                            (ui.available_width() - state.buttons_width - gap).max(60.0)
+                        } else {
+                            ui.available_width()
+                        };
+                        let name = format!("{}. {}", k + 1, step_name(timeline, step));
+                        ui.allocate_ui_with_layout(
+                            egui::vec2(name_width, ui.spacing().interact_size.y),
+                            egui::Layout::left_to_right(egui::Align::Center),
+                            |ui| {
+                                ui.set_min_width(name_width);
+                                let id = ui.scope_id().with(("story-step", k));
+                                ui.dnd_drag_source(id, k, |ui| {
+                                    ui.add(egui::Label::new(name).truncate())
+                                });
+                            },
+                        );
+                        if editable {
+                            let layout = egui::Layout::right_to_left(egui::Align::Center);
+                            let (asked, width) = ui
+                                .with_layout(layout, |ui| row_buttons_ui(ui, k, step))
+                                .inner;
+                            state.buttons_width = width;
+                            match asked {
+                                Some(RowAction::Remove) => {
+                                    let mut s = story.clone();
+                                    s.remove(k);
+                                    change = Some(s);
+                                    state.chosen = None;
+                                    state.draft = None;
+                                }
+                                Some(RowAction::Move(to)) if to < story.len() => {
+                                    change = Some(moved(story, k, to));
+                                    follow_move(state, k, to);
+                                }
+                                Some(RowAction::Caption) => {
+                                    state.draft = None;
+                                    state.chosen = (state.chosen != Some(k)).then_some(k);
+                                }
+                                _ => {}
+                            }
                         }
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if ui.small_button("Remove").clicked() {
-                                let mut s = story.clone();
-                                s.remove(k);
-                                change = Some(s);
-                                state.chosen = None;
-                                state.draft = None;
-                            }
-                            if ui.small_button("Down").clicked() && k + 1 < story.len() {
-                                change = Some(moved(story, k, k + 1));
-                                follow_move(state, k, k + 1);
-                            }
-                            if ui.small_button("Up").clicked() && k > 0 {
-                                change = Some(moved(story, k, k - 1));
-                                follow_move(state, k, k - 1);
-                            }
-                            let captionable = !matches!(step, StoryStep::Unknown(_));
-                            let caption = ui
-                                .add_enabled(captionable, egui::Button::new("Caption…").small())
-                                .on_hover_text("Edit this step's caption");
-                            if caption.clicked() {
-                                state.draft = None;
-                                state.chosen = (state.chosen != Some(k)).then_some(k);
-                            }
-                        });
                     });
                 });
                 if editable
@@ -183,6 +199,40 @@ fn steps_ui(
             }
         });
     change
+}
+
+/// What a row's buttons asked for.
+enum RowAction {
+    Remove,
+    /// Move the step to this position.
+    Move(usize),
+    Caption,
+}
+
+/// Caption…, Up, Down and Remove for step `k`, laid out right to left; returns what was clicked
+/// and the width they took (the name gets the rest from the next frame on).
+fn row_buttons_ui(ui: &mut egui::Ui, k: usize, step: &StoryStep) -> (Option<RowAction>, f32) {
+    let remove = ui.small_button("Remove");
+    let down = ui.small_button("Down");
+    let up = ui.small_button("Up");
+    let caption = ui
+        .add_enabled(
+            !matches!(step, StoryStep::Unknown(_)),
+            egui::Button::new("Caption…").small(),
+        )
+        .on_hover_text("Edit this step's caption");
+    let asked = if remove.clicked() {
+        Some(RowAction::Remove)
+    } else if down.clicked() {
+        Some(RowAction::Move(k + 1))
+    } else if up.clicked() {
+        k.checked_sub(1).map(RowAction::Move)
+    } else if caption.clicked() {
+        Some(RowAction::Caption)
+    } else {
+        None
+    };
+    (asked, remove.rect.union(caption.rect).width())
 }
 
 /// What a step is called in the list: the event's title, or the view's title and dates.
@@ -231,7 +281,11 @@ fn step_editor_ui(
             let lanes = if s.lanes.is_empty() {
                 "all lanes".to_owned()
             } else {
-                s.lanes.join(", ")
+                let label = |id: &String| {
+                    let lane = timeline.lanes().iter().find(|l| &l.id == id);
+                    lane.map_or_else(|| format!("{id} (missing)"), |l| l.label.clone())
+                };
+                s.lanes.iter().map(label).collect::<Vec<_>>().join(", ")
             };
             ui.weak(format!("Shows {}, {lanes}", s.dates_text()));
             first_field = Some(text_field_ui(
