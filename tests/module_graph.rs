@@ -1,5 +1,6 @@
 //! The module graph is a one-way stack (see DESIGN.md): model → view → layout → paint → slide →
-//! export → ui → cli, with `io` beside `model` (using only `model`) and `theme` a leaf. Every
+//! export → ui → cli, with `io` beside `model` (using only `model`) and `theme` a leaf; `export`
+//! and `cli` never use `ui` (the binary's `main` starts the window). Every
 //! `crate::NAME` path in a module's source (outside its unit tests) is a use of module NAME; a use
 //! of a module at the same level or above is an import circle waiting to happen, and fails here
 //! with the file that has it.
@@ -27,10 +28,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "model", "io", "view", "theme", "layout", "paint", "slide", "export",
         ],
     ),
+    // The command line renders and converts without the window: only `main` starts `ui`.
     (
         "cli",
         &[
-            "model", "io", "view", "theme", "layout", "paint", "slide", "export", "generate", "ui",
+            "model", "io", "view", "theme", "layout", "paint", "slide", "export", "generate",
         ],
     ),
 ];

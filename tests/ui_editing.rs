@@ -96,6 +96,19 @@ fn ctrl_n_then_title_and_date_then_save_and_reload_keeps_the_precision() {
         .expect("the new event is in the file");
     assert_eq!(e.start.to_iso(), "1985-02-07");
     assert_eq!(e.start.precision(), Precision::Day);
+    // Opened again in the window: there, known to the day.
+    h.state_mut()
+        .push(chronoscope::ui::commands::Command::OpenPath(out.clone()));
+    h.run_steps(2);
+    wait_for_load(&mut h);
+    assert!(h.state().window_title().contains("mine.json"));
+    let t = h.state().timeline();
+    let e = t
+        .events()
+        .iter()
+        .find(|e| e.title() == "Tip received by the desk")
+        .expect("the new event, reloaded");
+    assert_eq!(e.date_text(), "7 Feb 1985");
 }
 
 #[test]
@@ -223,6 +236,15 @@ fn a_lane_is_renamed_and_recoloured_in_the_legend() {
     );
 }
 
+/// Edit ▸ Undo, as a person reaches it with the mouse (keyboard focus may be in a text box,
+/// where Ctrl+Z undoes typing).
+fn undo_from_menu(h: &mut Harness<'_, App>) {
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label("Undo  (Ctrl+Z)").click();
+    h.run_steps(3);
+}
+
 /// The story's steps as event ids ("view" for a view step).
 fn story_ids(h: &Harness<'_, App>) -> Vec<String> {
     h.state()
@@ -269,10 +291,13 @@ fn story_steps_are_reordered_in_the_story_panel_by_button_and_by_drag() {
         "was {now:?}"
     );
     // One undo step per move.
-    h.get_by_label("Edit").click();
-    h.run_steps(2);
-    h.get_by_label("Undo  (Ctrl+Z)").click();
+    undo_from_menu(&mut h);
+    assert_eq!(story_ids(&h), now);
+    // Remove takes a step out; undo puts it back in its place.
+    h.get_all_by_label("Remove").next().unwrap().click();
     h.run_steps(3);
+    assert_eq!(story_ids(&h), now[1..]);
+    undo_from_menu(&mut h);
     assert_eq!(story_ids(&h), now);
 }
 
@@ -371,26 +396,20 @@ fn a_view_step_and_an_event_caption_are_added_presented_saved_and_undone() {
     assert_eq!(saved.timeline.meta.story, h.state().timeline().meta.story);
 
     // Each change was one undo step: the caption, the view's title and caption, the view.
-    let undo = |h: &mut Harness<'_, App>| {
-        h.get_by_label("Edit").click();
-        h.run_steps(2);
-        h.get_by_label("Undo  (Ctrl+Z)").click();
-        h.run_steps(3);
-    };
-    undo(&mut h);
+    undo_from_menu(&mut h);
     assert_eq!(
         h.state().timeline().meta.story[0],
         chronoscope::model::StoryStep::event("camarena-kidnapped"),
         "no caption"
     );
-    undo(&mut h);
+    undo_from_menu(&mut h);
     let story = &h.state().timeline().meta.story;
     assert!(
         matches!(story.last(), Some(chronoscope::model::StoryStep::View(v)) if v.title.is_empty()),
         "the view as added: {:?}",
         story.last()
     );
-    undo(&mut h);
+    undo_from_menu(&mut h);
     assert_eq!(h.state().timeline().meta.story.len(), steps);
 }
 
@@ -866,10 +885,7 @@ fn eras_are_edited_added_and_deleted_in_the_eras_window() {
     h.get_by_label("Delete era 2").click();
     h.run_steps(3);
     assert_eq!(eras(&h).len(), 1);
-    h.get_by_label("Edit").click();
-    h.run_steps(2);
-    h.get_by_label("Undo  (Ctrl+Z)").click();
-    h.run_steps(3);
+    undo_from_menu(&mut h);
     assert_eq!(eras(&h).len(), 2, "undone");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(3);
