@@ -211,7 +211,22 @@ impl DisplayZone {
     }
 }
 
-/// Up to `limit` tz database names that contain `part` (any letter case), shortest first.
+/// The tz database's own regions; other names (`US/Eastern`, `Mexico/General`) are old aliases.
+const REGIONS: [&str; 9] = [
+    "Africa/",
+    "America/",
+    "Antarctica/",
+    "Asia/",
+    "Atlantic/",
+    "Australia/",
+    "Europe/",
+    "Indian/",
+    "Pacific/",
+];
+
+/// Up to `limit` tz database names that contain `part` (any letter case): names in the
+/// database's own regions first (America/Mexico_City before its alias Mexico/General), then
+/// shortest first.
 pub fn zone_names_containing(part: &str, limit: usize) -> Vec<&'static str> {
     let part = part.trim().replace(' ', "_").to_ascii_lowercase();
     if part.len() < 2 {
@@ -222,7 +237,8 @@ pub fn zone_names_containing(part: &str, limit: usize) -> Vec<&'static str> {
         .map(|tz| tz.name())
         .filter(|n| n.to_ascii_lowercase().contains(&part))
         .collect();
-    names.sort_by_key(|n| (n.len(), *n));
+    let alias = |n: &str| !REGIONS.iter().any(|r| n.starts_with(r));
+    names.sort_by_key(|n| (alias(n), n.len(), *n));
     names.truncate(limit);
     names
 }
@@ -338,6 +354,20 @@ mod tests {
         for bad in ["+19:00", "+05:60", "+5:3x", "Mars/Olympus", "", "+"] {
             assert!(DisplayZone::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn suggestions_put_the_database_regions_before_old_aliases() {
+        let names = zone_names_containing("mexico", 3);
+        assert_eq!(names[0], "America/Mexico_City");
+        assert!(
+            names[1..].iter().all(|n| n.starts_with("Mexico/")),
+            "{names:?}"
+        );
+        assert!(
+            zone_names_containing("x", 3).is_empty(),
+            "one letter is too little"
+        );
     }
 
     #[test]

@@ -104,10 +104,13 @@ fn typed_zone_ui(ui: &mut egui::Ui, state: &mut TimeZoneMenuState) -> Vec<Comman
         }
     }
     if let Some(problem) = &state.problem {
-        ui.add(
-            egui::Label::new(egui::RichText::new(problem).color(ui.visuals().error_fg_color))
-                .wrap(),
-        );
+        // Left-aligned: the menu's justified layout would stretch the wrapped words apart.
+        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+            ui.add(
+                egui::Label::new(egui::RichText::new(problem).color(ui.visuals().error_fg_color))
+                    .wrap(),
+            );
+        });
     }
     for name in zone_names_containing(&state.typed, MAX_SUGGESTIONS) {
         if !name.eq_ignore_ascii_case(state.typed.trim())
