@@ -122,9 +122,11 @@ pub fn story_steps(
                 });
                 Some(Step::View {
                     view: {
+                        // Its whole span, with room on the right for the labels of events near
+                        // its end, as an event's step has.
                         let zone = timeline.display_zone();
-                        let start = step.start_secs(zone);
-                        TimeView::new(start, step.end_secs(zone) - start)
+                        let (start, end) = (step.start_secs(zone), step.end_secs(zone));
+                        TimeView::fit(start, end + (end - start) * STEP_LABEL_ROOM)
                     },
                     title: step.title.clone(),
                     caption: step.caption.clone(),
@@ -138,8 +140,8 @@ pub fn story_steps(
         .collect()
 }
 
-/// The view for step `n` (0 = the whole timeline): each event in its context, each view as the
-/// story framed it.
+/// The view for step `n` (0 = the whole timeline): each event in its context, each view over
+/// the span the story gave it.
 pub fn step_view(timeline: &Timeline, steps: &[Step], n: usize) -> TimeView {
     let framed = |k: usize| match steps.get(k)? {
         Step::Event { .. } => context_view(timeline, steps, k),

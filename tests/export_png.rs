@@ -267,3 +267,66 @@ fn slide_series_has_one_png_per_step_in_story_order() {
         assert_ne!(pair[0].pixels, pair[1].pixels);
     }
 }
+
+#[test]
+fn a_view_step_is_exported_as_framed_with_its_lanes_and_an_event_step_with_its_caption() {
+    // The hand-edited fixture's story: an event, an event with a caption of its own, and a view
+    // of 1999 to July 2022 showing only the "press" lane.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/native-hand-edited.json"
+    );
+    let t = chronoscope::io::load_path(std::path::Path::new(path))
+        .expect("fixture loads")
+        .timeline;
+    let steps = chronoscope::slide::story_steps(&t, |_| true, None);
+    assert_eq!(steps.len(), 3);
+    let dir = tempfile::tempdir().unwrap();
+    let theme = Theme::presentation();
+    let series = chronoscope::export::SlideSeries {
+        theme: &theme,
+        width_px: 1280,
+        height_px: 720,
+        scale: 1.0,
+        layout_dir: Some(dir.path()),
+    };
+    chronoscope::export::export_steps(&t, &steps, &series, dir.path(), "fixture")
+        .expect("slides written");
+    let report = |n: usize| -> serde_json::Value {
+        let text = std::fs::read_to_string(dir.path().join(format!("{n:02}.json"))).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let labelled = |r: &serde_json::Value| -> Vec<String> {
+        r["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["event"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(report(3)["focus"], "z-ms", "the captioned event's step");
+    let view = report(4);
+    assert_eq!(
+        view["focus"],
+        serde_json::Value::Null,
+        "a view is about no one event"
+    );
+    let shown = labelled(&view);
+    assert!(shown.contains(&"z-ms".to_owned()), "{shown:?}");
+    assert!(
+        !shown.contains(&"later".to_owned()),
+        "\"later\" (1999–2000, not in the press lane) is hidden: {shown:?}"
+    );
+    // 1999 to July 2022 with room for labels on the right: ticks from the late 1990s on.
+    let years: Vec<i32> = view["ticks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["label"].as_str()?.parse().ok())
+        .collect();
+    let (first, last) = (years[0], years[years.len() - 1]);
+    assert!(
+        (1996..=2000).contains(&first) && (2022..=2032).contains(&last),
+        "{years:?}"
+    );
+}
