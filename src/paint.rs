@@ -123,6 +123,14 @@ pub fn paint_scene_noted(
     let m = &theme.metrics;
     let canvas = scene.canvas;
     shapes.push(Shape::rect_filled(canvas, 0.0, theme.background));
+    // A mark's outline weighs its fill against every lane band (a few powf each): worked out
+    // once per colour, not once per mark.
+    let mut outlines: std::collections::HashMap<Color32, Color32> = Default::default();
+    let mut mark_outline = |fill: Color32| {
+        *outlines
+            .entry(fill)
+            .or_insert_with(|| theme.mark_outline(fill))
+    };
 
     // Lane bands.
     for (k, band) in scene.lanes.iter().enumerate() {
@@ -222,12 +230,27 @@ pub fn paint_scene_noted(
         }
     }
 
-    // Marks: strip marks first, then labelled ones, then the selection on top.
+    // Marks: bundled ranges and strip marks first, then labelled ones, then the selection on top.
+    for band in scene.lanes.iter().filter(|b| b.spanning > 0) {
+        // Ranges over the whole view, too many for a mark each: one bar across the strip.
+        let fill = lane_color(timeline, theme, band.lane);
+        let edge = mark_outline(fill);
+        let color = if edge == theme.background { fill } else { edge };
+        let y = band.rect.bottom() - m.strip_height / 2.0;
+        shapes.push(Shape::rect_filled(
+            Rect::from_min_max(
+                pos2(canvas.left() - 1.0, y - 2.0),
+                pos2(canvas.right() + 1.0, y + 2.0),
+            ),
+            0.0,
+            color,
+        ));
+    }
     let mut label_shapes = Vec::new();
     for mark in scene.marks.iter().filter(|m| m.in_strip) {
         // Strip ticks are too thin for an outline: a pale colour is drawn in its darker shade.
         let fill = event_color(timeline, theme, mark.event);
-        let edge = theme.mark_outline(fill);
+        let edge = mark_outline(fill);
         let mut color = if edge == theme.background { fill } else { edge };
         if emphasis.dimmed(mark.event) {
             color = faded(color, theme.dim_factor);
@@ -260,7 +283,7 @@ pub fn paint_scene_noted(
         let mut color = event_color(timeline, theme, mark.event);
         // Pale colours get a darker ring of their own hue (3 : 1 on the bands); the others a
         // background-coloured one that keeps neighbours apart.
-        let mut outline = theme.mark_outline(color);
+        let mut outline = mark_outline(color);
         if dim {
             color = faded(color, theme.dim_factor);
             outline = theme.background;

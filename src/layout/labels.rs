@@ -143,20 +143,27 @@ pub fn place_labels(
         // Where the label may go, best first: whole to the right; whole flipped left (near the
         // right edge); cut at the canvas edge. The first that finds a free row wins.
         let right_room = rules.canvas_right - c.label_left;
-        let mut options = Vec::with_capacity(3);
+        // At most two options, kept on the stack: this runs for every label of every frame.
+        let mut slots_of_options = [(0.0, 0.0, false); 2];
+        let mut count = 0;
+        let mut offer = |option: (f32, f32, bool)| {
+            slots_of_options[count] = option;
+            count += 1;
+        };
         if c.text_w <= right_room {
-            options.push((c.label_left, c.text_w, false));
+            offer((c.label_left, c.text_w, false));
         } else {
             if let Some(end) = c
                 .flip_right
                 .filter(|&end| end - c.text_w >= rules.canvas_left)
             {
-                options.push((end - c.text_w, c.text_w, true));
+                offer((end - c.text_w, c.text_w, true));
             }
             if right_room >= min_w {
-                options.push((c.label_left, right_room, false));
+                offer((c.label_left, right_room, false));
             }
         }
+        let options = &slots_of_options[..count];
         let extent = |&(left, width, _): &(f32, f32, bool)| {
             (
                 c.mark_left.min(left),

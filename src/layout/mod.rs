@@ -34,6 +34,11 @@ pub const LABEL_BUDGET: usize = 600;
 /// A lane switches from marks to a density band when it has more visible events than one per
 /// this many pixels: beyond that, individual marks merge into noise.
 pub const DENSE_PX_PER_EVENT: f32 = 3.0;
+/// More ranges than this covering a lane's whole view are bundled: drawn as one bar in the lane's
+/// strip and counted in its "+N unlabelled" note, not as a mark each. A day view of ten million
+/// events has tens of thousands of multi-year ranges over it; as marks they all paint the same
+/// strip pixels, take the label budget from the day's own events and cost a frame each.
+pub const SPANNING_MARKS_MAX: usize = 12;
 /// Width of one density bin in points.
 pub const DENSITY_BIN_PX: f32 = 2.0;
 /// A vague date (year or month precision) shows its whole span once it is this wide.
@@ -164,8 +169,11 @@ pub struct LaneBand {
     pub header_height: f32,
     /// Events in view in this lane.
     pub visible_count: usize,
-    /// Events in view drawn without their label.
+    /// Events in view drawn without their label (the bundled `spanning` ranges included).
     pub hidden_labels: usize,
+    /// Ranges covering the whole view drawn as one bar in the strip instead of a mark each
+    /// (more than [`SPANNING_MARKS_MAX`]); 0 when each has its mark.
+    pub spanning: usize,
     /// Drawn as a density band rather than marks.
     pub dense: bool,
     /// Events of this lane that ended before the view starts.
@@ -299,14 +307,21 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
         .map(|row| row.iter().map(|&c| c as usize).sum())
         .collect();
     let mut visible_count = starting_count.clone();
+    let mut spanning = vec![0usize; shown.len()];
     for &i in &reaching {
         if hidden(i) {
             continue;
         }
         if let Some(Some(b)) = band_of_lane.get(lane_of[i] as usize) {
             visible_count[*b] += 1;
+            spanning[*b] += usize::from(ends[i] >= to);
         }
     }
+    // Per lane, how many ranges over the whole view are bundled into one strip bar (0: none).
+    let bundled: Vec<usize> = spanning
+        .iter()
+        .map(|&n| if n > SPANNING_MARKS_MAX { n } else { 0 })
+        .collect();
     let (off_before, off_after) = offscreen_counts(
         input,
         &band_of_lane,
@@ -356,6 +371,9 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
             continue;
         };
         if dense[b] && input.pinned != Some(i) {
+            continue;
+        }
+        if bundled[b] > 0 && starts[i] < from && ends[i] >= to && input.pinned != Some(i) {
             continue;
         }
         let Some(event) = timeline.event(i) else {
@@ -432,7 +450,7 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
         .enumerate()
         .map(|(b, &lane)| {
             let name = timeline.lanes().get(lane).map_or("", |l| l.label.as_str());
-            let notes = (!dense[b]).then_some(candidates[b].len());
+            let notes = (!dense[b]).then_some(candidates[b].len() + bundled[b]);
             header_room(input, name, (off_before[b], off_after[b]), notes)
         })
         .collect();
@@ -448,12 +466,14 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
             &rules,
             input.measure_label,
         );
-        plan.strip |= dense[b];
+        plan.strip |= dense[b] || bundled[b] > 0;
         let narrow: Vec<labels::Candidate> = lane_candidates
             .iter()
             .map(|c| labels::Candidate {
+                // Only the height of this plan is read: no text needed.
+                text: String::new(),
                 text_w: c.text_w.min(min_width),
-                ..c.clone()
+                ..*c
             })
             .collect();
         let at_least = plan_lane(&narrow, rooms[b], usize::MAX, &rules, &|_| 0.0);
@@ -504,7 +524,7 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
                 &rules,
                 input.measure_label,
             );
-            plan.strip |= dense[b];
+            plan.strip |= dense[b] || bundled[b] > 0;
             plan
         })
         .collect();
@@ -519,7 +539,8 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
             ),
             header_height: plans[b].header_height(&m),
             visible_count: visible_count[b],
-            hidden_labels: 0,
+            hidden_labels: bundled[b],
+            spanning: bundled[b],
             dense: dense[b],
             before: off_before[b],
             after: off_after[b],
@@ -890,7 +911,6 @@ fn count_starts(
     bands: usize,
 ) -> Vec<u32> {
     let mut table = vec![0u32; bands * bins];
-    let starts = input.timeline.start_secs();
     let lane_of = input.timeline.lane_of();
     let hidden = input.event_hidden;
     let from = input.view.start_secs;
@@ -903,7 +923,9 @@ fn count_starts(
         if lo >= starting.end {
             break;
         }
-        let hi = lo + starts[lo..starting.end].partition_point(|&s| bin_of(s) <= bin);
+        let hi = input
+            .timeline
+            .start_partition(lo..starting.end, |s| bin_of(s) <= bin);
         if let Some(hidden) = hidden {
             for (i, &lane) in (lo..hi).zip(&lane_of[lo..hi]) {
                 if hidden.get(i).copied().unwrap_or(false) {

@@ -204,16 +204,36 @@ fn labels_never_overlap_over_random_data_and_views() {
                 }
             }
         }
-        // Every visible event appears exactly once as a mark (no lane is dense at this size).
+        // Every visible event appears exactly once as a mark (no lane is dense at this size),
+        // but for the ranges over the whole view of a lane that bundles them.
         let visible: Vec<usize> = t.visible(start, start + span).collect();
         if scene.lanes.iter().all(|l| !l.dense) {
             let mut marked: Vec<usize> = scene.marks.iter().map(|m| m.event).collect();
             marked.sort_unstable();
-            assert_eq!(marked, visible, "round {round}");
+            let bundling = |i: usize| {
+                scene
+                    .lanes
+                    .iter()
+                    .any(|l| l.lane == t.lane_of()[i] as usize && l.spanning > 0)
+            };
+            let unmarked: Vec<usize> = visible
+                .iter()
+                .copied()
+                .filter(|i| marked.binary_search(i).is_err())
+                .collect();
+            for &i in &unmarked {
+                assert!(
+                    bundling(i) && t.start_secs()[i] < start && t.end_secs()[i] >= start + span,
+                    "round {round}: event {i} has no mark and is not a bundled range"
+                );
+            }
+            let bundled: usize = scene.lanes.iter().map(|l| l.spanning).sum();
+            assert_eq!(unmarked.len(), bundled, "round {round}");
+            assert_eq!(marked.len() + bundled, visible.len(), "round {round}");
             let hidden: usize = scene.lanes.iter().map(|l| l.hidden_labels).sum();
             assert_eq!(
                 hidden,
-                scene.marks.iter().filter(|m| m.label.is_none()).count()
+                scene.marks.iter().filter(|m| m.label.is_none()).count() + bundled
             );
         }
     }
@@ -292,6 +312,86 @@ fn density_takes_over_when_events_outnumber_pixels_and_counts_add_up() {
         .map(|&c| c as u64)
         .sum();
     assert!(sum >= 20_000);
+}
+
+/// A day inside a lane crossed by `long` ranges of several years, with three events that day.
+fn day_under_long_ranges(long: usize) -> (Timeline, TimeView, usize) {
+    let meta = TimelineMeta {
+        lanes: vec![Lane {
+            id: "case".into(),
+            label: "Case".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let mut events: Vec<Event> = (0..long)
+        .map(|k| {
+            let mut e = Event::new(
+                format!("r{k}"),
+                format!("Investigation {k}"),
+                Date::year(1980 + (k % 5) as i32).unwrap(),
+            );
+            e.end = Some(Date::year(1990 + (k % 7) as i32).unwrap());
+            e
+        })
+        .collect();
+    for (k, hour) in [9, 12, 15].into_iter().enumerate() {
+        events.push(Event::new(
+            format!("d{k}"),
+            format!("Hearing {k}"),
+            Date::time(1985, 2, 7, hour, 30, None).unwrap(),
+        ));
+    }
+    let t = Timeline::new(meta, events);
+    let day = Date::day(1985, 2, 7).unwrap().start_secs();
+    let pinned = (0..t.len())
+        .find(|&i| t.event(i).unwrap().id() == "r3")
+        .unwrap();
+    (t, TimeView::new(day, 86_400.0), pinned)
+}
+
+#[test]
+fn many_ranges_over_the_whole_view_are_bundled_and_the_days_events_keep_their_labels() {
+    let canvas = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(1000.0, 400.0));
+    // A few long ranges: each is a mark of its own.
+    let (t, day, _) = day_under_long_ranges(SPANNING_MARKS_MAX);
+    let scene = run(&t, day, canvas, &[]);
+    assert_eq!(scene.lanes[0].spanning, 0);
+    assert_eq!(scene.marks.len(), SPANNING_MARKS_MAX + 3);
+
+    // Thousands: one bar, counted in the lane, and the day's three events still labelled.
+    let (t, day, pinned) = day_under_long_ranges(5_000);
+    let scene = run(&t, day, canvas, &[]);
+    let lane = &scene.lanes[0];
+    assert_eq!(lane.spanning, 5_000);
+    assert_eq!(lane.visible_count, 5_003);
+    assert!(lane.hidden_labels >= 5_000 && !lane.dense);
+    let titles: Vec<&str> = scene
+        .marks
+        .iter()
+        .filter(|m| m.label.is_some())
+        .map(|m| t.event(m.event).unwrap().title())
+        .collect();
+    assert_eq!(titles, ["Hearing 0", "Hearing 1", "Hearing 2"]);
+    assert_eq!(scene.marks.len(), 3);
+
+    // The selected range keeps its mark among the bundled ones.
+    let scene = layout(&LayoutInput {
+        timeline: &t,
+        view: day,
+        canvas,
+        metrics: Metrics::standard(),
+        now_secs: None,
+        lane_hidden: &[],
+        event_hidden: None,
+        pinned: Some(pinned),
+        label_only: None,
+        measure_label: &measure,
+        measure_axis: &measure,
+        measure_header: &measure,
+    });
+    assert!(scene.mark_of(pinned).is_some());
+    assert_eq!(scene.marks.len(), 4);
 }
 
 #[test]

@@ -129,6 +129,9 @@ pub struct TimelineMeta {
     pub extra: Extra,
 }
 
+/// Starts per entry of a timeline's sample table (see [`Timeline::start_partition`]).
+pub const START_SAMPLE: usize = 64;
+
 /// A timeline ready to draw: events sorted by start with flat hot columns.
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
@@ -142,6 +145,10 @@ pub struct Timeline {
     reach: ReachIndex,
     /// Per-lane event counts over index ranges without reading each event.
     lane_tally: LaneTally,
+    /// Every [`START_SAMPLE`]th start: a binary search over the starts first searches this
+    /// table (small enough for the cache), then one stretch of [`START_SAMPLE`] starts, instead
+    /// of jumping across the whole column (80 MB at ten million events) at each step.
+    start_samples: Vec<f64>,
     /// The latest end of any event.
     max_end_secs: Option<f64>,
     /// For each event (in start order), its position in the list given to [`Timeline::new`]:
@@ -212,6 +219,7 @@ impl Timeline {
             lane_of: Vec::new(),
             reach: ReachIndex::new(&[], &[]),
             lane_tally: LaneTally::default(),
+            start_samples: Vec::new(),
             max_end_secs: None,
             file_order,
             zone: DisplayZone::Utc,
@@ -233,6 +241,12 @@ impl Timeline {
         self.max_end_secs = end_secs.iter().copied().reduce(f64::max);
         self.reach = ReachIndex::new(&self.start_secs, &end_secs);
         self.lane_tally = LaneTally::new(&lane_of, self.meta.lanes.len());
+        self.start_samples = self
+            .start_secs
+            .iter()
+            .copied()
+            .step_by(START_SAMPLE)
+            .collect();
         self.end_secs = end_secs;
         self.lane_of = lane_of;
     }
@@ -436,9 +450,37 @@ impl Timeline {
 
     /// The index range of the events that start in `[from, to]`: two binary searches.
     pub fn starting_in(&self, from_secs: f64, to_secs: f64) -> std::ops::Range<usize> {
-        let first = self.start_secs.partition_point(|&start| start < from_secs);
-        let last = self.start_secs.partition_point(|&start| start <= to_secs);
+        let all = 0..self.start_secs.len();
+        let first = self.start_partition(all.clone(), |start| start < from_secs);
+        let last = self.start_partition(all, |start| start <= to_secs);
         first..last.max(first)
+    }
+
+    /// The first index in `range` whose start fails `before` (`range.end` if none does), for a
+    /// predicate true on a prefix of the sorted starts, like `slice::partition_point`. Searches
+    /// the sample table, then one stretch of the column.
+    pub fn start_partition(
+        &self,
+        range: std::ops::Range<usize>,
+        before: impl Fn(f64) -> bool,
+    ) -> usize {
+        let end = range.end.min(self.start_secs.len());
+        let start = range.start.min(end);
+        if self.start_samples.len() * START_SAMPLE < self.start_secs.len() {
+            // Samples not built (a timeline being assembled): search the column itself.
+            return start + self.start_secs[start..end].partition_point(|&s| before(s));
+        }
+        // Samples whose index lies inside the range; the answer lies after the last one that
+        // passes and before the first that fails.
+        let (s_lo, s_hi) = (start.div_ceil(START_SAMPLE), end.div_ceil(START_SAMPLE));
+        let passed = s_lo + self.start_samples[s_lo..s_hi].partition_point(|&s| before(s));
+        let lo = if passed > s_lo {
+            (passed - 1) * START_SAMPLE + 1
+        } else {
+            start
+        };
+        let hi = (passed * START_SAMPLE).min(end).max(lo);
+        lo + self.start_secs[lo..hi].partition_point(|&s| before(s))
     }
 
     /// The events that start before `from` and still reach it (end at or after it), in start
@@ -487,6 +529,45 @@ impl Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::date::Precision;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The sampled search finds what a plain binary search over the column finds, for any
+        /// range and cut, duplicates included.
+        #[test]
+        fn start_partition_equals_a_plain_binary_search(
+            days in prop::collection::vec(0i64..400, 0..700),
+            cut in -1.0f64..401.0,
+            a in 0usize..720,
+            b in 0usize..720,
+        ) {
+            let events: Vec<Event> = days
+                .iter()
+                .enumerate()
+                .map(|(k, &d)| {
+                    let date = Date::from_secs(d as f64 * 86_400.0, Precision::Day).unwrap();
+                    Event::new(format!("e{k}"), "x", date)
+                })
+                .collect();
+            let t = Timeline::new(TimelineMeta::default(), events);
+            let cut = cut * 86_400.0;
+            let (a, b) = (a.min(b), a.max(b));
+            let n = t.len();
+            let range = a.min(n)..b.min(n);
+            let plain = range.start
+                + t.start_secs()[range.clone()].partition_point(|&s| s < cut);
+            prop_assert_eq!(t.start_partition(a..b, |s| s < cut), plain);
+            prop_assert_eq!(
+                t.starting_in(cut, cut + 30.0 * 86_400.0),
+                {
+                    let first = t.start_secs().partition_point(|&s| s < cut);
+                    let last = t.start_secs().partition_point(|&s| s <= cut + 30.0 * 86_400.0);
+                    first..last.max(first)
+                }
+            );
+        }
+    }
 
     fn ev(id: &str, start: &str, end: Option<&str>) -> Event {
         let mut e = Event::new(id, id, Date::parse_iso(start).unwrap());
