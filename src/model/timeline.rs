@@ -168,21 +168,17 @@ fn sort_by_start(events: Vec<Event>) -> (Vec<Event>, Vec<f64>, Vec<u32>) {
         let order = (0..events.len() as u32).collect();
         return (events, keys, order);
     }
-    // order[k] = index of the event that belongs at k; ties keep file order.
-    let mut order: Vec<u32> = (0..events.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        keys[a as usize]
-            .total_cmp(&keys[b as usize])
-            .then(a.cmp(&b))
-    });
+    // (start, index) pairs sorted in place: no lookup of a key per comparison. Ties keep file
+    // order through the index.
+    let mut pairs: Vec<(f64, u32)> = keys.into_iter().zip(0u32..).collect();
+    pairs.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
     let mut sorted = Vec::with_capacity(slots.len());
-    let mut sorted_keys = Vec::with_capacity(slots.len());
+    let (sorted_keys, order): (Vec<f64>, Vec<u32>) = pairs.into_iter().unzip();
     for &i in &order {
         // Each index appears once in `order`, so every slot is still full here.
         if let Some(e) = slots[i as usize].take() {
             sorted.push(e);
-            sorted_keys.push(keys[i as usize]);
         }
     }
     (sorted, sorted_keys, order)
