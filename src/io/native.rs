@@ -782,7 +782,7 @@ fn name_of(raw: &RawValue) -> Option<String> {
 }
 
 /// "end before start" when the end's whole precision span lies before the start.
-fn end_before_start(start: &Date, end: &Date) -> Option<String> {
+pub(super) fn end_before_start(start: &Date, end: &Date) -> Option<String> {
     (end.end_of_precision_secs() <= start.start_secs()).then(|| {
         format!(
             "the end ({}) is before the start ({}); expected an end on or after the start",

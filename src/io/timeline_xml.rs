@@ -917,6 +917,19 @@ fn read_eras(list: &Element, cx: &Cx, report: &mut Report) -> Vec<Era> {
         if era.flag("ends_today") {
             end = now_date();
         }
+        if let Some(message) = super::native::end_before_start(&start, &end) {
+            // Chronoscope's own format refuses such an era too: kept, it would not survive a
+            // save and reload.
+            let at = era.child("end").unwrap_or(era);
+            report.push(cx.value_error(at, message));
+            report.skip(Skipped {
+                kind: "era",
+                position: position + 1,
+                name: (!label.is_empty()).then_some(label),
+                location: cx.location(era),
+            });
+            continue;
+        }
         if end == start {
             report.push(cx.warning_at(
                 era,
