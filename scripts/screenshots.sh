@@ -43,7 +43,7 @@ shot() {
     Xvfb "$display" -screen 0 "${w}x${h}x24" -nolisten tcp & local xvfb=$!
     sleep 1
     DISPLAY=$display $bin "$@" --window-size "${w}x${h}" & local app=$!
-    sleep 4
+    sleep "${SHOT_WAIT:-4}"
     # Without a window manager the window gets keyboard focus only when asked for it.
     [ ${#keys[@]} -eq 0 ] ||
         DISPLAY=$display xdotool search --sync --name Chronoscope windowfocus --sync
@@ -69,6 +69,11 @@ shot window-dark 1400 860 -- --theme dark --select caro-quintero-captured --from
 # A fall-back night read in New York's zone: 01:00 twice on the axis, an instant read in the zone.
 shot window-time-zone 1280 720 -- tests/fixtures/dst-night.json --tz America/New_York \
     --from 2024-11-02T23:00-04:00 --to 2024-11-03T12:59-05:00 --select login
+# A million generated events, two days of 1985: each lane's own events labelled; the thousands of
+# multi-year ranges over both days bundled into the bar at each lane's foot, counted in its
+# "+N unlabelled" note.
+$bin generate --events 1000000 --seed 1 --output "$tmp/million.json" >/dev/null
+SHOT_WAIT=25 shot window-million-days 1600 900 -- "$tmp/million.json" --from 1985-02-07 --to 1985-02-08
 shot present-title 1280 720 -- --present
 shot present-step 1280 720 Next Next Next Next Next Next Next Next Next -- --present
 # Editing: F6 three times reaches the timeline, E opens the selected event's form at its title.

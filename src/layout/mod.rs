@@ -459,14 +459,14 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
     // gets room for whole titles.
     let mut must = Vec::with_capacity(shown.len());
     for (b, lane_candidates) in candidates.iter().enumerate() {
-        let mut plan = plan_lane(
+        let strip = dense[b] || bundled[b] > 0;
+        let plan = plan_lane(
             lane_candidates,
             rooms[b],
-            usize::MAX,
+            (usize::MAX, strip),
             &rules,
             input.measure_label,
         );
-        plan.strip |= dense[b] || bundled[b] > 0;
         let narrow: Vec<labels::Candidate> = lane_candidates
             .iter()
             .map(|c| labels::Candidate {
@@ -476,7 +476,7 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
                 ..*c
             })
             .collect();
-        let at_least = plan_lane(&narrow, rooms[b], usize::MAX, &rules, &|_| 0.0);
+        let at_least = plan_lane(&narrow, rooms[b], (usize::MAX, strip), &rules, &|_| 0.0);
         must.push(
             if dense[b] {
                 m.lane_header_height + DENSE_LANE_ROWS as f32 * m.row_height + m.strip_height
@@ -516,16 +516,14 @@ pub fn layout(input: &LayoutInput<'_>) -> Scene {
             if plan.height(&m) <= height + 0.01 {
                 return plan;
             }
-            let mut plan = plan_within(
+            plan_within(
                 &candidates[b],
                 rooms[b],
-                height,
+                (height, dense[b] || bundled[b] > 0),
                 &m,
                 &rules,
                 input.measure_label,
-            );
-            plan.strip |= dense[b] || bundled[b] > 0;
-            plan
+            )
         })
         .collect();
     let mut lanes = Vec::with_capacity(shown.len());
@@ -712,37 +710,38 @@ impl LanePlan {
     }
 }
 
-/// Places one lane's labels in at most `capacity` rows. The header row keeps room for the
-/// lane's note only when some event is sure to go without a label, or turns out to.
+/// Places one lane's labels in at most `capacity` rows; `strip` says the lane has a strip
+/// whatever its labels do (a density band, or bundled ranges). The header row keeps room for
+/// the lane's note only when some event is sure to go without a label, or turns out to.
 fn plan_lane(
     candidates: &[labels::Candidate],
     room: HeaderRoom,
-    capacity: usize,
+    (capacity, strip): (usize, bool),
     rules: &dyn Fn(usize, (f32, f32)) -> labels::Rules,
     measure: &dyn Fn(&str) -> f32,
 ) -> LanePlan {
-    let all_want = candidates.iter().all(|c| c.wants_label);
+    let surely_noted = strip || !candidates.iter().all(|c| c.wants_label);
     let place = |noted: bool| {
         let to = if noted { room.to_noted } else { room.to };
         labels::place_labels(candidates, rules(capacity, (room.from, to)), measure)
     };
-    let (mut placements, mut rows) = place(!all_want);
-    if all_want && placements.iter().any(Option::is_none) {
+    let (mut placements, mut rows) = place(surely_noted);
+    if !surely_noted && placements.iter().any(Option::is_none) {
         (placements, rows) = place(true);
     }
     LanePlan {
         header_used: placements.iter().flatten().any(|p| p.row == 0),
-        strip: placements.iter().any(Option::is_none),
+        strip: strip || placements.iter().any(Option::is_none),
         placements,
         rows,
     }
 }
 
-/// The plan with the most rows whose lane fits `height`.
+/// The plan with the most rows whose lane fits `height` (its strip included, when `strip`).
 fn plan_within(
     candidates: &[labels::Candidate],
     room: HeaderRoom,
-    height: f32,
+    (height, strip): (f32, bool),
     m: &Metrics,
     rules: &dyn Fn(usize, (f32, f32)) -> labels::Rules,
     measure: &dyn Fn(&str) -> f32,
@@ -751,7 +750,7 @@ fn plan_within(
     let rows_below = ((height - m.lane_header_height) / m.row_height + 0.01).floor();
     let mut capacity = 1 + rows_below.max(0.0) as usize;
     loop {
-        let plan = plan_lane(candidates, room, capacity, rules, measure);
+        let plan = plan_lane(candidates, room, (capacity, strip), rules, measure);
         if capacity <= 1 || plan.height(m) <= height + 0.01 {
             return plan;
         }

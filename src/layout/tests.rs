@@ -314,7 +314,8 @@ fn density_takes_over_when_events_outnumber_pixels_and_counts_add_up() {
     assert!(sum >= 20_000);
 }
 
-/// A day inside a lane crossed by `long` ranges of several years, with three events that day.
+/// A day inside a lane crossed by `long` ranges of several years, with three events that day,
+/// minutes apart.
 fn day_under_long_ranges(long: usize) -> (Timeline, TimeView, usize) {
     let meta = TimelineMeta {
         lanes: vec![Lane {
@@ -335,11 +336,12 @@ fn day_under_long_ranges(long: usize) -> (Timeline, TimeView, usize) {
             e
         })
         .collect();
-    for (k, hour) in [9, 12, 15].into_iter().enumerate() {
+    // Minutes apart: their labels need a row each.
+    for k in 0..3 {
         events.push(Event::new(
             format!("d{k}"),
             format!("Hearing {k}"),
-            Date::time(1985, 2, 7, hour, 30, None).unwrap(),
+            Date::time(1985, 2, 7, 9, 30 + k as u32, None).unwrap(),
         ));
     }
     let t = Timeline::new(meta, events);
@@ -374,6 +376,21 @@ fn many_ranges_over_the_whole_view_are_bundled_and_the_days_events_keep_their_la
         .collect();
     assert_eq!(titles, ["Hearing 0", "Hearing 1", "Hearing 2"]);
     assert_eq!(scene.marks.len(), 3);
+
+    // Squeezed to fewer rows than its labels want, the lane keeps them clear of the bar.
+    for height in [90.0, 100.0, 110.0, 120.0] {
+        let tight = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(1000.0, height));
+        let scene = run(&t, day, tight, &[]);
+        let band = &scene.lanes[0];
+        let strip_top = band.rect.bottom() - Metrics::standard().strip_height;
+        for label in scene.marks.iter().filter_map(|m| m.label.as_ref()) {
+            assert!(
+                label.rect().bottom() <= strip_top + 0.5,
+                "height {height}: {:?} reaches into the strip below {strip_top}",
+                label.rect()
+            );
+        }
+    }
 
     // The selected range keeps its mark among the bundled ones.
     let scene = layout(&LayoutInput {
