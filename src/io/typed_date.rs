@@ -66,6 +66,13 @@ pub(crate) const TIME_FORMS: &str =
 ///
 /// Two-digit years are refused (is `85` 1985 or 85 AD?) unless an era mark says which.
 pub fn parse_typed(text: &str, order: SlashOrder) -> Result<Typed, String> {
+    parse_typed_within(text, order, true)
+}
+
+/// [`parse_typed`], trying ranges and decades only when `spans`: the two ends of a range are
+/// single dates, so they are parsed without, and a text with many dashes costs a few passes,
+/// not one for every way of splitting it (which took minutes for 60 dashes).
+fn parse_typed_within(text: &str, order: SlashOrder, spans: bool) -> Result<Typed, String> {
     let (circa, rest) = strip_circa(text.trim());
     if let Ok(date) = Date::parse_iso(rest) {
         return Ok(Typed {
@@ -75,7 +82,7 @@ pub fn parse_typed(text: &str, order: SlashOrder) -> Result<Typed, String> {
             slash: SlashHint::None,
         });
     }
-    if let Some(typed) = parse_span(rest, order)? {
+    if spans && let Some(typed) = parse_span(rest, order)? {
         return Ok(Typed { circa, ..typed });
     }
     let tokens = tokenize(rest);
@@ -155,7 +162,10 @@ fn parse_span(text: &str, order: SlashOrder) -> Result<Option<Typed>, String> {
         let Some((a, b)) = text.split_once(separator) else {
             continue;
         };
-        let (Ok(first), Ok(last)) = (parse_typed(a, order), parse_typed(b, order)) else {
+        let (Ok(first), Ok(last)) = (
+            parse_typed_within(a, order, false),
+            parse_typed_within(b, order, false),
+        ) else {
             continue;
         };
         if first.until.is_some() || last.until.is_some() {
@@ -815,6 +825,16 @@ mod tests {
         assert_eq!(iso("1985?"), "~1985");
         assert_eq!(iso("circa 1985-02"), "~1985-02");
         assert_eq!(iso("-0043-03-15"), "-0043-03-15");
+    }
+
+    #[test]
+    fn many_dashes_cost_a_few_passes_not_one_per_split() {
+        // Found by the typed_date fuzz target: each dash was tried as the range's middle, and
+        // each side again, so 60 dashes never finished.
+        let text = "1985 \u{2013} ".repeat(60) + "1989";
+        assert!(parse_typed(&text, SlashOrder::Detect).is_err());
+        assert_eq!(iso("1985 \u{2013} 1989"), "1985..1989");
+        assert!(parse_typed("1940s \u{2013} 1950s", SlashOrder::Detect).is_err());
     }
 
     #[test]
