@@ -355,11 +355,11 @@ fn location_key(location: &Location) -> (usize, usize) {
     }
 }
 
-/// Warns about ids used more than once. Compares 64-bit hashes first (sorting a million of
+/// Warns about ids used more than once. Compares 64-bit hashes (seeded per process) first (sorting a million of
 /// them takes ~30 ms, where a map of a million strings took ~250 ms) and the strings only
 /// within equal-hash runs.
 fn warn_repeated_ids(events: &[Event], report: &mut Report, locate: &dyn Fn(usize) -> Location) {
-    let state = std::collections::hash_map::RandomState::new();
+    let state = foldhash::fast::RandomState::default();
     let mut hashes: Vec<(u64, usize)> = events
         .par_iter()
         .enumerate()

@@ -150,8 +150,9 @@ impl std::ops::Deref for Tags {
 /// enough: sharing across threads would save only the few sets each thread found.
 #[derive(Debug, Default)]
 pub struct TagInterner {
-    tags: HashMap<Tag, ()>,
-    sets: HashMap<Arc<[Tag]>, ()>,
+    // A fast hash seeded per process: every event of a file asks here.
+    tags: HashMap<Tag, (), foldhash::fast::RandomState>,
+    sets: HashMap<Arc<[Tag]>, (), foldhash::fast::RandomState>,
 }
 
 impl TagInterner {
