@@ -903,8 +903,20 @@ fn read_eras(list: &Element, cx: &Cx, report: &mut Report) -> Vec<Era> {
                 .ok()
         };
         let (start, end) = (date("start"), date("end"));
+        let end = if era.flag("ends_today") {
+            end.map(|_| now_date())
+        } else {
+            end
+        };
+        if let (Some(start), Some(end)) = (&start, &end)
+            && let Some(message) = super::native::end_before_start(start, end)
+        {
+            // Chronoscope's own format refuses such an era too: kept, it would not survive a
+            // save and reload.
+            errors.push(cx.value_error(era.child("end").unwrap_or(era), message));
+        }
         let label = era.child_text("name").unwrap_or_default().to_string();
-        let (Some(start), Some(mut end), true) = (start, end, errors.is_empty()) else {
+        let (Some(start), Some(end), true) = (start, end, errors.is_empty()) else {
             errors.into_iter().for_each(|e| report.push(e));
             report.skip(Skipped {
                 kind: "era",
@@ -914,22 +926,6 @@ fn read_eras(list: &Element, cx: &Cx, report: &mut Report) -> Vec<Era> {
             });
             continue;
         };
-        if era.flag("ends_today") {
-            end = now_date();
-        }
-        if let Some(message) = super::native::end_before_start(&start, &end) {
-            // Chronoscope's own format refuses such an era too: kept, it would not survive a
-            // save and reload.
-            let at = era.child("end").unwrap_or(era);
-            report.push(cx.value_error(at, message));
-            report.skip(Skipped {
-                kind: "era",
-                position: position + 1,
-                name: (!label.is_empty()).then_some(label),
-                location: cx.location(era),
-            });
-            continue;
-        }
         if end == start {
             report.push(cx.warning_at(
                 era,
