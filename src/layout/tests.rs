@@ -61,6 +61,17 @@ fn random_timeline(rng: &mut Rng, n: usize, lanes: usize) -> Timeline {
 }
 
 fn run(timeline: &Timeline, view: TimeView, canvas: Rect, hidden_lanes: &[bool]) -> Scene {
+    run_pinned(timeline, view, canvas, hidden_lanes, None)
+}
+
+/// [`run`] with a selected event, which stays a mark whatever its lane shows.
+fn run_pinned(
+    timeline: &Timeline,
+    view: TimeView,
+    canvas: Rect,
+    hidden_lanes: &[bool],
+    pinned: Option<usize>,
+) -> Scene {
     layout(&LayoutInput {
         timeline,
         view,
@@ -69,7 +80,7 @@ fn run(timeline: &Timeline, view: TimeView, canvas: Rect, hidden_lanes: &[bool])
         now_secs: None,
         lane_hidden: hidden_lanes,
         event_hidden: None,
-        pinned: None,
+        pinned,
         label_only: None,
         measure_label: &measure,
         measure_axis: &measure,
@@ -393,20 +404,7 @@ fn many_ranges_over_the_whole_view_are_bundled_and_the_days_events_keep_their_la
     }
 
     // The selected range keeps its mark among the bundled ones.
-    let scene = layout(&LayoutInput {
-        timeline: &t,
-        view: day,
-        canvas,
-        metrics: Metrics::standard(),
-        now_secs: None,
-        lane_hidden: &[],
-        event_hidden: None,
-        pinned: Some(pinned),
-        label_only: None,
-        measure_label: &measure,
-        measure_axis: &measure,
-        measure_header: &measure,
-    });
+    let scene = run_pinned(&t, day, canvas, &[], Some(pinned));
     assert!(scene.mark_of(pinned).is_some());
     assert_eq!(scene.marks.len(), 4);
 }
@@ -419,20 +417,7 @@ fn hidden_lanes_take_no_space_and_the_pinned_event_stays_a_mark() {
     let canvas = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(500.0, 600.0));
     let hidden = [false, true, false];
     let pinned = t.lane_of().iter().position(|&l| l == 0).unwrap();
-    let scene = layout(&LayoutInput {
-        timeline: &t,
-        view: TimeView::fit(lo, hi),
-        canvas,
-        metrics: Metrics::standard(),
-        now_secs: None,
-        lane_hidden: &hidden,
-        event_hidden: None,
-        pinned: Some(pinned),
-        label_only: None,
-        measure_label: &measure,
-        measure_axis: &measure,
-        measure_header: &measure,
-    });
+    let scene = run_pinned(&t, TimeView::fit(lo, hi), canvas, &hidden, Some(pinned));
     assert_eq!(
         scene.lanes.iter().map(|l| l.lane).collect::<Vec<_>>(),
         [0, 2]
