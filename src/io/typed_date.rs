@@ -189,15 +189,22 @@ fn merge_hints(a: SlashHint, b: SlashHint) -> SlashHint {
     }
 }
 
+/// Whether `text` says "about" (`1985?`, `c. 1985`, `circa 1985?`), and the date without it.
 fn strip_circa(text: &str) -> (bool, &str) {
-    if let Some(rest) = text.strip_suffix('?') {
+    let mut text = text;
+    let mut questioned = false;
+    // Each trailing question mark is stripped in turn: a cell of a million of them once took
+    // a call per mark, past the end of the stack.
+    while let Some(rest) = text.strip_suffix('?') {
         let rest = rest.trim_end();
-        if rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-') {
-            return (true, strip_circa(rest).1);
+        if !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-') {
+            break;
         }
+        questioned = true;
+        text = rest;
     }
     if text.starts_with(|c: char| c.is_ascii_digit()) {
-        return (false, text);
+        return (questioned, text);
     }
     for prefix in [
         "circa", "ca.", "ca ", "c.", "c ", "~", "approx.", "approx ", "about ", "around ",
@@ -211,7 +218,7 @@ fn strip_circa(text: &str) -> (bool, &str) {
             }
         }
     }
-    (false, text)
+    (questioned, text)
 }
 
 /// A calendar date at year, month or day precision.
@@ -835,6 +842,20 @@ mod tests {
         assert!(parse_typed(&text, SlashOrder::Detect).is_err());
         assert_eq!(iso("1985 \u{2013} 1989"), "1985..1989");
         assert!(parse_typed("1940s \u{2013} 1950s", SlashOrder::Detect).is_err());
+    }
+
+    #[test]
+    fn any_number_of_question_marks_is_one_circa_without_deep_calls() {
+        // Found by fuzzing: each mark cost a nested call, and a long run of them overflowed
+        // the stack (a 2 MiB test thread here; a 1 MiB cell would in any build).
+        let cell = format!("1985{}", "?".repeat(200_000));
+        let typed = parse_typed(&cell, SlashOrder::Detect).unwrap();
+        assert!(typed.circa);
+        assert_eq!(typed.date.to_iso(), "1985");
+        let typed = parse_typed("c. 7 Feb 1985 ? ?", SlashOrder::Detect).unwrap();
+        assert!(typed.circa);
+        assert_eq!(typed.date.to_iso(), "1985-02-07");
+        assert!(parse_typed("?", SlashOrder::Detect).is_err());
     }
 
     #[test]
