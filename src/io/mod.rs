@@ -629,6 +629,11 @@ fn decode_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
             format!("this is a binary file (a zero byte at offset {at}), not text; {EXPECTED}"),
         ));
     }
+    // The fast check says only whether the text is UTF-8; the standard one, run when it is
+    // not, says where it stops being so.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text);
+    }
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         // The valid prefix is UTF-8 by definition, so this conversion cannot fail.

@@ -666,7 +666,6 @@ fn read_part(
                 break;
             }
         }
-        let title = rows.cell(reader.cols.title);
         let skipped = |report: &mut Report, rows: &Rows, name: Option<String>| {
             report.skip(Skipped {
                 kind: "event",
@@ -675,20 +674,24 @@ fn read_part(
                 location: rows.location(None),
             })
         };
-        let name = (!title.is_empty()).then(|| title.to_string());
+        // Only a skipped row needs its title as a name of its own.
+        let name = |rows: &Rows| {
+            let title = rows.cell(reader.cols.title);
+            (!title.is_empty()).then(|| title.to_string())
+        };
         if rows.unclosed_quote_at_end() {
             report.push(rows.error(
                 None,
                 "a quoted cell starting in this row is never closed, so it runs to the end of \
                  the file; expected a closing \" — is the file truncated?",
             ));
-            skipped(report, &rows, name);
+            skipped(report, &rows, name(&rows));
             part.stopped = true;
             break;
         }
         if let Some(p) = rows.oversized_cell(header) {
             report.push(p);
-            skipped(report, &rows, name);
+            skipped(report, &rows, name(&rows));
             continue;
         }
         if rows.record.len() > header.names.len() {

@@ -459,12 +459,11 @@ fn read_part(
             }
         }
         let headline = html_to_text(rows.cell_opt(cols.headline));
-        let name = (!headline.is_empty()).then(|| headline.clone());
         let skip = |report: &mut Report, kind: &'static str, rows: &Rows| {
             report.skip(Skipped {
                 kind,
                 position: rows.row,
-                name: name.clone(),
+                name: (!headline.is_empty()).then(|| headline.clone()),
                 location: rows.location(None),
             })
         };
