@@ -88,12 +88,15 @@ impl Report {
 #[derive(Debug, Default)]
 pub(crate) struct Lanes {
     pub list: Vec<Lane>,
-    index: HashMap<String, usize>,
-    by_label: HashMap<String, usize>,
+    index: HashMap<String, usize, FastHash>,
+    by_label: HashMap<String, usize, FastHash>,
     /// Per slug, the suffix [`Lanes::for_label`] tries next, so that many labels with one slug
     /// ("a", "A", "a!"…) take linear time instead of probing "a-2", "a-3"… from the start.
-    next_suffix: HashMap<String, usize>,
+    next_suffix: HashMap<String, usize, FastHash>,
 }
+
+/// Lanes are looked up once per row: a fast seeded hash, not SipHash.
+type FastHash = foldhash::fast::RandomState;
 
 impl Lanes {
     /// Declared lanes, stably sorted: those with an `order` by it, then the rest in file order.

@@ -162,7 +162,7 @@ pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded
                 .map(|(k, id)| (k + offset, id)),
         );
         // The first chunk's vectors were sized for all events, so these do not reallocate.
-        events.extend(chunk.events);
+        events.par_extend(chunk.events);
         raw_index.extend(chunk.raw_index);
         report.append(chunk.report);
     }

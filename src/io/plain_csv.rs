@@ -33,6 +33,7 @@ use super::{Format, Input, Loaded};
 use crate::model::{
     Event, EventParts, Extra, Precision, Source, SourceDetails, TagInterner, TimelineMeta,
 };
+use rayon::prelude::*;
 use serde_json::Value;
 
 const START: &[&str] = &[
@@ -581,7 +582,8 @@ fn read_ordered(
         part.report.shift_rows(all.last_row);
         all.state.votes.append(part.state.votes, all.last_row);
         all.rows.extend(part.rows.iter().map(|r| r + all.last_row));
-        all.events.extend(part.events);
+        // Written into the merged vector on every core (its pages too).
+        all.events.par_extend(part.events);
         all.report.append(part.report);
         all.ordinals += part.ordinals;
         all.last_row += part.last_row;

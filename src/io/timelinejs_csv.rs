@@ -355,7 +355,8 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
         named.push((std::mem::take(&mut part.event_ordinals), all.ordinals));
         all.event_rows
             .extend(part.event_rows.iter().map(|r| r + all.last_row));
-        all.events.extend(part.events);
+        // Written into the merged vector on every core (its pages too).
+        all.events.par_extend(part.events);
         meta.eras.extend(part.eras);
         all.report.append(part.report);
         all.ordinals += part.ordinals;
