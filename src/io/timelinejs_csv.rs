@@ -409,6 +409,31 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
     )
 }
 
+/// What a row's Type cell makes it (TimelineJS reads the cell without regard to case).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowType {
+    /// An empty cell, or "event".
+    Event,
+    Title,
+    Era,
+    /// Anything else: read as an event, with a warning.
+    Unknown,
+}
+
+impl RowType {
+    fn of(cell: &str) -> RowType {
+        if cell.is_empty() || cell.eq_ignore_ascii_case("event") {
+            RowType::Event
+        } else if cell.eq_ignore_ascii_case("title") {
+            RowType::Title
+        } else if cell.eq_ignore_ascii_case("era") {
+            RowType::Era
+        } else {
+            RowType::Unknown
+        }
+    }
+}
+
 /// Reads rows into events, eras and the title; `first` for the part that starts the file.
 fn read_part(
     input: &Input,
@@ -496,14 +521,14 @@ fn read_part(
                 ),
             ));
         }
-        let kind = rows.cell_opt(cols.kind).to_lowercase();
+        let kind = RowType::of(rows.cell_opt(cols.kind));
         let description = html_to_text(rows.cell_opt(cols.text));
-        if kind == "title" && !have_title {
+        if kind == RowType::Title && !have_title {
             have_title = true;
             part.title = Some((headline, description));
             continue;
         }
-        if kind == "title" {
+        if kind == RowType::Title {
             part.title_row_seen = true;
             report.push(Problem::warning(
                 input.file,
@@ -514,7 +539,7 @@ fn read_part(
                 ),
                 "a second title row; read as an event (as TimelineJS does) — expected one title",
             ));
-        } else if !matches!(kind.as_str(), "" | "era" | "event") {
+        } else if kind == RowType::Unknown {
             report.push(
                 Problem::warning(
                     input.file,
@@ -593,7 +618,7 @@ fn read_part(
                 ),
             ));
         }
-        if kind == "era" && end.is_none() && problems.is_empty() {
+        if kind == RowType::Era && end.is_none() && problems.is_empty() {
             problems.push(Problem::error(
                 input.file,
                 rows.location(col_name(end_col)),
@@ -602,10 +627,14 @@ fn read_part(
         }
         let (Some(start), true) = (start, problems.is_empty()) else {
             problems.into_iter().for_each(|p| report.push(p));
-            skip(report, if kind == "era" { "era" } else { "event" }, &rows);
+            skip(
+                report,
+                if kind == RowType::Era { "era" } else { "event" },
+                &rows,
+            );
             continue;
         };
-        if kind == "era" {
+        if kind == RowType::Era {
             if let Some(end) = end {
                 part.eras.push(Era {
                     label: headline,
