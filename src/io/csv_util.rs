@@ -418,12 +418,13 @@ pub(crate) fn parse_flag(text: &str) -> Option<bool> {
 pub(crate) const FLAG_FORMS: &str =
     "expected true/yes/1/x for yes, or false/no/0/an empty cell for no";
 
-/// `str::trim`, skipping its character-by-character look at both ends when the cell starts
-/// and ends with a visible ASCII character, as most cells do (the look was 5 % of reading a
-/// big CSV).
+/// `str::trim`, skipping its character-by-character look at both ends when the cell is empty
+/// or starts and ends with a visible ASCII character, as most cells do (the look was 5 % of
+/// reading a big CSV).
 fn trim_cell(cell: &str) -> &str {
     match (cell.as_bytes().first(), cell.as_bytes().last()) {
         (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        (None, _) => cell,
         _ => cell.trim(),
     }
 }

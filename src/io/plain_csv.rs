@@ -219,6 +219,17 @@ fn looks_like_link(token: &str) -> bool {
     token.contains("://") || starts("mailto:") || starts("www.")
 }
 
+/// The columns of `cols` that no role reads, with their unknown-field names.
+fn unknown_columns(cols: &Cols) -> Vec<(usize, &String)> {
+    let known = cols.known();
+    cols.extra_keys
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !known.contains(&Some(*i)))
+        .filter_map(|(i, key)| Some((i, key.as_ref()?)))
+        .collect()
+}
+
 /// One row of a table: a CSV record or a spreadsheet row.
 pub(crate) trait TableRow {
     /// The trimmed text of cell `i` ("" when the row is short).
@@ -272,7 +283,8 @@ pub(crate) struct RowReader<'a> {
     pub file: &'a str,
     pub cols: &'a Cols,
     pub order: SlashOrder,
-    known: [Option<usize>; 15],
+    /// The columns no role reads, with the unknown-field name their cells are kept under.
+    extra_columns: Vec<(usize, &'a String)>,
 }
 
 impl<'a> RowReader<'a> {
@@ -281,7 +293,7 @@ impl<'a> RowReader<'a> {
             file,
             cols,
             order,
-            known: cols.known(),
+            extra_columns: unknown_columns(cols),
         }
     }
 
@@ -476,11 +488,9 @@ impl<'a> RowReader<'a> {
                 extra.insert(key.clone(), Value::String(url_cell.to_string()));
             }
         }
-        for (i, key) in cols.extra_keys.iter().enumerate() {
+        for &(i, key) in &self.extra_columns {
             let value = row.cell(i);
-            if let Some(key) = key.as_ref().filter(|_| !self.known.contains(&Some(i)))
-                && !value.is_empty()
-            {
+            if !value.is_empty() {
                 extra.insert(key.clone(), Value::String(value.to_string()));
             }
         }
