@@ -122,6 +122,23 @@ enum Which {
 
 /// `"1,985"` → 1985, as TimelineJS' `clean_integer` (spreadsheets add thousands separators).
 fn whole_number(cell: &str) -> Result<Option<i64>, String> {
+    let parse = |digits: &str| {
+        digits
+            .parse()
+            .map(Some)
+            .map_err(|_| "expected a whole number such as 1985 or -44".to_string())
+    };
+    // Most cells have nothing to take out: parsed as they are, without a copy.
+    if cell
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'-' || b == b'+')
+    {
+        return if cell.is_empty() {
+            Ok(None)
+        } else {
+            parse(cell)
+        };
+    }
     let cleaned: String = cell
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ',')
@@ -129,10 +146,7 @@ fn whole_number(cell: &str) -> Result<Option<i64>, String> {
     if cleaned.is_empty() {
         return Ok(None);
     }
-    cleaned
-        .parse()
-        .map(Some)
-        .map_err(|_| "expected a whole number such as 1985 or -44".to_string())
+    parse(&cleaned)
 }
 
 /// Reads the split date columns of a row. `Ok((None, warnings))` when the year is empty.
@@ -732,6 +746,18 @@ fn read_part(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn number_cells_read_with_and_without_separators() {
+        assert_eq!(whole_number("1985"), Ok(Some(1985)));
+        assert_eq!(whole_number("-44"), Ok(Some(-44)));
+        assert_eq!(whole_number("1,985"), Ok(Some(1985)));
+        assert_eq!(whole_number("19 85"), Ok(Some(1985)));
+        assert_eq!(whole_number(""), Ok(None));
+        assert_eq!(whole_number(" , "), Ok(None));
+        assert!(whole_number("--").is_err());
+        assert!(whole_number("19x").is_err());
+    }
 
     fn load(text: &str, parts: usize) -> Loaded {
         let input = Input {
