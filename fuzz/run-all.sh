@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Fuzzes each target until it has used CPU_SECONDS of processor time (default 1800: thirty
-# minutes of one core), JOBS targets at a time (default 2, one per core), at low priority so
-# that builds and measurements on the same machine come first. Processor time, not wall time,
-# is the budget: a target that waited behind a build still gets its thirty minutes of a core.
+# minutes of one core), JOBS targets at a time (default 2, one per core), at lower priority so
+# that builds on the same machine come first. Processor time, not wall time, is the budget: a
+# target that waited behind a build still gets its thirty minutes of a core. Not the lowest
+# priority, and never paused: libFuzzer's -timeout counts wall time, and a starved or stopped
+# fuzzer reports false hangs.
 #
 # The build has no sanitizer and keeps debug assertions (Rust's own checks catch what
 # AddressSanitizer would only in unsafe code, and inputs run several times faster). New inputs
@@ -39,7 +41,7 @@ fuzz_one() {
     local target=$1 started pid
     mkdir -p "$work/corpus/$target" "fuzz/artifacts/$target"
     started=$(date +%s)
-    nice -n 19 "$bin/$target" "$work/corpus/$target" "fuzz/corpus/$target" \
+    nice -n 10 "$bin/$target" "$work/corpus/$target" "fuzz/corpus/$target" \
         -dict=fuzz/timeline.dict -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="fuzz/artifacts/$target/" >"$work/logs/$target.log" 2>&1 &
     pid=$!
