@@ -23,6 +23,9 @@ if [ ${#targets[@]} -eq 0 ]; then
         typed_date timeline_xml vis_json timesketch)
 fi
 jobs=${JOBS:-2}
+# With the kernel's autogroup scheduling, a niced process in its own session still gets a
+# session's fair share of the cores; the whole session is niced too where the kernel allows it.
+echo 10 >/proc/self/autogroup 2>/dev/null || true
 work=${FUZZ_WORK:-/tmp/chronoscope-fuzz}
 bin=fuzz/target/x86_64-unknown-linux-gnu/release
 mkdir -p "$work/logs"
