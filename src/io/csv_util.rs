@@ -337,7 +337,7 @@ impl<'a> Rows<'a> {
 
     /// The trimmed cell in column `i` of the current row ("" when the row is short).
     pub fn cell(&self, i: usize) -> &str {
-        self.record.get(i).map_or("", trim_cell)
+        self.record.get(i).map_or("", crate::model::text::trim)
     }
 
     pub fn cell_opt(&self, i: Option<usize>) -> &str {
@@ -422,28 +422,9 @@ pub(crate) fn parse_flag(text: &str) -> Option<bool> {
 pub(crate) const FLAG_FORMS: &str =
     "expected true/yes/1/x for yes, or false/no/0/an empty cell for no";
 
-/// `str::trim`, skipping its character-by-character look at both ends when the cell is empty
-/// or starts and ends with a visible ASCII character, as most cells do (the look was 5 % of
-/// reading a big CSV).
-fn trim_cell(cell: &str) -> &str {
-    match (cell.as_bytes().first(), cell.as_bytes().last()) {
-        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
-        (None, _) => cell,
-        _ => cell.trim(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        /// The quick trim of a cell is the standard one.
-        #[test]
-        fn trimming_a_cell_equals_str_trim(cell in "[ a\t\u{a0}\u{3000}é~]{0,8}") {
-            proptest::prop_assert_eq!(trim_cell(&cell), cell.trim());
-        }
-    }
 
     #[test]
     fn header_names_normalize() {

@@ -453,7 +453,7 @@ impl<'a> RowReader<'a> {
             end: end_date,
             circa,
             lane,
-            tags: state.tags.tags(&split_tags(cell(cols.tags))),
+            tags: state.tags.tags_of_text(cell(cols.tags), split_tags),
             color: (!color.is_empty()).then(|| color.to_string()),
             sources,
             display_date: (!display.is_empty()).then(|| display.to_string()),

@@ -73,7 +73,7 @@ pub fn parse_typed(text: &str, order: SlashOrder) -> Result<Typed, String> {
 /// single dates, so they are parsed without, and a text with many dashes costs a few passes,
 /// not one for every way of splitting it (which took minutes for 60 dashes).
 fn parse_typed_within(text: &str, order: SlashOrder, spans: bool) -> Result<Typed, String> {
-    let (circa, rest) = strip_circa(text.trim());
+    let (circa, rest) = strip_circa(crate::model::text::trim(text));
     if let Ok(date) = Date::parse_iso(rest) {
         return Ok(Typed {
             date,

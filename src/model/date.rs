@@ -595,7 +595,7 @@ impl Date {
     /// signed or expanded years. A space may stand for `T`; `HH` alone after `T` means minute
     /// precision at `HH:00`.
     pub fn parse_iso(text: &str) -> Result<Date, DateError> {
-        let t = text.trim();
+        let t = super::text::trim(text);
         let bytes = t.as_bytes();
         if bytes.is_empty() {
             return Err(DateError::Syntax);

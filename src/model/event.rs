@@ -153,7 +153,13 @@ pub struct TagInterner {
     // A fast hash seeded per process: every event of a file asks here.
     tags: HashMap<Tag, (), foldhash::fast::RandomState>,
     sets: HashMap<Arc<[Tag]>, (), foldhash::fast::RandomState>,
+    /// The set each tags text (a CSV cell) gave, for the texts seen first: most files repeat a
+    /// few tag cells on every row, and a hit skips splitting and interning.
+    by_text: HashMap<Box<str>, Tags, foldhash::fast::RandomState>,
 }
+
+/// Tags texts remembered at most per interner (a file of all-different cells stops adding).
+const TAG_TEXTS_REMEMBERED: usize = 4096;
 
 impl TagInterner {
     pub fn new() -> Self {
@@ -168,6 +174,21 @@ impl TagInterner {
         let t = Tag::new(tag);
         self.tags.insert(t.clone(), ());
         t
+    }
+
+    /// The shared set of the tags `split` finds in `text`, remembered by text.
+    pub fn tags_of_text(&mut self, text: &str, split: impl Fn(&str) -> Vec<&str>) -> Tags {
+        if text.is_empty() {
+            return Tags::default();
+        }
+        if let Some(tags) = self.by_text.get(text) {
+            return tags.clone();
+        }
+        let tags = self.tags(&split(text));
+        if self.by_text.len() < TAG_TEXTS_REMEMBERED {
+            self.by_text.insert(text.into(), tags.clone());
+        }
+        tags
     }
 
     /// The shared set for these tags, in this order.
@@ -631,6 +652,34 @@ mod tests {
         assert!(e.rare.is_none());
         e.set_lane(usize::MAX);
         assert_eq!(e.lane(), usize::MAX, "no lane survives the u32 column");
+    }
+
+    #[test]
+    fn tags_texts_are_split_once_and_give_the_same_sets() {
+        fn split(text: &str) -> Vec<&str> {
+            text.split(';')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .collect()
+        }
+        let mut interner = TagInterner::new();
+        let first = interner.tags_of_text("cartel; DEA", split);
+        let again = interner.tags_of_text("cartel; DEA", split);
+        assert_eq!(&*first, ["cartel", "DEA"].map(Tag::new).as_slice());
+        let shared = |a: &Tags, b: &Tags| std::ptr::eq(a.as_ptr(), b.as_ptr());
+        assert!(shared(&first, &again), "a repeated text gives the same set");
+        assert!(interner.tags_of_text("", split).is_empty());
+        // Past what is remembered, texts are still split and interned the same way.
+        for k in 0..TAG_TEXTS_REMEMBERED + 10 {
+            interner.tags_of_text(&format!("t{k}"), split);
+        }
+        let late = interner.tags_of_text("cartel;DEA", split);
+        assert!(
+            shared(&first, &late),
+            "an equal set from a new text is shared"
+        );
+        let unremembered = interner.tags_of_text("x; y", split);
+        assert_eq!(&*unremembered, ["x", "y"].map(Tag::new).as_slice());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod link;
 pub mod reach;
 pub mod search_index;
 pub mod story;
+pub mod text;
 pub mod timeline;
 pub mod zone;
 
