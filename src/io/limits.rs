@@ -113,8 +113,8 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, LoadError> {
 /// Bytes read between two progress updates and looks at the cancel flag.
 const READ_BLOCK: u64 = 8 << 20;
 
-/// [`read_file`], counting bytes into `progress` as they come and stopping early (with what was
-/// read so far) when it is cancelled; the caller checks the flag.
+/// [`read_file`], counting bytes into `progress` as they come and stopping early (with no
+/// bytes) when it is cancelled; the caller checks the flag.
 pub(crate) fn read_file_counted(
     path: &Path,
     limits: &Limits,
@@ -133,49 +133,52 @@ pub(crate) fn read_file_counted(
     refuse_special(&name, &meta)?;
     refuse_oversized(&name, meta.len(), limits)?;
     progress.set_total_bytes(meta.len());
-    let mut bytes = read_in_blocks(&file, meta.len(), progress).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::UnexpectedEof {
-            LoadError::whole_file(
-                &name,
-                "the file got shorter while it was read; expected a file that is not being \
-                 written to — open it again once it is saved",
-            )
-        } else {
-            cannot(e)
+    // One byte past the limit is enough to know a file grew over it.
+    let most = limits.max_file_bytes.saturating_add(1);
+    let mut bytes = match read_in_blocks(&file, meta.len(), progress) {
+        Ok(bytes) => bytes,
+        // Shorter than its size said (a file cut meanwhile, a file system that overstates
+        // sizes): read what is there, from the start, as one reader does.
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            read_on(&file, Vec::new(), most, progress).map_err(cannot)?
         }
-    })?;
+        Err(e) => return Err(cannot(e)),
+    };
     if progress.is_cancelled() {
+        bytes.clear();
         return Ok(bytes);
     }
-    // The file may have grown since its size was read: read on to its end, but one byte past
-    // the limit is enough to know it grew over it.
-    let room = limits
-        .max_file_bytes
-        .saturating_add(1)
-        .saturating_sub(bytes.len() as u64);
-    (&file)
-        .seek(SeekFrom::Start(bytes.len() as u64))
-        .map_err(cannot)?;
-    let mut rest = (&file).take(room);
-    loop {
-        let n = (&mut rest)
-            .take(READ_BLOCK)
-            .read_to_end(&mut bytes)
-            .map_err(cannot)?;
-        progress.add_read_bytes(n as u64);
-        if n == 0 || progress.is_cancelled() {
-            break;
-        }
-    }
+    // The file may have grown since its size was read: read on to its end.
+    let bytes = read_on(&file, bytes, most, progress).map_err(cannot)?;
     refuse_oversized(&name, bytes.len() as u64, limits)?;
     Ok(bytes)
+}
+
+/// Appends to `bytes` what `file` holds after them, in blocks of [`READ_BLOCK`] (counted into
+/// `progress`), until its end, `most` bytes in all, or a cancel.
+fn read_on(
+    file: &std::fs::File,
+    mut bytes: Vec<u8>,
+    most: u64,
+    progress: &LoadProgress,
+) -> std::io::Result<Vec<u8>> {
+    let mut file = file;
+    file.seek(SeekFrom::Start(bytes.len() as u64))?;
+    let mut rest = file.take(most.saturating_sub(bytes.len() as u64));
+    loop {
+        let n = (&mut rest).take(READ_BLOCK).read_to_end(&mut bytes)?;
+        progress.add_read_bytes(n as u64);
+        if n == 0 || progress.is_cancelled() {
+            return Ok(bytes);
+        }
+    }
 }
 
 /// Reads the first `len` bytes of `file` in blocks of [`READ_BLOCK`], on every core when there
 /// are several blocks: copying a big file out of the page cache, and the page faults of the
 /// fresh buffer, take as long as parsing a fifth of it on one core. Stops early (with zeroes
 /// where blocks were not read) when the load is cancelled; the caller checks the flag. A file
-/// that got shorter meanwhile is an error.
+/// shorter than `len` is an `UnexpectedEof` error.
 fn read_in_blocks(
     file: &std::fs::File,
     len: u64,
@@ -207,19 +210,16 @@ fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::
     file.read_exact_at(buf, offset)
 }
 
-#[cfg(windows)]
-fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buf.is_empty() {
-        match file.seek_read(buf, offset)? {
-            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                offset += n as u64;
-            }
-        }
-    }
-    Ok(())
+/// Elsewhere reads at an offset move the file's one cursor, so they take turns.
+#[cfg(not(unix))]
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    static CURSOR: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = CURSOR
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut file = file;
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(buf)
 }
 
 fn refuse_special(name: &str, meta: &std::fs::Metadata) -> Result<(), LoadError> {
@@ -337,19 +337,38 @@ mod tests {
         let (_dir, path, _) = numbered_file(3 * READ_BLOCK as usize);
         let progress = LoadProgress::new();
         progress.cancel();
-        let _ = read_file_counted(&path, &Limits::default(), &progress).unwrap();
+        let read = read_file_counted(&path, &Limits::default(), &progress).unwrap();
         assert_eq!(progress.bytes().0, 0, "no block is read once cancelled");
+        assert!(read.is_empty(), "nothing half-read is handed on");
     }
 
     #[test]
-    fn a_file_over_the_limit_is_refused_even_when_read_in_blocks() {
-        let (_dir, path, _) = numbered_file(READ_BLOCK as usize + 10);
-        let limits = Limits {
-            max_file_bytes: READ_BLOCK,
-            ..Limits::default()
-        };
-        let e = read_file(&path, &limits).unwrap_err().to_string();
-        assert!(e.contains("over the limit"), "{e}");
+    fn a_file_shorter_than_its_size_said_is_read_from_the_start_as_it_is() {
+        let (_dir, path, bytes) = numbered_file(READ_BLOCK as usize + 10);
+        let file = std::fs::File::open(&path).unwrap();
+        let progress = LoadProgress::new();
+        let e = read_in_blocks(&file, bytes.len() as u64 + 5, &progress).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::UnexpectedEof);
+        let read = read_on(&file, Vec::new(), u64::MAX, &progress).unwrap();
+        assert!(read == bytes, "the whole file, in order");
+    }
+
+    #[test]
+    fn a_file_that_grew_is_read_on_but_never_past_the_limit() {
+        let (_dir, path, bytes) = numbered_file(3 * READ_BLOCK as usize);
+        let file = std::fs::File::open(&path).unwrap();
+        let progress = LoadProgress::new();
+        // As if the size had been read when the file had one block.
+        let first = read_in_blocks(&file, READ_BLOCK, &progress).unwrap();
+        let all = read_on(&file, first, u64::MAX, &progress).unwrap();
+        assert!(all == bytes, "the rest is read on after the first block");
+        let first = read_in_blocks(&file, READ_BLOCK, &progress).unwrap();
+        let capped = read_on(&file, first, READ_BLOCK + 3, &progress).unwrap();
+        assert_eq!(
+            capped.len(),
+            READ_BLOCK as usize + 3,
+            "a byte past the limit at most"
+        );
     }
 
     #[test]

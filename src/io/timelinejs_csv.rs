@@ -748,6 +748,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn type_cells_are_read_without_regard_to_case() {
+        for (cell, kind) in [
+            ("", RowType::Event),
+            ("Event", RowType::Event),
+            ("TITLE", RowType::Title),
+            ("title", RowType::Title),
+            ("Era", RowType::Era),
+            ("eras", RowType::Unknown),
+            ("\u{130}tle", RowType::Unknown),
+        ] {
+            assert_eq!(RowType::of(cell), kind, "{cell:?}");
+        }
+    }
+
+    #[test]
     fn number_cells_read_with_and_without_separators() {
         assert_eq!(whole_number("1985"), Ok(Some(1985)));
         assert_eq!(whole_number("-44"), Ok(Some(-44)));

@@ -153,13 +153,15 @@ pub struct TagInterner {
     // A fast hash seeded per process: every event of a file asks here.
     tags: HashMap<Tag, (), foldhash::fast::RandomState>,
     sets: HashMap<Arc<[Tag]>, (), foldhash::fast::RandomState>,
-    /// The set each tags text (a CSV cell) gave, for the texts seen first: most files repeat a
-    /// few tag cells on every row, and a hit skips splitting and interning.
+    /// The set each short tags text (a CSV cell) gave, for the texts seen first: most files
+    /// repeat a few tag cells on every row, and a hit skips splitting and interning.
     by_text: HashMap<Box<str>, Tags, foldhash::fast::RandomState>,
 }
 
 /// Tags texts remembered at most per interner (a file of all-different cells stops adding).
 const TAG_TEXTS_REMEMBERED: usize = 4096;
+/// Longer tags texts are split every time, not remembered.
+const TAG_TEXT_REMEMBERED_BYTES: usize = 256;
 
 impl TagInterner {
     pub fn new() -> Self {
@@ -176,7 +178,8 @@ impl TagInterner {
         t
     }
 
-    /// The shared set of the tags `split` finds in `text`, remembered by text.
+    /// The shared set of the tags `split` finds in `text`, remembered by text: every caller of
+    /// one interner must split the same way (one interner serves one loader's part of a file).
     pub fn tags_of_text(&mut self, text: &str, split: impl Fn(&str) -> Vec<&str>) -> Tags {
         if text.is_empty() {
             return Tags::default();
@@ -185,7 +188,7 @@ impl TagInterner {
             return tags.clone();
         }
         let tags = self.tags(&split(text));
-        if self.by_text.len() < TAG_TEXTS_REMEMBERED {
+        if self.by_text.len() < TAG_TEXTS_REMEMBERED && text.len() <= TAG_TEXT_REMEMBERED_BYTES {
             self.by_text.insert(text.into(), tags.clone());
         }
         tags
