@@ -409,7 +409,18 @@ pub fn paint_scene_noted(
         ));
     }
 
+    // The today line under the lane headers, so that their text stays readable over it.
+    if let Some(x) = scene.today_x {
+        shapes.extend(Shape::dashed_line(
+            &[pos2(x, lanes_top), pos2(x, canvas.bottom())],
+            Stroke::new(1.5, theme.today),
+            6.0,
+            4.0,
+        ));
+    }
+
     // Lane headers and hidden-label counts, over everything in the lane.
+    let mut header_texts: Vec<Rect> = Vec::new();
     for band in &scene.lanes {
         let Some(lane) = timeline.lanes().get(band.lane) else {
             continue;
@@ -439,6 +450,7 @@ pub fn paint_scene_noted(
             name_left + crate::layout::NAME_INSET,
             top + (band.header_height - header.size().y) / 2.0,
         );
+        header_texts.push(Rect::from_min_size(pos, header.size()));
         push_with_halo(&mut shapes, pos, header, theme.text, theme.label_halo);
         let note_right = hint_at(Side::After).map_or(band.rect.right(), |h| h.rect.left());
         let note = if band.dense {
@@ -463,18 +475,13 @@ pub fn paint_scene_noted(
                 note_right - galley.size().x - crate::layout::NOTE_INSET,
                 top + (band.header_height - galley.size().y) / 2.0,
             );
+            header_texts.push(Rect::from_min_size(pos, galley.size()));
             push_with_halo(&mut shapes, pos, galley, theme.text_weak, theme.label_halo);
         }
     }
     paint_offscreen_hints(painter, &mut shapes, scene, theme);
 
     if let Some(x) = scene.today_x {
-        shapes.extend(Shape::dashed_line(
-            &[pos2(x, lanes_top), pos2(x, canvas.bottom())],
-            Stroke::new(1.5, theme.today),
-            6.0,
-            4.0,
-        ));
         let galley = single_line(
             painter,
             "Today",
@@ -482,11 +489,23 @@ pub fn paint_scene_noted(
             theme.today,
             80.0,
         );
-        shapes.push(Shape::galley(
-            pos2(x + 3.0, lanes_top + 2.0),
-            galley,
-            theme.today,
-        ));
+        // At the top of the lanes, or below the first lane's header when a lane name or note
+        // is there; left out rather than drawn over them.
+        let below_header = scene
+            .lanes
+            .first()
+            .map(|band| band.rect.top() + band.header_height);
+        let free = [Some(lanes_top), below_header]
+            .into_iter()
+            .flatten()
+            .map(|y| pos2(x + 3.0, y + 2.0))
+            .find(|&at| {
+                let rect = Rect::from_min_size(at, galley.size());
+                !header_texts.iter().any(|t| t.intersects(rect))
+            });
+        if let Some(at) = free {
+            shapes.push(Shape::galley(at, galley, theme.today));
+        }
     }
 
     if let Some(notes) = notes {
