@@ -188,7 +188,7 @@ fn event_of(
         (from_timestamp, &record.datetime, &record.timestamp)
     {
         let from_datetime = start.start_micros();
-        if (us - from_datetime).abs() > AGREEMENT_MICROS {
+        if us.abs_diff(from_datetime) > AGREEMENT_MICROS.unsigned_abs() {
             let said = date_from_micros(us).map_or_else(|| us.to_string(), |d| d.display());
             let unit = number_of(raw).map_or("microseconds", unit_name);
             report.push(
@@ -627,6 +627,24 @@ mod tests {
         assert_eq!(
             date_from_micros(1_700_000_000_123_456).map(|d| d.to_iso()),
             Some("2023-11-14T22:13:20.123456Z".into())
+        );
+    }
+
+    /// Found by fuzzing: the difference of a huge timestamp and a datetime of the year 1011
+    /// overflowed.
+    #[test]
+    fn a_timestamp_far_from_the_datetime_is_a_warning_not_an_overflow() {
+        let text = "{\"message\": \"m\", \"datetime\": \"1011-11-11T00:00:00\", \
+                    \"timestamp\": 17000036000000000123456}\n";
+        let loaded = crate::io::load_bytes("t.jsonl", text.as_bytes(), None).unwrap();
+        assert_eq!(
+            loaded.timeline.events()[0].start.to_iso(),
+            "1011-11-11T00:00:00"
+        );
+        let warnings: Vec<String> = loaded.problems.iter().map(|p| p.message.clone()).collect();
+        assert!(
+            warnings.iter().any(|m| m.contains("but datetime says")),
+            "{warnings:?}"
         );
     }
 
