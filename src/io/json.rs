@@ -1,5 +1,5 @@
 //! JSON plumbing shared by the JSON importers: the top level read with events kept as borrowed
-//! raw slices ([`TopLevel`]), objects as ordered key → raw value lists ([`RawObject`]), and
+//! text slices ([`TopLevel`]), objects as ordered key → raw value lists ([`RawObject`]), and
 //! mapping byte offsets and serde_json errors to line:column [`Location`]s. Knows no format.
 
 use super::error::{Location, Problem, shorten};
@@ -145,9 +145,33 @@ fn shorten_quoted_value(msg: &str) -> String {
     }
 }
 
+/// JSON text borrowed from the input: a serde [`RawValue`] (checked by serde) or an event's
+/// slice of the `events` array (checked when the event is parsed; see [`TopLevel`]).
+pub(crate) trait JsonText {
+    fn json(&self) -> &str;
+}
+
+impl JsonText for RawValue {
+    fn json(&self) -> &str {
+        self.get()
+    }
+}
+
+impl JsonText for str {
+    fn json(&self) -> &str {
+        self
+    }
+}
+
+impl<T: JsonText + ?Sized> JsonText for &T {
+    fn json(&self) -> &str {
+        (**self).json()
+    }
+}
+
 /// A raw value as shown in a message: its JSON text, shortened.
-pub(crate) fn show_raw(raw: &RawValue) -> String {
-    shorten(raw.get())
+pub(crate) fn show_raw(raw: &(impl JsonText + ?Sized)) -> String {
+    shorten(raw.json())
 }
 
 /// A string borrowed from the input when it has no escapes.
@@ -192,8 +216,8 @@ impl<'a> RawObject<'a> {
     }
 
     /// Parses an object from a raw value; `Err` with serde's message when it is not one.
-    pub fn parse(raw: &'a RawValue) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(raw.get())
+    pub fn parse(raw: &'a (impl JsonText + ?Sized)) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(raw.json())
     }
 }
 
@@ -218,11 +242,16 @@ impl<'de> de::Deserialize<'de> for RawObject<'de> {
 }
 
 /// The top level of a JSON timeline file: every entry raw, with `events` already split into
-/// one raw slice per event (so each is parsed, and can fail, on its own).
+/// one text slice per event (so each is parsed, and can fail, on its own).
+///
+/// An event that is an object (it starts with `{`) may not be valid JSON yet: the split only
+/// matched its brackets and strings, and parsing the event checks the rest (serde would
+/// otherwise read every event twice). A reader that finds such an event is not JSON says so
+/// with [`invalid_event`]; every other entry and element was checked by serde.
 #[derive(Debug, Default)]
 pub(crate) struct TopLevel<'a> {
     pub entries: Vec<(Cow<'a, str>, &'a RawValue)>,
-    pub events: Option<Vec<&'a RawValue>>,
+    pub events: Option<Vec<&'a str>>,
 }
 
 impl<'a> TopLevel<'a> {
@@ -286,24 +315,45 @@ impl<'de> Visitor<'de> for TopVisitor {
 struct EventsSeed;
 
 impl<'de> DeserializeSeed<'de> for EventsSeed {
-    type Value = Vec<&'de RawValue>;
+    type Value = Vec<&'de str>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_seq(self)
     }
 }
 
 impl<'de> Visitor<'de> for EventsSeed {
-    type Value = Vec<&'de RawValue>;
+    type Value = Vec<&'de str>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("\"events\" to be an array of event objects")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut events = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(raw) = seq.next_element::<&'de RawValue>()? {
-            events.push(raw);
+            events.push(raw.get());
         }
         Ok(events)
     }
+}
+
+/// The error for a file with an event that is not valid JSON (found while parsing the event
+/// on its own): serde's pass over the whole text words and locates it, as for any syntax
+/// error before the events.
+pub(crate) fn invalid_event(map: &TextMap, file: &str, event: &str) -> Problem {
+    match TopLevel::parse_in_one_pass(map, file) {
+        Err(problem) => problem,
+        // Not reached (an event that is not JSON makes the whole text not JSON), but the
+        // event's own error is as good.
+        Ok(_) => match serde_json::from_str::<de::IgnoredAny>(event) {
+            Err(e) => map.serde_problem(file, event, &e),
+            Ok(_) => Problem::error(file, map.location_of(event), "JSON syntax error"),
+        },
+    }
+}
+
+/// True when an event's slice (see [`TopLevel`]) is not valid JSON: for readers whose parse of
+/// the event failed, to tell a broken file from a wrong event.
+pub(crate) fn is_invalid_event(event: &str) -> bool {
+    event.starts_with('{') && serde_json::from_str::<de::IgnoredAny>(event).is_err()
 }
 
 /// Parses a raw array into its raw elements.
@@ -319,14 +369,19 @@ pub(crate) struct Cx<'r, 'a> {
 
 impl Cx<'_, '_> {
     /// An error at a raw value, naming the field and showing the value.
-    pub fn at(&self, raw: &RawValue, field: &str, message: impl Into<String>) -> Problem {
-        Problem::error(self.file, self.map.location_of(raw.get()), message)
+    pub fn at(
+        &self,
+        raw: &(impl JsonText + ?Sized),
+        field: &str,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem::error(self.file, self.map.location_of(raw.json()), message)
             .with_field(field)
             .with_value(&show_raw(raw))
     }
 
-    pub fn location(&self, raw: &RawValue) -> Location {
-        self.map.location_of(raw.get())
+    pub fn location(&self, raw: &(impl JsonText + ?Sized)) -> Location {
+        self.map.location_of(raw.json())
     }
 
     /// An optional string; `null` counts as absent.
@@ -373,8 +428,8 @@ impl Cx<'_, '_> {
 }
 
 /// What kind of JSON value a raw value is, for "expected a string, found a number" messages.
-pub(crate) fn kind_of(raw: &RawValue) -> &'static str {
-    match raw.get().as_bytes().first() {
+pub(crate) fn kind_of(raw: &(impl JsonText + ?Sized)) -> &'static str {
+    match raw.json().as_bytes().first() {
         Some(b'"') => "a string",
         Some(b'{') => "an object",
         Some(b'[') => "an array",
@@ -414,20 +469,22 @@ mod tests {
         let top = TopLevel::parse(&map, "f").unwrap();
         let events = top.events.unwrap();
         assert_eq!(events.len(), 2);
-        assert_eq!(events[1].get(), r#"{"b": [2, 3]}"#);
-        assert_eq!(
-            map.offset_of(events[1].get()),
-            text.find(r#"{"b""#).unwrap()
-        );
+        assert_eq!(events[1], r#"{"b": [2, 3]}"#);
+        assert_eq!(map.offset_of(events[1]), text.find(r#"{"b""#).unwrap());
         assert_eq!(top.entries.len(), 2);
         assert_eq!(top.entries[1].0, "x");
     }
 
     #[test]
     fn errors_inside_a_slice_get_absolute_positions() {
+        // A syntax error inside an event: the split leaves it to the event's parse, and the
+        // error is located in the whole text.
         let text = "{\"events\": [\n  {\"a\": 1},\n  {\"a\": tru}\n]}";
         let map = TextMap::new(text);
-        let top = TopLevel::parse(&map, "f.json").unwrap_err();
+        let events = TopLevel::parse(&map, "f.json").unwrap().events.unwrap();
+        assert!(!is_invalid_event(events[0]));
+        assert!(is_invalid_event(events[1]));
+        let top = invalid_event(&map, "f.json", events[1]);
         assert_eq!(
             top.location,
             Location::Text {
@@ -446,9 +503,9 @@ mod tests {
         let map = TextMap::new(text);
         let top = TopLevel::parse(&map, "f.json").unwrap();
         let second = top.events.unwrap()[1];
-        let err = serde_json::from_str::<std::collections::BTreeMap<String, Vec<u8>>>(second.get())
+        let err = serde_json::from_str::<std::collections::BTreeMap<String, Vec<u8>>>(second)
             .unwrap_err();
-        let p = map.serde_problem("f.json", second.get(), &err);
+        let p = map.serde_problem("f.json", second, &err);
         assert_eq!(
             p.location,
             Location::Text {

@@ -1,10 +1,15 @@
-//! Splitting a big JSON document's top level on every core: the top-level object is walked
-//! entry by entry, and the `events` array is cut into parts at guessed element starts, each
-//! part split into raw elements on its own thread. A part is kept only when the part before it
-//! really ended where the guess was (a guess can fall inside a string); otherwise it is split
-//! again from where the part before ended. Anything unusual (a syntax error, an array that
-//! never closes) gives up, and the caller reads the file with one serde pass, which reports
-//! the error exactly. Knows no timeline format.
+//! Splitting a JSON document's top level, big ones on every core: the top-level object is
+//! walked entry by entry, and the `events` array is cut into parts at guessed element starts,
+//! each part split into elements on its own thread. A part is kept only when the part before
+//! it really ended where the guess was (a guess can fall inside a string); otherwise it is
+//! split again from where the part before ended.
+//!
+//! An element that is an object is found by matching its brackets and strings only: parsing
+//! the event checks the rest, so the text is read by serde once, not twice (see [`TopLevel`]).
+//! Everything else is checked by serde here. Anything unusual (a syntax error between
+//! elements, an array that never closes, nesting deeper than serde allows) gives up, and the
+//! caller reads the file with one serde pass, which reports the error exactly. Knows no
+//! timeline format.
 
 use super::json::{CowStr, TopLevel};
 use rayon::prelude::*;
@@ -16,6 +21,11 @@ pub(crate) const PARALLEL_MIN_BYTES: usize = 4 << 20;
 
 /// Parts per thread: more parts than threads even out parts that are slower to split.
 const PARTS_PER_THREAD: usize = 4;
+
+/// Deepest nesting inside an event that the bracket match accepts; deeper events are left to
+/// serde's pass over the whole text, which refuses beyond its limit of 128 levels (the event
+/// sits two levels down).
+const MAX_EVENT_DEPTH: usize = 100;
 
 /// The top level of `text` with `events` split into raw elements, or `None` when the text is
 /// not a well-formed JSON object (the caller then parses it with serde to say why).
@@ -104,7 +114,7 @@ fn key_at(text: &str, pos: usize) -> Option<(std::borrow::Cow<'_, str>, usize)> 
 struct Part<'a> {
     /// Where the part started splitting.
     start: usize,
-    elements: Vec<&'a RawValue>,
+    elements: Vec<&'a str>,
     /// The byte after the part's last element and its comma (the next element's start), or
     /// after the closing `]`.
     end: usize,
@@ -114,7 +124,7 @@ struct Part<'a> {
 
 /// Splits the array whose `[` is at `open` into raw elements, in at most `parts` parts;
 /// returns them and the byte after the closing `]`.
-fn array_in_parts(text: &str, open: usize, parts: usize) -> Option<(Vec<&RawValue>, usize)> {
+fn array_in_parts(text: &str, open: usize, parts: usize) -> Option<(Vec<&str>, usize)> {
     let bytes = text.as_bytes();
     let first = skip_ws(bytes, open + 1);
     if bytes.get(first) == Some(&b']') {
@@ -166,11 +176,15 @@ fn split_part(text: &str, start: usize, limit: usize) -> Part<'_> {
     };
     let mut pos = start;
     loop {
-        let Some((raw, end)) = value_at(text, pos) else {
+        let found = match bytes.get(pos) {
+            Some(b'{') => object_end(bytes, pos).map(|end| (&text[pos..end], end)),
+            _ => value_at(text, pos).map(|(raw, end)| (raw.get(), end)),
+        };
+        let Some((element, end)) = found else {
             part.failed = true;
             return part;
         };
-        part.elements.push(raw);
+        part.elements.push(element);
         pos = skip_ws(bytes, end);
         match bytes.get(pos) {
             Some(b',') => {
@@ -190,6 +204,48 @@ fn split_part(text: &str, start: usize, limit: usize) -> Part<'_> {
                 return part;
             }
         }
+    }
+}
+
+/// The byte after the object whose `{` is at `open`, found by matching braces outside strings;
+/// `None` when the text ends first or the objects nest deeper than [`MAX_EVENT_DEPTH`]. Arrays
+/// need not be matched: in valid JSON the braces alone find the object's end, and the event's
+/// parse finds any mismatch (and nesting beyond serde's limit).
+fn object_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut pos = open;
+    loop {
+        match *bytes.get(pos)? {
+            b'"' => pos = string_end(bytes, pos)?,
+            b'{' => {
+                depth += 1;
+                if depth > MAX_EVENT_DEPTH {
+                    return None;
+                }
+                pos += 1;
+            }
+            b'}' => {
+                depth -= 1;
+                pos += 1;
+                if depth == 0 {
+                    return Some(pos);
+                }
+            }
+            _ => pos += 1,
+        }
+    }
+}
+
+/// The byte after the string whose opening quote is at `open`.
+fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut pos = open + 1;
+    loop {
+        pos += memchr::memchr2(b'"', b'\\', bytes.get(pos..)?)?;
+        if bytes[pos] == b'"' {
+            return Some(pos + 1);
+        }
+        // A backslash escapes the next byte (a `\uXXXX` escape's digits hold no quote).
+        pos += 2;
     }
 }
 
@@ -241,7 +297,7 @@ mod tests {
 
     fn parts_of(top: TopLevel<'_>) -> Option<Split<'_>> {
         let keys = top.entries.iter().map(|(k, _)| k.to_string()).collect();
-        let events = top.events?.iter().map(|r| r.get()).collect();
+        let events = top.events?;
         Some((keys, events))
     }
 
@@ -299,5 +355,50 @@ mod tests {
             split("{\"events\": [], \"a\": {\"b\": [1]}}", 3),
             Some((vec!["a".to_string()], vec![]))
         );
+    }
+
+    #[test]
+    fn objects_are_split_by_brackets_and_strings_and_checked_when_parsed() {
+        // Escaped quotes and backslashes, brackets in strings and keys.
+        let text = r#"{"events": [{"a\"}": "]\\", "b": "{\\\"["}, {"c": [{}, []]}, 5, "s"]}"#;
+        assert_eq!(
+            split(text, 2).unwrap().1,
+            vec![
+                r#"{"a\"}": "]\\", "b": "{\\\"["}"#,
+                r#"{"c": [{}, []]}"#,
+                "5",
+                r#""s""#
+            ]
+        );
+        assert_eq!(split(text, 2), serde_split(text));
+        // Syntax errors inside an object are left to the event's parse; between elements,
+        // in other values, or in an unclosed object or string, they give up.
+        assert_eq!(
+            split(r#"{"events": [{"a": tru}, {"b" 1}, {]}, {"c": [}]}"#, 1)
+                .unwrap()
+                .1,
+            vec![r#"{"a": tru}"#, r#"{"b" 1}"#, "{]}", r#"{"c": [}"#]
+        );
+        for bad in [
+            r#"{"events": [{"a": 1}, tru]}"#,
+            r#"{"events": [{"a": "1}]}"#,
+            r#"{"events": [{"a": [1]"#,
+            r#"{"events": [{"a": 1} {"b": 2}]}"#,
+        ] {
+            assert_eq!(split(bad, 1), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn events_nested_deeper_than_the_limit_are_left_to_serde() {
+        let nested = |depth: usize| {
+            format!(
+                "{{\"events\": [{}1{}]}}",
+                "{\"a\": ".repeat(depth),
+                "}".repeat(depth)
+            )
+        };
+        assert!(split(&nested(MAX_EVENT_DEPTH), 1).is_some());
+        assert_eq!(split(&nested(MAX_EVENT_DEPTH + 1), 1), None);
     }
 }

@@ -296,7 +296,7 @@ pub(crate) fn check_event_count(
     match top.events.as_ref().and_then(|events| events.get(max)) {
         None => Ok(()),
         Some(first_over) => Err(LoadError::single(
-            too_many_events(input.file, map.location_of(first_over.get()), max)
+            too_many_events(input.file, map.location_of(first_over), max)
                 .with_field(format!("events[{max}]")),
         )),
     }

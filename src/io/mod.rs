@@ -669,6 +669,48 @@ mod tests {
         }
     }
 
+    /// Events that are not JSON are refused with serde's error over the whole file, whether
+    /// the events are parsed on one thread or on several.
+    #[test]
+    fn an_event_that_is_not_json_is_refused_as_the_whole_file_would_be() {
+        let native = |event: &str, copies: usize| {
+            let good = r#"{"title": "Good", "start": "1985-02-07", "description": "x"}"#;
+            let mut events = vec![good; copies];
+            events.insert(copies / 2, event);
+            format!(
+                "{{\"title\": \"T\", \"events\": [\n{}\n]}}\n",
+                events.join(",\n")
+            )
+        };
+        let slides = |event: &str| {
+            format!(
+                "{{\"title\": {{\"text\": {{\"headline\": \"T\"}}}}, \"events\": [\n\
+                 {{\"start_date\": {{\"year\": 1985}}, \"text\": {{\"headline\": \"A\"}}}},\n{event}\n]}}"
+            )
+        };
+        for event in [
+            r#"{"title": "A", "start": tru}"#,
+            r#"{"title": 5 x, "start": "1985"}"#,
+            r#"{"title": "A", "start": "1985"} x"#,
+            r#"{"title": "A", "start": "1985", "x": [1}]}"#,
+            r#"{"title": "A", "start": "1985", "x": {"y" 1}}"#,
+            "{\"title\": \"tab\there\", \"start\": \"1985\"}",
+            r#"{"title": "A", "start": "1985", "x": 01}"#,
+        ] {
+            for text in [native(event, 4), native(event, 40_000), slides(event)] {
+                let map = json::TextMap::new(&text);
+                let expected = json::TopLevel::parse_in_one_pass(&map, "f.json").map(|_| ());
+                assert!(expected.is_err(), "{event} is JSON");
+                let loaded = load_bytes("f.json", text.as_bytes(), None).map(|_| ());
+                assert_eq!(
+                    loaded.map_err(|e| e.problems),
+                    expected.map_err(|p| vec![p]),
+                    "{event}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn refuses_empty_binary_and_non_utf8() {
         assert_eq!(

@@ -23,6 +23,7 @@
 
 use super::build::{self, Lanes, NO_LANE, Report, native_keys};
 use super::error::{LoadError, Location, Problem, SaveError, Skipped, date_message};
+use super::json;
 use super::json::{
     CowStr, Cx, RawObject, TextMap, TopLevel, kind_of, raw_array, serde_message, show_raw,
 };
@@ -145,12 +146,19 @@ pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded
     };
 
     let mut lanes = Lanes::new(declared_lanes);
-    let mut chunks = parse_events(&cx, &raws, &lanes, input.progress).into_iter();
+    let chunks = parse_events(&cx, &raws, &lanes, input.progress);
+    if let Some(k) = chunks.iter().find_map(|c| c.not_json) {
+        return Err(LoadError::single(json::invalid_event(
+            map, input.file, raws[k],
+        )));
+    }
+    let mut chunks = chunks.into_iter();
     let Chunk {
         mut events,
         mut raw_index,
         mut unknown_lanes,
         report: first_report,
+        not_json: _,
     } = chunks.next().unwrap_or_default();
     report.append(first_report);
     for chunk in chunks {
@@ -174,7 +182,7 @@ pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded
             let at = RawObject::parse(raw)
                 .ok()
                 .and_then(|o| o.get("lane"))
-                .unwrap_or(raw);
+                .map_or(raw, RawValue::get);
             report.push(
                 Problem::warning(
                     cx.file,
@@ -571,10 +579,13 @@ struct Chunk {
     /// (position in `events`, lane id) for lanes not declared in `lanes`.
     unknown_lanes: Vec<(usize, String)>,
     report: Report,
+    /// The index of an event that is not valid JSON, where the chunk stopped: the file is
+    /// then refused with serde's error.
+    not_json: Option<usize>,
 }
 
 /// Parses all events, on every core for big files, keeping file order.
-fn parse_events(cx: &Cx, raws: &[&RawValue], lanes: &Lanes, progress: &LoadProgress) -> Vec<Chunk> {
+fn parse_events(cx: &Cx, raws: &[&str], lanes: &Lanes, progress: &LoadProgress) -> Vec<Chunk> {
     let threads = rayon::current_num_threads();
     let total = raws.len();
     if total < PARALLEL_MIN_EVENTS || threads < 2 {
@@ -595,7 +606,7 @@ fn parse_events(cx: &Cx, raws: &[&RawValue], lanes: &Lanes, progress: &LoadProgr
 
 fn parse_chunk(
     cx: &Cx,
-    raws: &[&RawValue],
+    raws: &[&str],
     first: usize,
     capacity: usize,
     lanes: &Lanes,
@@ -606,6 +617,7 @@ fn parse_chunk(
         raw_index: Vec::with_capacity(capacity),
         unknown_lanes: Vec::new(),
         report: Report::new(cx.file),
+        not_json: None,
     };
     let mut tags = TagInterner::new();
     for (k, raw) in raws.iter().enumerate() {
@@ -623,6 +635,10 @@ fn parse_chunk(
                 }
                 chunk.events.push(event);
                 chunk.raw_index.push(index);
+            }
+            Err(_) if json::is_invalid_event(raw) => {
+                chunk.not_json = Some(index);
+                break;
             }
             Err((name, problems)) => {
                 problems.into_iter().for_each(|p| chunk.report.push(p));
@@ -662,17 +678,20 @@ type BadSourceDate = (usize, &'static str, DateError);
 
 type EventFailure = (Option<String>, Vec<Problem>);
 
+/// Parses one event from its slice of the `events` array (not yet checked to be JSON: a
+/// syntax error fails the event, and the caller tells it from a wrong event).
 fn parse_event(
     cx: &Cx,
-    raw: &RawValue,
+    raw: &str,
     index: usize,
     lanes: &Lanes,
     tags: &mut TagInterner,
 ) -> Result<(Event, Option<String>), EventFailure> {
     let field = Cell::new("");
-    let mut de = serde_json::Deserializer::from_str(raw.get());
+    let mut de = serde_json::Deserializer::from_str(raw);
     let fields = EventSeed { field: &field }
         .deserialize(&mut de)
+        .and_then(|fields| de.end().map(|()| fields))
         .map_err(|e| (name_of(raw), vec![type_problem(cx, raw, field.get(), &e)]))?;
 
     let mut problems = Vec::new();
@@ -775,7 +794,7 @@ fn parse_event(
 }
 
 /// The id or title of an event that failed to parse, to say which one was skipped.
-fn name_of(raw: &RawValue) -> Option<String> {
+fn name_of(raw: &str) -> Option<String> {
     let obj = RawObject::parse(raw).ok()?;
     ["id", "title"]
         .iter()
@@ -794,14 +813,14 @@ pub(super) fn end_before_start(start: &Date, end: &Date) -> Option<String> {
 }
 
 /// A serde error inside an event, located at the value of the field being read when known.
-fn type_problem(cx: &Cx, raw: &RawValue, field: &str, err: &serde_json::Error) -> Problem {
+fn type_problem(cx: &Cx, raw: &str, field: &str, err: &serde_json::Error) -> Problem {
     let located = (!field.is_empty())
         .then(|| RawObject::parse(raw).ok()?.get(field))
         .flatten();
     match located {
         Some(v) => cx.at(v, field, serde_message(err)),
         None => {
-            let p = cx.map.serde_problem(cx.file, raw.get(), err);
+            let p = cx.map.serde_problem(cx.file, raw, err);
             if field.is_empty() {
                 p
             } else {

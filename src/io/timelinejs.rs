@@ -13,7 +13,7 @@
 use super::build::{self, Lanes, NO_LANE, Report};
 use super::error::{LoadError, Location, Problem, Skipped};
 use super::html_text::html_to_text;
-use super::json::{Cx, RawObject, TextMap, TopLevel, kind_of, raw_array, show_raw};
+use super::json::{self, Cx, RawObject, TextMap, TopLevel, kind_of, raw_array, show_raw};
 use super::{Format, Input, Loaded};
 use crate::model::{Date, Era, Event, EventParts, Extra, Source, SourceDetails, TimelineMeta};
 use serde_json::Value;
@@ -348,6 +348,9 @@ pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded
                 events.push(event);
                 raw_index.push(i);
             }
+            Err(_) if json::is_invalid_event(raw) => {
+                return Err(LoadError::single(json::invalid_event(map, input.file, raw)));
+            }
             Err((name, problems)) => {
                 problems.into_iter().for_each(|p| report.push(p));
                 report.skip(Skipped {
@@ -521,9 +524,11 @@ const SLIDE_KEYS: [&str; 8] = [
     "background",
 ];
 
+/// Reads one slide from its slice of the `events` array (not yet checked to be JSON: a syntax
+/// error fails the slide, and the caller tells it from a wrong slide).
 fn read_slide(
     cx: &Cx,
-    raw: &RawValue,
+    raw: &str,
     index: usize,
     lanes: &mut Lanes,
     report: &mut Report,
@@ -592,7 +597,7 @@ fn read_slide(
     if let (Some(s), Some(e)) = (&start, &end)
         && e.date.end_of_precision_secs() <= s.date.start_secs()
     {
-        let at = obj.get("end_date").unwrap_or(raw);
+        let at = obj.get("end_date").map_or(raw, RawValue::get);
         problems.push(cx.at(at, "end_date", end_message(&s.date, &e.date)));
     }
     let mut sources = Vec::new();
