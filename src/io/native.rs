@@ -1418,6 +1418,32 @@ mod tests {
         assert_eq!(t.eras()[0].label, "Prison");
     }
 
+    /// Found by fuzzing: numbers in unknown fields were parsed to the nearest double only
+    /// approximately, so a huge integer written back as its shortest exact form read back one
+    /// step off. serde_json's `float_roundtrip` parses every number exactly. Test builds had it
+    /// already (the jsonschema dev-dependency turns it on), the app and the fuzz targets did
+    /// not: the regression input `fuzz/regressions/timesketch/huge-timestamp-round-trip` fails
+    /// the fuzz target's build without the feature.
+    #[test]
+    fn numbers_in_unknown_fields_survive_save_and_reload() {
+        let numbers = [
+            "17000036000000002130645",
+            "1.7000036000000001e22",
+            "0.30000000000000004",
+            "-2.2250738585072014e-308",
+            "9007199254740993",
+            "1e300",
+        ];
+        for n in numbers {
+            let text = format!(r#"{{"events": [{{"title": "A", "start": "1985", "x": {n}}}]}}"#);
+            let first = load(&text).timeline;
+            let again = load(&to_native_string(&first)).timeline;
+            let exact: Value = serde_json::from_str(n).unwrap();
+            assert_eq!(first.events()[0].extra().get("x"), Some(&exact), "{n}");
+            assert_eq!(again.events()[0], first.events()[0], "{n}");
+        }
+    }
+
     #[test]
     fn writes_fields_in_order_and_bare_url_sources() {
         let l = load(
