@@ -172,16 +172,30 @@ fn sort_by_start(events: Vec<Event>) -> (Vec<Event>, Vec<f64>, Vec<u32>) {
     // order through the index.
     let mut pairs: Vec<(f64, u32)> = keys.into_iter().zip(0u32..).collect();
     pairs.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
-    let mut sorted = Vec::with_capacity(slots.len());
-    let (sorted_keys, order): (Vec<f64>, Vec<u32>) = pairs.into_iter().unzip();
-    for &i in &order {
-        // Each index appears once in `order`, so every slot is still full here.
-        if let Some(e) = slots[i as usize].take() {
-            sorted.push(e);
+    let (sorted_keys, order): (Vec<f64>, Vec<u32>) = pairs.into_par_iter().unzip();
+    let mut events = events;
+    permute_in_place(&mut events, &order);
+    (events, sorted_keys, order)
+}
+
+/// Reorders `items` so that position `k` holds what was at `order[k]` (`order` is a
+/// permutation), along each cycle of the permutation, one swap per item: no second vector of
+/// items (112 MB at a million events, at the load's memory peak) and none of its page faults.
+fn permute_in_place<T>(items: &mut [T], order: &[u32]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut k = start;
+        while !placed[k] {
+            placed[k] = true;
+            let from = order[k] as usize;
+            if from == start {
+                // The item that was at `start` has been carried along the cycle to `k`.
+                break;
+            }
+            items.swap(k, from);
+            k = from;
         }
     }
-    (sorted, sorted_keys, order)
 }
 
 /// The id of the lane events without one go to.
@@ -529,6 +543,18 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// Permuting in place gives what gathering into a new vector gives.
+        #[test]
+        fn permute_in_place_equals_a_gather(order in Just((0u32..300).collect::<Vec<u32>>()).prop_shuffle(), len in 0usize..300) {
+            // A permutation of 0..len: the shuffled indices below len, in their shuffled order.
+            let order: Vec<u32> = order.into_iter().filter(|&i| (i as usize) < len).collect();
+            let items: Vec<String> = (0..len).map(|i| format!("item {i}")).collect();
+            let gathered: Vec<String> = order.iter().map(|&i| items[i as usize].clone()).collect();
+            let mut permuted = items;
+            permute_in_place(&mut permuted, &order);
+            prop_assert_eq!(permuted, gathered);
+        }
+
         /// The sampled search finds what a plain binary search over the column finds, for any
         /// range and cut, duplicates included.
         #[test]
