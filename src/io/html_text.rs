@@ -204,7 +204,41 @@ enum Look {
     Markup,
 }
 
+/// Below this many bytes one pass over the bytes is cheaper than the vector searches, whose
+/// setup dominates in a short cell (a headline, a caption).
+const SHORT_TEXT: usize = 96;
+
 fn look(text: &str) -> Look {
+    if text.len() <= SHORT_TEXT {
+        look_short(text)
+    } else {
+        look_long(text)
+    }
+}
+
+/// [`look`] in one pass over the bytes.
+fn look_short(text: &str) -> Look {
+    let bytes = text.as_bytes();
+    let mut spaced = bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ');
+    let mut ascii = true;
+    let mut previous = 0;
+    for &b in bytes {
+        match b {
+            b'<' | b'&' => return Look::Markup,
+            b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => spaced = true,
+            b' ' if previous == b' ' => spaced = true,
+            0x80.. => ascii = false,
+            _ => {}
+        }
+        previous = b;
+    }
+    // U+00A0, U+2003…: white space beyond ASCII, collapsed too.
+    spaced = spaced || (!ascii && text.chars().any(|c| !c.is_ascii() && c.is_whitespace()));
+    if spaced { Look::Spaced } else { Look::Plain }
+}
+
+/// [`look`] with vector searches, for long text.
+fn look_long(text: &str) -> Look {
     let bytes = text.as_bytes();
     if memchr::memchr2(b'<', b'&', bytes).is_some() {
         return Look::Markup;
@@ -237,6 +271,16 @@ mod tests {
             if look(&text) == Look::Plain {
                 proptest::prop_assert_eq!(slow, text);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass look at short text agrees with the vector searches.
+        #[test]
+        fn short_and_long_looks_agree(
+            text in "[ a<&\t\n\r\u{b}\u{c}\u{85}\u{a0}\u{2003}é]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(look_short(&text), look_long(&text));
         }
     }
 
