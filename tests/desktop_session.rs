@@ -69,7 +69,10 @@ fn start_xvfb() -> (Reaped, String) {
         let display = format!(":{n}");
         let mut child = Command::new("Xvfb")
             .arg(&display)
-            .args(["-nolisten", "tcp", "-screen", "0"])
+            // -noreset: by default the server resets when its last client leaves (the
+            // readiness check below), and under load the app's connection could land in
+            // that reset and be refused ("Failed to open connection to X server").
+            .args(["-noreset", "-nolisten", "tcp", "-screen", "0"])
             .arg(format!("{WINDOW_W}x{WINDOW_H}x24"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
