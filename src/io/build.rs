@@ -149,6 +149,15 @@ impl Lanes {
         self.by_label.insert(label.to_string(), i);
         i
     }
+
+    /// Joins the lanes a later part of a file made by label (as one reader going on would
+    /// have), and points that part's `events` at the joined lanes.
+    pub fn join_part(&mut self, part: &Lanes, events: &mut [Event]) {
+        let lane_map: Vec<usize> = part.list.iter().map(|l| self.for_label(&l.label)).collect();
+        for e in events.iter_mut().filter(|e| e.lane() != NO_LANE) {
+            e.set_lane(lane_map[e.lane()]);
+        }
+    }
 }
 
 /// A lane id from a label (see [`crate::model::slug`]); "lane" when it has no letter or digit.

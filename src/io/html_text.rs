@@ -225,9 +225,9 @@ fn look_short(text: &str) -> Look {
     // `<` or `&`; tab, line feed, vertical tab, form feed or carriage return; the top bit of
     // every byte of a character beyond ASCII.
     let seen = or_over_bytes(bytes, |b| {
-        (u8::from(b == b'<') | u8::from(b == b'&')) * MARKUP
-            | u8::from(b.wrapping_sub(b'\t') <= b'\r' - b'\t') * CONTROL
-            | b & HIGH
+        let markup = (u8::from(b == b'<') | u8::from(b == b'&')) * MARKUP;
+        let control = u8::from(b.wrapping_sub(b'\t') <= b'\r' - b'\t') * CONTROL;
+        markup | control | (b & HIGH)
     });
     if seen & MARKUP != 0 {
         return Look::Markup;

@@ -578,16 +578,9 @@ fn read_ordered(
     all.events
         .reserve(rest.iter().map(|p| p.events.len()).sum());
     for mut part in rest {
-        let lane_map: Vec<usize> = part
-            .state
+        all.state
             .lanes
-            .list
-            .iter()
-            .map(|l| all.state.lanes.for_label(&l.label))
-            .collect();
-        for e in part.events.iter_mut().filter(|e| e.lane() != NO_LANE) {
-            e.set_lane(lane_map[e.lane()]);
-        }
+            .join_part(&part.state.lanes, &mut part.events);
         part.name_generated(all.ordinals);
         part.report.shift_rows(all.last_row);
         all.state.votes.append(part.state.votes, all.last_row);

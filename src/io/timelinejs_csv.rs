@@ -356,15 +356,7 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
         .reserve(rest.iter().map(|p| p.events.len()).sum());
     let mut named = Vec::with_capacity(rest.len());
     for mut part in rest {
-        let lane_map: Vec<usize> = part
-            .lanes
-            .list
-            .iter()
-            .map(|l| all.lanes.for_label(&l.label))
-            .collect();
-        for e in part.events.iter_mut().filter(|e| e.lane() != NO_LANE) {
-            e.set_lane(lane_map[e.lane()]);
-        }
+        all.lanes.join_part(&part.lanes, &mut part.events);
         part.report.shift_rows(all.last_row);
         named.push((std::mem::take(&mut part.event_ordinals), all.ordinals));
         all.event_rows

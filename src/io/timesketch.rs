@@ -18,6 +18,7 @@
 //! reader.
 
 use super::build::{self, Lanes, NO_LANE, Report};
+use super::csv_parts::{PARALLEL_MIN_BYTES, PartEnd, cut_points, parts_for, read_parts};
 use super::csv_util::{Header, Rows, normalize};
 use super::error::{LoadError, Location, Problem, Skipped, date_message, quoted};
 use super::json::TextMap;
@@ -27,6 +28,7 @@ use super::{Format, Input, Loaded};
 use crate::model::{
     Date, Event, EventParts, Extra, Precision, TagInterner, TimelineMeta, UtcOffset,
 };
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 /// Lane columns tried in order when none is chosen.
@@ -334,18 +336,152 @@ fn tags_of(v: &Value) -> Vec<String> {
     }
 }
 
-/// Reads a Timesketch CSV. `lane_by` names the column that gives lanes.
+/// What one reader produced from its share of a file: a part of the CSV rows (see
+/// [`csv_parts`](super::csv_parts)) or a run of JSONL lines.
+struct Part {
+    events: Vec<Event>,
+    /// Per event: its spreadsheet row, counted from the part's start (CSV), or its line in
+    /// the file (JSONL).
+    positions: Vec<usize>,
+    shared: Shared,
+    /// Records read: data rows (CSV) or lines that are not blank (JSONL).
+    records: usize,
+    /// The row the reader ended on (CSV).
+    last_row: usize,
+    /// The byte of the file where the reader stopped (CSV).
+    end: usize,
+    /// The reader stopped at an error that ends the file (CSV).
+    stopped: bool,
+}
+
+impl Part {
+    fn new(file: &str, capacity: usize) -> Part {
+        Part {
+            events: Vec::with_capacity(capacity),
+            positions: Vec::with_capacity(capacity),
+            shared: Shared {
+                lanes: Lanes::default(),
+                tags: TagInterner::new(),
+                report: Report::new(file),
+            },
+            records: 0,
+            last_row: 0,
+            end: 0,
+            stopped: false,
+        }
+    }
+
+    /// Counts a record; false when the load was cancelled.
+    fn count_record(&mut self, input: &Input) -> bool {
+        self.records += 1;
+        if self.records.is_multiple_of(PROGRESS_EVERY) {
+            input.progress.add_events(PROGRESS_EVERY);
+            return !input.progress.is_cancelled();
+        }
+        true
+    }
+
+    /// Adds the event of `record` at `position`, or its problems and a skipped entry.
+    fn add(&mut self, file: &str, record: Record, position: usize) {
+        let title = record.message.clone().unwrap_or_default();
+        let location = record.location.clone();
+        match event_of(file, record, self.events.len(), &mut self.shared) {
+            Ok(event) => {
+                self.events.push(event);
+                self.positions.push(position);
+            }
+            Err(problems) => {
+                let report = &mut self.shared.report;
+                problems.into_iter().for_each(|p| report.push(p));
+                report.skip(Skipped {
+                    kind: "event",
+                    position,
+                    name: (!title.is_empty()).then_some(title),
+                    location,
+                });
+            }
+        }
+    }
+}
+
+impl PartEnd for Part {
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn stopped(&self) -> bool {
+        self.stopped
+    }
+}
+
+/// Joins the parts in file order: lanes by label, events named by their place in the whole
+/// file ("e1", "e2"… as one reader names them). `rows` for CSV parts, whose rows count from
+/// each part's start.
+fn join(parts: Vec<Part>, rows: bool) -> Option<Part> {
+    let mut parts = parts.into_iter();
+    let mut all = parts.next()?;
+    let rest: Vec<Part> = parts.collect();
+    let later: usize = rest.iter().map(|p| p.events.len()).sum();
+    all.events.reserve(later);
+    all.positions.reserve(later);
+    let first_len = all.events.len();
+    for mut part in rest {
+        all.shared
+            .lanes
+            .join_part(&part.shared.lanes, &mut part.events);
+        let shift = if rows { all.last_row } else { 0 };
+        part.shared.report.shift_rows(shift);
+        all.positions
+            .extend(part.positions.iter().map(|r| r + shift));
+        // Written into the merged vector on every core (its pages too).
+        all.events.par_extend(part.events);
+        all.shared.report.append(part.shared.report);
+        all.records += part.records;
+        all.last_row += part.last_row;
+        all.end = part.end;
+        all.stopped = part.stopped;
+    }
+    all.events[first_len..]
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(k, e)| e.set_id(&format!("e{}", first_len + k + 1)));
+    Some(all)
+}
+
+/// Reads a Timesketch CSV, in parts on every core when it is big. `lane_by` names the column
+/// that gives lanes.
 pub(crate) fn read_csv(
     input: &Input,
     header: Header,
     lane_by: Option<&str>,
+) -> Result<Loaded, LoadError> {
+    let parts = parts_for(input.text.len(), Some(PARALLEL_MIN_BYTES));
+    read_csv_in_parts(input, header, lane_by, parts)
+}
+
+/// The columns of a Timesketch CSV, found once per file.
+struct CsvColumns {
+    message: Option<usize>,
+    desc: Option<usize>,
+    datetime: Option<usize>,
+    timestamp: Option<usize>,
+    tag: Option<usize>,
+    lane: Option<usize>,
+    /// The unknown-field name of each other column.
+    keys: Vec<Option<String>>,
+}
+
+fn read_csv_in_parts(
+    input: &Input,
+    header: Header,
+    lane_by: Option<&str>,
+    parts: usize,
 ) -> Result<Loaded, LoadError> {
     let find = |name: &str| {
         let key = normalize(name);
         header.keys.iter().position(|k| *k == key)
     };
     let lane_name = lane_column(|c| find(c).is_some(), lane_by);
-    let lane_col = match lane_name {
+    let lane = match lane_name {
         Some(name) => Some(find(name).ok_or_else(|| {
             LoadError::single(Problem::error(
                 input.file,
@@ -362,47 +498,88 @@ pub(crate) fn read_csv(
         })?),
         None => None,
     };
-    let (message, desc, datetime, timestamp, tag) = (
-        find("message"),
-        find("timestamp_desc"),
-        find("datetime"),
-        find("timestamp"),
-        find("tag"),
-    );
     let (keys, renamed) = header.extra_keys(
         input.file,
         (0..header.names.len()).filter(|&i| !READ.contains(&header.keys[i].as_str())),
         &["timestamp", "timestamp_desc"],
     );
-    let mut rows = Rows::new(input, &header)?;
-    let mut shared = Shared {
-        lanes: Lanes::default(),
-        tags: TagInterner::new(),
-        report: Report::new(input.file),
+    let cols = CsvColumns {
+        message: find("message"),
+        desc: find("timestamp_desc"),
+        datetime: find("datetime"),
+        timestamp: find("timestamp"),
+        tag: find("tag"),
+        lane,
+        keys,
     };
-    renamed.into_iter().for_each(|p| shared.report.push(p));
-    let mut events = Vec::with_capacity(rows.estimated_rows());
-    let mut event_rows = Vec::with_capacity(events.capacity());
-    let mut ordinal = 0usize;
+    let read = read_parts(input, &header, parts, |_, rows, capacity| {
+        read_csv_part(input, &header, &cols, rows, capacity)
+    })?;
+    let mut all =
+        join(read, true).ok_or_else(|| LoadError::whole_file(input.file, "nothing was read"))?;
+    // Warnings about the header come before the rows'.
+    let mut report = Report::new(input.file);
+    renamed.into_iter().for_each(|p| report.push(p));
+    report.append(std::mem::replace(
+        &mut all.shared.report,
+        Report::new(input.file),
+    ));
+    let max_events = input.limits.max_events;
+    if all.events.len() > max_events && report.fatal.is_none() {
+        report.fatal = Some(too_many_events(
+            input.file,
+            Location::Row {
+                row: all.positions[max_events],
+                column: None,
+            },
+            max_events,
+        ));
+    }
+    let meta = TimelineMeta {
+        title: input.stem.to_string(),
+        ..Default::default()
+    };
+    let rows = all.positions;
+    let locate = |i: usize| Location::Row {
+        row: rows[i],
+        column: None,
+    };
+    build::finish(
+        Format::TimesketchCsv,
+        meta,
+        all.shared.lanes,
+        all.events,
+        report,
+        &locate,
+    )
+}
+
+/// Reads the rows of one part of a Timesketch CSV.
+fn read_csv_part(
+    input: &Input,
+    header: &Header,
+    cols: &CsvColumns,
+    mut rows: Rows,
+    capacity: usize,
+) -> Part {
+    let mut part = Part::new(input.file, capacity);
     loop {
         match rows.advance() {
             Ok(true) => {}
             Ok(false) => break,
             Err(p) => {
-                shared.report.push(p);
+                part.shared.report.push(p);
+                part.stopped = true;
                 break;
             }
         }
-        ordinal += 1;
-        if ordinal.is_multiple_of(PROGRESS_EVERY) {
-            input.progress.add_events(PROGRESS_EVERY);
-            if input.progress.is_cancelled() {
-                break;
-            }
+        if !part.count_record(input) {
+            break;
         }
-        if let Some(p) = rows.oversized_cell(&header) {
-            shared.report.push(p);
-            shared.report.skip(Skipped {
+        if let Some(p) = rows.oversized_cell(header) {
+            let report = &mut part.shared.report;
+            report.push(p);
+            report.skip(Skipped {
                 kind: "event",
                 position: rows.row,
                 name: None,
@@ -416,7 +593,7 @@ pub(crate) fn read_csv(
                 .map(|c| Value::String(c.to_string()))
         };
         let mut rest = Extra::new();
-        for (i, key) in keys.iter().enumerate() {
+        for (i, key) in cols.keys.iter().enumerate() {
             let c = rows.cell(i);
             if let Some(key) = key
                 && !c.is_empty()
@@ -425,93 +602,152 @@ pub(crate) fn read_csv(
             }
         }
         let at = |field: &str| {
-            let column = find(field).and_then(|i| header.names.get(i));
+            let key = normalize(field);
+            let column = header
+                .keys
+                .iter()
+                .position(|k| *k == key)
+                .and_then(|i| header.names.get(i));
             rows.location(column.map(String::as_str))
         };
         let record = Record {
-            message: message.map(|i| rows.cell(i).to_string()),
-            timestamp_desc: desc.map(|i| rows.cell(i).to_string()),
-            datetime: cell(datetime),
-            timestamp: cell(timestamp),
-            tag: cell(tag),
-            lane: lane_col.map(|i| rows.cell(i).to_string()),
+            message: cols.message.map(|i| rows.cell(i).to_string()),
+            timestamp_desc: cols.desc.map(|i| rows.cell(i).to_string()),
+            datetime: cell(cols.datetime),
+            timestamp: cell(cols.timestamp),
+            tag: cell(cols.tag),
+            lane: cols.lane.map(|i| rows.cell(i).to_string()),
             rest,
             location: rows.location(None),
             at: &at,
         };
-        let title = record.message.clone().unwrap_or_default();
-        match event_of(input.file, record, events.len(), &mut shared) {
-            Ok(event) => {
-                events.push(event);
-                event_rows.push(rows.row);
-            }
-            Err(problems) => {
-                problems.into_iter().for_each(|p| shared.report.push(p));
-                shared.report.skip(Skipped {
-                    kind: "event",
-                    position: rows.row,
-                    name: (!title.is_empty()).then_some(title),
-                    location: rows.location(None),
-                });
-            }
-        }
+        part.add(input.file, record, rows.row);
     }
-    shared.report.fatal = rows.take_fatal();
+    if let Some(fatal) = rows.take_fatal() {
+        part.shared.report.fatal = Some(fatal);
+        part.stopped = true;
+    }
+    part.last_row = rows.row;
+    part.end = rows.position();
+    part
+}
+
+/// Reads a Timesketch JSONL file: one JSON object per line; a line that is not one is an
+/// error located at its line and column, and the other lines still load. A big file is read
+/// in runs of lines on every core.
+pub(crate) fn read_jsonl(input: &Input, lane_by: Option<&str>) -> Result<Loaded, LoadError> {
+    let parts = parts_for(input.text.len(), Some(PARALLEL_MIN_BYTES));
+    read_jsonl_in_parts(input, lane_by, parts)
+}
+
+fn read_jsonl_in_parts(
+    input: &Input,
+    lane_by: Option<&str>,
+    parts: usize,
+) -> Result<Loaded, LoadError> {
+    let map = TextMap::new(input.text);
+    let text = input.text;
+    // Runs of whole lines: a JSONL record never spans a newline.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(cut_points(text, 0, parts))
+        .collect();
+    let ends: Vec<usize> = starts[1..]
+        .iter()
+        .copied()
+        .chain(std::iter::once(text.len()))
+        .collect();
+    // The line each run starts on: the newlines before it, counted on every core.
+    let newlines: Vec<usize> = starts
+        .par_iter()
+        .zip(&ends)
+        .map(|(&a, &b)| memchr::memchr_iter(b'\n', &text.as_bytes()[a..b]).count())
+        .collect();
+    let first_lines = newlines.iter().scan(1, |line, n| {
+        let first = *line;
+        *line += n;
+        Some(first)
+    });
+    let runs: Vec<(usize, usize, usize)> = starts
+        .iter()
+        .zip(&ends)
+        .zip(first_lines)
+        .map(|((&a, &b), line)| (a, b, line))
+        .collect();
+    let read: Vec<Part> = runs
+        .par_iter()
+        .map(|&(from, to, first_line)| {
+            read_jsonl_run(input, &map, lane_by, from, &text[from..to], first_line)
+        })
+        .collect();
+    let all =
+        join(read, false).ok_or_else(|| LoadError::whole_file(input.file, "nothing was read"))?;
+    if all.records > input.limits.max_events {
+        return Err(LoadError::single(too_many_events(
+            input.file,
+            Location::Text {
+                line: line_of_record(text, input.limits.max_events + 1),
+                column: 1,
+            },
+            input.limits.max_events,
+        )));
+    }
     let meta = TimelineMeta {
         title: input.stem.to_string(),
         ..Default::default()
     };
-    let locate = |i: usize| Location::Row {
-        row: event_rows[i],
-        column: None,
+    let lines = all.positions;
+    let locate = |i: usize| Location::Text {
+        line: lines[i],
+        column: 1,
     };
     build::finish(
-        Format::TimesketchCsv,
+        Format::TimesketchJsonl,
         meta,
-        shared.lanes,
-        events,
-        shared.report,
+        all.shared.lanes,
+        all.events,
+        all.shared.report,
         &locate,
     )
 }
 
-/// Reads a Timesketch JSONL file: one JSON object per line; a line that is not one is an
-/// error located at its line and column, and the other lines still load.
-pub(crate) fn read_jsonl(input: &Input, lane_by: Option<&str>) -> Result<Loaded, LoadError> {
-    let map = TextMap::new(input.text);
-    let mut shared = Shared {
-        lanes: Lanes::default(),
-        tags: TagInterner::new(),
-        report: Report::new(input.file),
-    };
-    let mut events = Vec::new();
-    let mut event_lines = Vec::new();
-    let mut offset = 0;
-    let mut records = 0usize;
-    for (n, line) in input.text.split('\n').enumerate() {
-        let line_no = n + 1;
+/// The line of the `n`th line that is not blank (1-based), or the last line.
+fn line_of_record(text: &str, n: usize) -> usize {
+    let mut seen = 0;
+    let mut last = 1;
+    for (k, line) in text.split('\n').enumerate() {
+        last = k + 1;
+        if !line.trim().is_empty() {
+            seen += 1;
+            if seen == n {
+                break;
+            }
+        }
+    }
+    last
+}
+
+/// Reads the JSONL lines of `run`, which starts at byte `offset` of the file, on line
+/// `first_line`. Stops past the file's event limit (the caller refuses the file then).
+fn read_jsonl_run(
+    input: &Input,
+    map: &TextMap,
+    lane_by: Option<&str>,
+    offset: usize,
+    run: &str,
+    first_line: usize,
+) -> Part {
+    let mut part = Part::new(input.file, 0);
+    let mut offset = offset;
+    for (n, line) in run.split('\n').enumerate() {
+        let line_no = first_line + n;
         let line_start = offset;
         offset += line.len() + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             continue;
         }
-        records += 1;
-        if records > input.limits.max_events {
-            return Err(LoadError::single(too_many_events(
-                input.file,
-                Location::Text {
-                    line: line_no,
-                    column: 1,
-                },
-                input.limits.max_events,
-            )));
-        }
-        if records.is_multiple_of(PROGRESS_EVERY) {
-            input.progress.add_events(PROGRESS_EVERY);
-            if input.progress.is_cancelled() {
-                break;
-            }
+        if !part.count_record(input) || part.records > input.limits.max_events {
+            break;
         }
         let location = Location::Text {
             line: line_no,
@@ -521,7 +757,8 @@ pub(crate) fn read_jsonl(input: &Input, lane_by: Option<&str>) -> Result<Loaded,
             Ok(obj) => obj,
             Err(e) => {
                 let column_offset = line_start + e.column().saturating_sub(1).min(line.len());
-                shared.report.push(Problem::error(
+                let report = &mut part.shared.report;
+                report.push(Problem::error(
                     input.file,
                     map.location(column_offset),
                     format!(
@@ -530,7 +767,7 @@ pub(crate) fn read_jsonl(input: &Input, lane_by: Option<&str>) -> Result<Loaded,
                         line_problem(&e)
                     ),
                 ));
-                shared.report.skip(Skipped {
+                report.skip(Skipped {
                     kind: "event",
                     position: line_no,
                     name: None,
@@ -573,47 +810,141 @@ pub(crate) fn read_jsonl(input: &Input, lane_by: Option<&str>) -> Result<Loaded,
             tag,
             lane,
             rest: Extra::from(obj),
-            location: location.clone(),
+            location,
             at: &at,
         };
-        let title = record.message.clone().unwrap_or_default();
-        match event_of(input.file, record, events.len(), &mut shared) {
-            Ok(event) => {
-                events.push(event);
-                event_lines.push(line_no);
-            }
-            Err(problems) => {
-                problems.into_iter().for_each(|p| shared.report.push(p));
-                shared.report.skip(Skipped {
-                    kind: "event",
-                    position: line_no,
-                    name: (!title.is_empty()).then_some(title),
-                    location,
-                });
-            }
-        }
+        part.add(input.file, record, line_no);
     }
-    let meta = TimelineMeta {
-        title: input.stem.to_string(),
-        ..Default::default()
-    };
-    let locate = |i: usize| Location::Text {
-        line: event_lines[i],
-        column: 1,
-    };
-    build::finish(
-        Format::TimesketchJsonl,
-        meta,
-        shared.lanes,
-        events,
-        shared.report,
-        &locate,
-    )
+    part
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Everything a reader of the file could see: events with their fields, lanes, problems
+    /// and skipped records with their locations.
+    fn summary(l: &Result<Loaded, LoadError>) -> Vec<String> {
+        let l = match l {
+            Ok(l) => l,
+            Err(e) => return vec![e.to_string()],
+        };
+        let t = &l.timeline;
+        let mut out: Vec<String> = t
+            .events()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {} {} {} {:?} {:?} {:?}",
+                    e.id(),
+                    e.title(),
+                    e.start.to_iso(),
+                    e.lane(),
+                    e.tags(),
+                    e.display_date(),
+                    e.extra()
+                )
+            })
+            .collect();
+        out.extend(
+            t.lanes()
+                .iter()
+                .map(|l| format!("lane {} {}", l.id, l.label)),
+        );
+        out.extend(l.problems.iter().map(|p| p.to_string()));
+        out.extend(l.skipped.iter().map(|s| s.to_string()));
+        out
+    }
+
+    /// Records with hosts as lanes, tags in every form, multi-line quoted messages (CSV),
+    /// blank lines, and bad records: every seventh has no date, every thirteenth a datetime
+    /// that is not one, every nineteenth line (JSONL) is not JSON.
+    fn records(jsonl: bool) -> String {
+        let mut text = String::new();
+        if !jsonl {
+            text.push_str("message,timestamp,datetime,timestamp_desc,hostname,tag,extra\n");
+        }
+        for i in 0..3000 {
+            let datetime = match i {
+                _ if i % 7 == 0 => String::new(),
+                _ if i % 13 == 0 => "2015-13-40T00:00:00Z".into(),
+                _ => format!(
+                    "20{:02}-0{}-1{}T0{}:00:00.{:06}+00:00",
+                    10 + i % 9,
+                    1 + i % 9,
+                    i % 10,
+                    i % 10,
+                    i
+                ),
+            };
+            let host = format!("HOST-{}", i % 6);
+            if jsonl {
+                if i % 19 == 0 {
+                    text.push_str("{\"message\": \"cut off\n");
+                    continue;
+                }
+                if i % 50 == 0 {
+                    text.push_str("\n\r\n");
+                }
+                let dt = if datetime.is_empty() {
+                    "null".to_string()
+                } else {
+                    format!("{datetime:?}")
+                };
+                text.push_str(&format!(
+                    "{{\"message\": \"Event {i}\", \"datetime\": {dt}, \"timestamp_desc\": \"Creation Time\", \"hostname\": \"{host}\", \"tag\": [\"t{}\"], \"n\": {i}}}\n",
+                    i % 4
+                ));
+            } else {
+                let message = if i % 11 == 0 {
+                    format!("\"Event {i},\nsecond line\"")
+                } else {
+                    format!("Event {i}")
+                };
+                if i % 50 == 0 {
+                    text.push('\n');
+                }
+                text.push_str(&format!(
+                    "{message},,{datetime},Creation Time,{host},\"t{},u\",x{i}\n",
+                    i % 4
+                ));
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn parts_read_the_same_as_one_pass() {
+        for jsonl in [false, true] {
+            let text = records(jsonl);
+            let options = crate::io::LoadOptions::default();
+            let input = Input {
+                file: "sketch",
+                stem: "sketch",
+                text: &text,
+                progress: &crate::io::progress::UNWATCHED,
+                limits: crate::io::Limits::default(),
+                options: &options,
+            };
+            let load = |parts| {
+                if jsonl {
+                    read_jsonl_in_parts(&input, None, parts)
+                } else {
+                    let header = Header::read(&input).unwrap();
+                    read_csv_in_parts(&input, header, None, parts)
+                }
+            };
+            let loaded = load(1);
+            let read = loaded.as_ref().expect("loads");
+            assert!(read.timeline.len() > 2_000, "jsonl: {jsonl}");
+            assert!(read.skipped.len() > 500, "jsonl: {jsonl}");
+            assert_eq!(read.timeline.lanes().len(), 6, "jsonl: {jsonl}");
+            let one = summary(&loaded);
+            for parts in [2, 5, 16] {
+                assert_eq!(one, summary(&load(parts)), "jsonl: {jsonl}, parts: {parts}");
+            }
+        }
+    }
 
     #[test]
     fn timestamps_in_any_unit_become_microseconds() {
