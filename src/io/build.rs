@@ -160,6 +160,16 @@ impl Lanes {
     }
 }
 
+/// The id of the `n`th event (1-based) of a file that gives none: "e1", "e2"…
+pub(crate) fn numbered_id(n: usize) -> String {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(n);
+    let mut id = String::with_capacity(1 + digits.len());
+    id.push('e');
+    id.push_str(digits);
+    id
+}
+
 /// A lane id from a label (see [`crate::model::slug`]); "lane" when it has no letter or digit.
 pub fn lane_slug(label: &str) -> String {
     let s = crate::model::slug(label);

@@ -777,7 +777,7 @@ fn parse_event(
     let event = Event::from(EventParts {
         id: fields
             .id
-            .unwrap_or_else(|| format!("e{}", index + 1).into()),
+            .unwrap_or_else(|| super::build::numbered_id(index + 1).into()),
         title,
         description: fields.description.unwrap_or_default(),
         start,

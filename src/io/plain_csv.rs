@@ -627,7 +627,7 @@ impl PartEnd for Part {
 impl Part {
     fn name_generated(&mut self, ordinal_base: usize) {
         for &(k, ordinal) in &self.generated {
-            self.events[k].set_id(&format!("e{}", ordinal + ordinal_base));
+            self.events[k].set_id(&build::numbered_id(ordinal + ordinal_base));
         }
         self.generated.clear();
     }

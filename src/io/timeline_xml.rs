@@ -747,7 +747,7 @@ impl EventReader<'_, '_> {
         };
         let milestone = element.flag("milestone");
         let ends_today = element.flag("ends_today") && !milestone;
-        let mut parts = EventParts::new(format!("e{position}"), title, start);
+        let mut parts = EventParts::new(build::numbered_id(position), title, start);
         parts.lane = lane;
         parts.circa = element.flag("fuzzy");
         parts.end = self.end(element, start, end, milestone, ends_today);

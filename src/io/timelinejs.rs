@@ -663,7 +663,7 @@ fn read_slide(
     });
     Ok(Event::from(EventParts {
         id: unique_id
-            .unwrap_or_else(|| format!("e{}", index + 1))
+            .unwrap_or_else(|| build::numbered_id(index + 1))
             .into(),
         title: title.into(),
         description: description.into(),

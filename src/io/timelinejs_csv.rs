@@ -380,7 +380,7 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
     }
     slices.into_par_iter().for_each(|(events, ordinals, base)| {
         for (e, &k) in events.iter_mut().zip(ordinals) {
-            e.set_id(&format!("e{}", k + base));
+            e.set_id(&build::numbered_id(k + base));
         }
     });
     renamed_columns.into_iter().for_each(|p| all.report.push(p));
@@ -709,7 +709,7 @@ fn read_part(
         events.push(Event::from(EventParts {
             // Later parts are named once the rows before them are counted.
             id: if first {
-                format!("e{ordinal}").into()
+                build::numbered_id(ordinal).into()
             } else {
                 "".into()
             },

@@ -231,7 +231,7 @@ fn event_of(
         tags: shared.tags.tags(&tags),
         display_date,
         extra,
-        ..EventParts::new(format!("e{}", index + 1), title, start)
+        ..EventParts::new(build::numbered_id(index + 1), title, start)
     }))
 }
 
@@ -443,7 +443,7 @@ fn join(parts: Vec<Part>, rows: bool) -> Option<Part> {
     all.events[first_len..]
         .par_iter_mut()
         .enumerate()
-        .for_each(|(k, e)| e.set_id(&format!("e{}", first_len + k + 1)));
+        .for_each(|(k, e)| e.set_id(&build::numbered_id(first_len + k + 1)));
     Some(all)
 }
 
