@@ -4,11 +4,19 @@
 //! Not a full HTML parser: malformed markup degrades to text, never to an error. Also finds the
 //! `<a href>` targets of a fragment ([`html_links`]), so imported links become sources.
 
+use std::borrow::Cow;
+
 /// Converts an HTML fragment to plain text. Text without `<` or `&` is returned trimmed.
 pub fn html_to_text(html: &str) -> String {
+    html_to_text_cow(html).into_owned()
+}
+
+/// [`html_to_text`], borrowing `html` when it is plain text already (most cells), so that a
+/// reader building an event from it copies the text once, into the event.
+pub fn html_to_text_cow(html: &str) -> Cow<'_, str> {
     match look(html) {
-        Look::Plain => return html.to_string(),
-        Look::Spaced => return collapse_whitespace(html),
+        Look::Plain => return Cow::Borrowed(html),
+        Look::Spaced => return Cow::Owned(collapse_whitespace(html)),
         Look::Markup => {}
     }
     let mut out = String::with_capacity(html.len());
@@ -72,7 +80,7 @@ pub fn html_to_text(html: &str) -> String {
     }
     push_text(&mut out, rest);
     let decoded = html_escape::decode_html_entities(&out);
-    tidy_lines(&decoded)
+    Cow::Owned(tidy_lines(&decoded))
 }
 
 /// The `href` of every `<a>` tag, entities decoded, in order (duplicates removed).

@@ -11,7 +11,7 @@ use super::build::{self, Lanes, NO_LANE, Report};
 use super::csv_parts::{PARALLEL_MIN_BYTES, PartEnd, parts_for, read_parts};
 use super::csv_util::{Header, Rows};
 use super::error::{LoadError, Location, Problem, Skipped};
-use super::html_text::html_to_text;
+use super::html_text::{html_to_text, html_to_text_cow};
 use super::progress::PROGRESS_EVERY;
 use super::timelinejs::{DateParts, build_date, is_web_link};
 use super::typed_date::{SlashOrder, parse_time, parse_typed};
@@ -490,12 +490,12 @@ fn read_part(
                 break;
             }
         }
-        let headline = html_to_text(rows.cell_opt(cols.headline));
+        let headline = html_to_text_cow(rows.cell_opt(cols.headline));
         let skip = |report: &mut Report, kind: &'static str, rows: &Rows| {
             report.skip(Skipped {
                 kind,
                 position: rows.row,
-                name: (!headline.is_empty()).then(|| headline.clone()),
+                name: (!headline.is_empty()).then(|| headline.to_string()),
                 location: rows.location(None),
             })
         };
@@ -528,10 +528,10 @@ fn read_part(
             ));
         }
         let kind = RowType::of(rows.cell_opt(cols.kind));
-        let description = html_to_text(rows.cell_opt(cols.text));
+        let description = html_to_text_cow(rows.cell_opt(cols.text));
         if kind == RowType::Title && !have_title {
             have_title = true;
-            part.title = Some((headline, description));
+            part.title = Some((headline.into_owned(), description.into_owned()));
             continue;
         }
         if kind == RowType::Title {
@@ -643,7 +643,7 @@ fn read_part(
         if kind == RowType::Era {
             if let Some(end) = end {
                 part.eras.push(Era {
-                    label: headline,
+                    label: headline.into_owned(),
                     start: start.date,
                     end: end.date,
                     color: None,
@@ -713,8 +713,8 @@ fn read_part(
             } else {
                 "".into()
             },
-            title: headline.into(),
-            description: description.into(),
+            title: headline,
+            description,
             start: start.date,
             end: end.map(|e| e.date),
             circa: start.circa,

@@ -224,7 +224,11 @@ fn event_of(
         .filter(|d| !d.is_empty())
         .map(|desc| {
             extra.insert("timestamp_desc".into(), Value::String(desc.to_string()));
-            format!("{} \u{2014} {desc}", start.display())
+            let mut shown = String::with_capacity(48 + desc.len());
+            start.push_display(&mut shown);
+            shown.push_str(" \u{2014} ");
+            shown.push_str(desc);
+            shown
         });
     Ok(Event::from(EventParts {
         lane,
@@ -563,6 +567,7 @@ fn read_csv_part(
     capacity: usize,
 ) -> Part {
     let mut part = Part::new(input.file, capacity);
+    let fields = cols.keys.iter().flatten().count() + 2;
     loop {
         match rows.advance() {
             Ok(true) => {}
@@ -592,7 +597,9 @@ fn read_csv_part(
                 .filter(|c| !c.is_empty())
                 .map(|c| Value::String(c.to_string()))
         };
-        let mut rest = Extra::new();
+        // Sized once for every field the record may keep (timestamp and its description
+        // too): growing the map costs more than filling it.
+        let mut rest = Map::with_capacity(fields);
         for (i, key) in cols.keys.iter().enumerate() {
             let c = rows.cell(i);
             if let Some(key) = key
@@ -617,7 +624,7 @@ fn read_csv_part(
             timestamp: cell(cols.timestamp),
             tag: cell(cols.tag),
             lane: cols.lane.map(|i| rows.cell(i).to_string()),
-            rest,
+            rest: Extra::from(rest),
             location: rows.location(None),
             at: &at,
         };

@@ -584,9 +584,17 @@ impl Date {
     fn push_fraction(&self, s: &mut String, point: char) {
         let digits = self.precision.fraction_digits() as usize;
         if digits > 0 {
-            let all = format!("{:09}", self.nanos);
             s.push(point);
-            s.push_str(&all[..digits.min(all.len())]);
+            // The first `digits` of the nine-digit nanoseconds, zero-padded on the left.
+            let mut nanos = self.nanos % 1_000_000_000;
+            let mut all = [b'0'; 9];
+            for d in all.iter_mut().rev() {
+                *d = b'0' + (nanos % 10) as u8;
+                nanos /= 10;
+            }
+            all[..digits.min(9)]
+                .iter()
+                .for_each(|&d| s.push(char::from(d)));
         }
     }
 
@@ -662,26 +670,45 @@ impl Date {
     /// Human text at the stated precision: "1985", "Feb 1985", "7 Feb 1985",
     /// "7 Feb 1985 09:30", "7 Feb 1985 09:30:15.25 UTC+1"; BCE years as "44 BCE".
     pub fn display(&self) -> String {
-        let year = year_label(self.year);
-        let month = MONTH_ABBR[(self.month as usize).saturating_sub(1).min(11)];
-        let mut s = match self.precision {
-            Precision::Year => year,
-            Precision::Month => format!("{month} {year}"),
-            _ => format!("{} {month} {year}", self.day),
-        };
+        let mut s = String::with_capacity(40);
+        self.push_display(&mut s);
+        s
+    }
+
+    /// Appends [`Date::display`] to `s`, digit by digit: a Timesketch file shows every event's
+    /// date beside its timestamp description, a million times per load.
+    pub fn push_display(&self, s: &mut String) {
+        if self.precision >= Precision::Day {
+            s.push_str(itoa::Buffer::new().format(self.day));
+            s.push(' ');
+        }
+        if self.precision >= Precision::Month {
+            s.push_str(MONTH_ABBR[(self.month as usize).saturating_sub(1).min(11)]);
+            s.push(' ');
+        }
+        push_year_label(s, self.year);
         if self.precision >= Precision::Minute {
-            s.push_str(&format!(" {:02}:{:02}", self.hour, self.minute));
+            s.push(' ');
+            push_two_digits(s, self.hour);
+            s.push(':');
+            push_two_digits(s, self.minute);
         }
         if self.precision >= Precision::Second {
-            s.push_str(&format!(":{:02}", self.second));
+            s.push(':');
+            push_two_digits(s, self.second);
         }
-        self.push_fraction(&mut s, '.');
+        self.push_fraction(s, '.');
         if let Some(offset) = self.offset {
             s.push(' ');
             s.push_str(&offset.label());
         }
-        s
     }
+}
+
+/// `n` (below 100) as two digits: 7 → "07".
+fn push_two_digits(s: &mut String, n: u8) {
+    s.push(char::from(b'0' + n / 10 % 10));
+    s.push(char::from(b'0' + n % 10));
 }
 
 impl fmt::Display for Date {
@@ -696,10 +723,19 @@ pub const MONTH_ABBR: [&str; 12] = [
 
 /// "1985" for CE years, "44 BCE" for astronomical year -43, "1 BCE" for year 0.
 pub fn year_label(year: i32) -> String {
+    let mut s = String::new();
+    push_year_label(&mut s, year);
+    s
+}
+
+/// Appends [`year_label`] to `s`.
+fn push_year_label(s: &mut String, year: i32) {
+    let mut digits = itoa::Buffer::new();
     if year <= 0 {
-        format!("{} BCE", 1 - year as i64)
+        s.push_str(digits.format(1 - i64::from(year)));
+        s.push_str(" BCE");
     } else {
-        year.to_string()
+        s.push_str(digits.format(year));
     }
 }
 
@@ -809,6 +845,69 @@ mod tests {
         assert_eq!(show("-0043-03-15"), "15 Mar 44 BCE");
         assert_eq!(show("0000"), "1 BCE");
         assert_eq!(show("0001"), "1");
+        assert_eq!(
+            show("2023-11-14T22:13:20.012345Z"),
+            "14 Nov 2023 22:13:20.012345 UTC"
+        );
+        assert_eq!(
+            show("2023-11-14T22:13:20.5-08:00"),
+            "14 Nov 2023 22:13:20.5 UTC-8"
+        );
+        assert_eq!(
+            show("-12345-12-31T23:59:59.000000001"),
+            "31 Dec 12346 BCE 23:59:59.000000001"
+        );
+    }
+
+    proptest::proptest! {
+        /// The display built digit by digit reads as the formatting machinery writes it.
+        #[test]
+        fn display_matches_formatted_text(
+            year in -200_000i32..200_000, month in 1u32..=12, day in 1u32..=28,
+            hour in 0u32..24, minute in 0u32..60, second in 0u32..60,
+            nanos in 0u32..1_000_000_000, digits in 0usize..=9, cut in 0usize..6,
+        ) {
+            let fraction = format!("{nanos:09}");
+            let iso = format!(
+                "{}{:06}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{}{}",
+                if year < 0 { "-" } else { "+" },
+                year.unsigned_abs(),
+                if digits > 0 { "." } else { "" },
+                &fraction[..digits],
+            );
+            // Cut to year, month, day, minute, second or the full fraction.
+            let text = match cut {
+                0 => &iso[..7],
+                1 => &iso[..10],
+                2 => &iso[..13],
+                3 => &iso[..19],
+                4 => &iso[..22],
+                _ => &iso[..],
+            };
+            let date = Date::parse_iso(text).unwrap();
+            let year_label = if date.year <= 0 {
+                format!("{} BCE", 1 - i64::from(date.year))
+            } else {
+                date.year.to_string()
+            };
+            let month_name = MONTH_ABBR[date.month as usize - 1];
+            let mut expected = match date.precision {
+                Precision::Year => year_label,
+                Precision::Month => format!("{month_name} {year_label}"),
+                _ => format!("{} {month_name} {year_label}", date.day),
+            };
+            if date.precision >= Precision::Minute {
+                expected.push_str(&format!(" {:02}:{:02}", date.hour, date.minute));
+            }
+            if date.precision >= Precision::Second {
+                expected.push_str(&format!(":{:02}", date.second));
+            }
+            let shown = date.precision.fraction_digits() as usize;
+            if shown > 0 {
+                expected.push_str(&format!(".{}", &format!("{:09}", date.nanos)[..shown]));
+            }
+            proptest::prop_assert_eq!(date.display(), expected);
+        }
     }
 
     #[test]
