@@ -7,8 +7,29 @@ use chronoscope::ui::StartRequest;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Exit status of a process whose reader went away: what a shell reports for one ended by
+/// SIGPIPE (128 + 13), which Rust programs ignore.
+const READER_GONE: u8 = 141;
+
 fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    match run(&cli) {
+        Ok(true) => Ok(ExitCode::SUCCESS),
+        Ok(false) => Ok(ExitCode::FAILURE),
+        // `chronoscope check big.csv | head`: the reader has what it wanted; no message.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(ExitCode::from(READER_GONE))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Runs the command; `Ok(false)` when it ran but found a problem (a file that does not load
+/// cleanly, bad arguments).
+fn run(cli: &Cli) -> anyhow::Result<bool> {
     let ok = match &cli.command {
         Some(Command::Check(args)) => check::run(args, &mut std::io::stdout().lock())?,
         Some(Command::Convert(args)) => convert::run(
@@ -31,7 +52,7 @@ fn main() -> anyhow::Result<ExitCode> {
                 Ok(range) => range,
                 Err(message) => {
                     eprintln!("chronoscope: {message}");
-                    return Ok(ExitCode::FAILURE);
+                    return Ok(false);
                 }
             };
             let start = StartRequest {
@@ -47,9 +68,5 @@ fn main() -> anyhow::Result<ExitCode> {
             true
         }
     };
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(ok)
 }

@@ -251,3 +251,33 @@ fn help_explains_check_and_convert() {
     assert!(text.contains("--allow-skipped"), "{text}");
     assert!(text.contains("never left half-written"), "{text}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_check_without_a_message() {
+    // Hundreds of warnings per file, the file named many times: far more than a pipe holds.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many-warnings.csv");
+    let mut text = String::from("date,title,extra,extra\n");
+    for i in 0..2000 {
+        text.push_str(&format!("1985-02-{:02},Event {i},a,b\n", 1 + i % 28));
+    }
+    std::fs::write(&path, text).unwrap();
+    let name = path.to_str().unwrap();
+    let mut args = vec!["check"];
+    args.extend(std::iter::repeat_n(name, 50));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chronoscope"))
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -1`: read a line, then close the pipe.
+    let mut first = String::new();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+    drop(out);
+    let done = child.wait_with_output().unwrap();
+    assert!(first.contains("many-warnings.csv"), "{first}");
+    assert_eq!(stderr(&done), "", "no message, no backtrace");
+    assert_eq!(done.status.code(), Some(141));
+}
