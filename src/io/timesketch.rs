@@ -190,7 +190,15 @@ fn event_of(
         (from_timestamp, &record.datetime, &record.timestamp)
     {
         let from_datetime = start.start_micros();
-        if us.abs_diff(from_datetime) > AGREEMENT_MICROS.unsigned_abs() {
+        let agrees =
+            |micros: i64| micros.abs_diff(from_datetime) <= AGREEMENT_MICROS.unsigned_abs();
+        // The format's timestamp is in µs; its unit is guessed from its size only because
+        // some tools write s or ms. A µs timestamp near 1970 is small enough to be guessed as
+        // s or ms (1969-12-31T23:59:59.5 is -500000), so it agrees when either reading does.
+        let as_micros = number_of(raw)
+            .filter(|n| n.abs() < i64::MAX as f64)
+            .map(|n| n.round() as i64);
+        if !agrees(us) && !as_micros.is_some_and(agrees) {
             let said = date_from_micros(us).map_or_else(|| us.to_string(), |d| d.display());
             let unit = number_of(raw).map_or("microseconds", unit_name);
             report.push(
@@ -984,6 +992,24 @@ mod tests {
             warnings.iter().any(|m| m.contains("but datetime says")),
             "{warnings:?}"
         );
+    }
+
+    /// Timestamps near 1970 are small numbers: read as µs they agree with their datetime,
+    /// though their size alone would make them seconds or milliseconds.
+    #[test]
+    fn microseconds_near_1970_agree_with_their_datetime() {
+        let text = "message,timestamp,datetime,timestamp_desc\n\
+                    a,-500000,1969-12-31T23:59:59.500000+00:00,Creation Time\n\
+                    b,-99993539484992,1966-10-31T16:01:00.515008+00:00,Creation Time\n\
+                    c,99993539484992,1973-03-03T07:58:59.484992+00:00,Creation Time\n\
+                    d,1700000000,2023-11-14T22:13:20+00:00,Creation Time\n\
+                    e,5,2023-11-14T22:13:20+00:00,Creation Time\n";
+        let loaded = crate::io::load_bytes("t.csv", text.as_bytes(), None).unwrap();
+        assert_eq!(loaded.timeline.len(), 5);
+        let warnings: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+        // Only "e" disagrees: 5 is neither 5 s nor 5 µs after 1970 in 2023.
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("row 6"), "{warnings:?}");
     }
 
     #[test]
