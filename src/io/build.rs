@@ -170,6 +170,17 @@ pub(crate) fn numbered_id(n: usize) -> String {
     id
 }
 
+/// A stand-in id for an event read before the events ahead of it are counted, at least as long
+/// as any [`numbered_id`] of a file of `file_len` bytes (a file has fewer events than bytes),
+/// so that [`Event::set_id`] later replaces it within the same allocation.
+pub(crate) fn placeholder_id(file_len: usize) -> String {
+    let digits = itoa::Buffer::new().format(file_len.max(1)).len();
+    let mut id = String::with_capacity(1 + digits);
+    id.push('e');
+    id.extend(std::iter::repeat_n('0', digits));
+    id
+}
+
 /// A lane id from a label (see [`crate::model::slug`]); "lane" when it has no letter or digit.
 pub fn lane_slug(label: &str) -> String {
     let s = crate::model::slug(label);

@@ -473,6 +473,7 @@ fn read_part(
     // check that assumption.
     let mut have_title = !first;
     let mut ordinal = 0;
+    let placeholder = build::placeholder_id(input.text.len());
     loop {
         match rows.advance() {
             Ok(true) => {}
@@ -711,7 +712,7 @@ fn read_part(
             id: if first {
                 build::numbered_id(ordinal).into()
             } else {
-                "".into()
+                placeholder.as_str().into()
             },
             title: headline,
             description,

@@ -95,7 +95,7 @@ struct Shared {
 fn event_of(
     file: &str,
     record: Record,
-    index: usize,
+    id: String,
     shared: &mut Shared,
 ) -> Result<Event, Vec<Problem>> {
     let report = &mut shared.report;
@@ -243,7 +243,7 @@ fn event_of(
         tags: shared.tags.tags(&tags),
         display_date,
         extra,
-        ..EventParts::new(build::numbered_id(index + 1), title, start)
+        ..EventParts::new(id, title, start)
     }))
 }
 
@@ -364,11 +364,15 @@ struct Part {
     end: usize,
     /// The reader stopped at an error that ends the file (CSV).
     stopped: bool,
+    /// The id events of a later part get until they are named (None in the first part).
+    placeholder: Option<String>,
 }
 
 impl Part {
-    fn new(file: &str, capacity: usize) -> Part {
+    fn new(input: &Input, first: bool, capacity: usize) -> Part {
+        let file = input.file;
         Part {
+            placeholder: (!first).then(|| build::placeholder_id(input.text.len())),
             events: Vec::with_capacity(capacity),
             positions: Vec::with_capacity(capacity),
             shared: Shared {
@@ -397,7 +401,13 @@ impl Part {
     fn add(&mut self, file: &str, record: Record, position: usize) {
         let title = record.message.clone().unwrap_or_default();
         let location = record.location.clone();
-        match event_of(file, record, self.events.len(), &mut self.shared) {
+        // The first part names its events; later ones get a stand-in until `join` knows how
+        // many events came before them.
+        let id = match &self.placeholder {
+            None => build::numbered_id(self.events.len() + 1),
+            Some(placeholder) => placeholder.clone(),
+        };
+        match event_of(file, record, id, &mut self.shared) {
             Ok(event) => {
                 self.events.push(event);
                 self.positions.push(position);
@@ -524,8 +534,8 @@ fn read_csv_in_parts(
         lane,
         keys,
     };
-    let read = read_parts(input, &header, parts, |_, rows, capacity| {
-        read_csv_part(input, &header, &cols, rows, capacity)
+    let read = read_parts(input, &header, parts, |first, rows, capacity| {
+        read_csv_part(input, &header, &cols, first, rows, capacity)
     })?;
     let mut all =
         join(read, true).ok_or_else(|| LoadError::whole_file(input.file, "nothing was read"))?;
@@ -571,10 +581,11 @@ fn read_csv_part(
     input: &Input,
     header: &Header,
     cols: &CsvColumns,
+    first: bool,
     mut rows: Rows,
     capacity: usize,
 ) -> Part {
-    let mut part = Part::new(input.file, capacity);
+    let mut part = Part::new(input, first, capacity);
     let fields = cols.keys.iter().flatten().count() + 2;
     loop {
         match rows.advance() {
@@ -751,7 +762,7 @@ fn read_jsonl_run(
     run: &str,
     first_line: usize,
 ) -> Part {
-    let mut part = Part::new(input.file, 0);
+    let mut part = Part::new(input, offset == 0, 0);
     let mut offset = offset;
     for (n, line) in run.split('\n').enumerate() {
         let line_no = first_line + n;

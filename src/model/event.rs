@@ -48,6 +48,25 @@ impl EventText {
         &self.buf[..self.id_end as usize]
     }
 
+    /// Replaces the id in the same allocation: the title and description move by the
+    /// difference, and a shorter id gives the spare bytes back without a copy. Readers that
+    /// name events only once the rows before them are counted give them a placeholder at
+    /// least as long as the id, so naming them costs no new allocation.
+    fn set_id(&mut self, id: &str) {
+        let id = clip_to_u32(id);
+        let old_end = self.id_end as usize;
+        if id.len() + (self.buf.len() - old_end) > u32::MAX as usize {
+            *self = EventText::new(id, self.title(), self.description());
+            return;
+        }
+        let mut buf = std::mem::take(&mut self.buf).into_string();
+        buf.replace_range(..old_end, id);
+        let title_len = self.title_end as usize - old_end;
+        self.id_end = id.len() as u32;
+        self.title_end = (id.len() + title_len) as u32;
+        self.buf = buf.into_boxed_str();
+    }
+
     fn title(&self) -> &str {
         &self.buf[self.id_end as usize..self.title_end as usize]
     }
@@ -492,7 +511,7 @@ impl Event {
     }
 
     pub fn set_id(&mut self, id: &str) {
-        self.text = EventText::new(id, self.title(), self.description());
+        self.text.set_id(id);
     }
     pub fn set_title(&mut self, title: &str) {
         self.text = EventText::new(self.id(), title, self.description());
@@ -655,6 +674,27 @@ mod tests {
         assert!(e.rare.is_none());
         e.set_lane(usize::MAX);
         assert_eq!(e.lane(), usize::MAX, "no lane survives the u32 column");
+    }
+
+    proptest::proptest! {
+        /// Replacing the id in place, by a shorter, longer or empty one, keeps the title and
+        /// the description, multi-byte characters included.
+        #[test]
+        fn a_new_id_keeps_title_and_description(
+            ids in proptest::collection::vec("[a-zé0-9]{0,12}", 1..5),
+            title in "[A-Za-zé ]{0,20}",
+            description in "[a-zé\n ]{0,30}",
+        ) {
+            let mut e = Event::new("e0000000", title.clone(), day());
+            e.set_description(&description);
+            for id in &ids {
+                e.set_id(id);
+                proptest::prop_assert_eq!(
+                    (e.id(), e.title(), e.description()),
+                    (id.as_str(), title.as_str(), description.as_str())
+                );
+            }
+        }
     }
 
     #[test]
