@@ -170,15 +170,25 @@ pub(crate) fn numbered_id(n: usize) -> String {
     id
 }
 
-/// A stand-in id for an event read before the events ahead of it are counted, at least as long
-/// as any [`numbered_id`] of a file of `file_len` bytes (a file has fewer events than bytes),
-/// so that [`Event::set_id`] later replaces it within the same allocation.
+/// Stand-in ids for events read before the events ahead of them are counted: "e" and as many
+/// zeros as the longest [`numbered_id`] of a file of `file_len` bytes has digits (a file has
+/// fewer events than bytes). [`stand_in_id`] cuts one to the length a guessed number has, so
+/// that [`Event::set_id`] usually replaces it with an id of the same length, in place.
 pub(crate) fn placeholder_id(file_len: usize) -> String {
-    let digits = itoa::Buffer::new().format(file_len.max(1)).len();
-    let mut id = String::with_capacity(1 + digits);
-    id.push('e');
-    id.extend(std::iter::repeat_n('0', digits));
+    let mut id = String::from("e");
+    id.extend(std::iter::repeat_n('0', digits(file_len)));
     id
+}
+
+/// The stand-in for the event guessed to be number `guess`: as long as its id will be unless
+/// the guess is off by a power of ten.
+pub(crate) fn stand_in_id(placeholder: &str, guess: usize) -> &str {
+    &placeholder[..(1 + digits(guess)).min(placeholder.len())]
+}
+
+/// Decimal digits of `n` (1 for 0).
+fn digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// A lane id from a label (see [`crate::model::slug`]); "lane" when it has no letter or digit.

@@ -357,22 +357,37 @@ impl<'a> Rows<'a> {
     /// estimate comes from the input, so it is capped: a header followed by 100 MB of empty
     /// lines once asked for 25.8 GB at once.
     pub fn estimated_rows(&self) -> usize {
-        const SAMPLE: usize = 1 << 16;
         /// Room reserved up front at most (~300 MB of events); bigger files grow the vector.
         const MAX_PRESIZED_ROWS: usize = 1 << 20;
-        let end = self
-            .limit
-            .map_or(self.text.len(), |l| l.min(self.text.len()));
-        let len = end.saturating_sub(self.base);
+        let len = self.end().saturating_sub(self.base);
+        // 10% over: rows vary in length, and unused capacity costs no memory until touched.
+        let estimate = (len as f64 * self.rows_per_byte() * 1.1) as usize;
+        (estimate + 16).min(MAX_PRESIZED_ROWS).min(self.max_rows)
+    }
+
+    /// About how many rows the file has before this reader's start, from the same sample as
+    /// [`Rows::estimated_rows`] (a later part's guess at its events' numbers).
+    pub fn estimated_rows_before(&self) -> usize {
+        (self.base as f64 * self.rows_per_byte()) as usize
+    }
+
+    /// The byte this reader stops at.
+    fn end(&self) -> usize {
+        self.limit
+            .map_or(self.text.len(), |l| l.min(self.text.len()))
+    }
+
+    /// Rows per byte in the non-blank lines of the first 64 KiB this reader reads.
+    fn rows_per_byte(&self) -> f64 {
+        const SAMPLE: usize = 1 << 16;
+        let len = self.end().saturating_sub(self.base);
         let sample = &self.slice.as_bytes()[..len.min(SAMPLE).min(self.slice.len())];
         let lines = sample
             .split(|&b| b == b'\n')
             .filter(|line| line.iter().any(|b| !b.is_ascii_whitespace()))
             .count()
             .max(1);
-        // 10% over: rows vary in length, and unused capacity costs no memory until touched.
-        let estimate = (len as f64 / sample.len().max(1) as f64 * lines as f64 * 1.1) as usize;
-        (estimate + 16).min(MAX_PRESIZED_ROWS).min(self.max_rows)
+        lines as f64 / sample.len().max(1) as f64
     }
 
     pub fn location(&self, column: Option<&str>) -> Location {

@@ -354,35 +354,29 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
         .reserve(rest.iter().map(|p| p.events.len()).sum());
     all.event_rows
         .reserve(rest.iter().map(|p| p.events.len()).sum());
-    let mut named = Vec::with_capacity(rest.len());
     for mut part in rest {
         all.lanes.join_part(&part.lanes, &mut part.events);
         part.report.shift_rows(all.last_row);
-        named.push((std::mem::take(&mut part.event_ordinals), all.ordinals));
         all.event_rows
             .extend(part.event_rows.iter().map(|r| r + all.last_row));
-        // Written into the merged vector on every core (its pages too).
-        all.events.par_extend(part.events);
+        // Moved into the merged vector on every core (its pages too), each event named by its
+        // ordinal in the whole file on the way.
+        let base = all.ordinals;
+        all.events
+            .par_extend(
+                part.events
+                    .into_par_iter()
+                    .zip(part.event_ordinals)
+                    .map(|(mut e, k)| {
+                        e.set_id(&build::numbered_id(k + base));
+                        e
+                    }),
+            );
         meta.eras.extend(part.eras);
         all.report.append(part.report);
         all.ordinals += part.ordinals;
         all.last_row += part.last_row;
     }
-    // Events of later parts are named by their ordinal in the whole file, on every core.
-    let later: usize = named.iter().map(|(ordinals, _)| ordinals.len()).sum();
-    let first_len = all.events.len() - later;
-    let (_, mut tail) = all.events.split_at_mut(first_len);
-    let mut slices = Vec::with_capacity(named.len());
-    for (ordinals, base) in &named {
-        let (events, rest) = tail.split_at_mut(ordinals.len());
-        slices.push((events, ordinals, *base));
-        tail = rest;
-    }
-    slices.into_par_iter().for_each(|(events, ordinals, base)| {
-        for (e, &k) in events.iter_mut().zip(ordinals) {
-            e.set_id(&build::numbered_id(k + base));
-        }
-    });
     renamed_columns.into_iter().for_each(|p| all.report.push(p));
     let max_events = input.limits.max_events;
     if all.events.len() > max_events && all.report.fatal.is_none() {
@@ -474,6 +468,13 @@ fn read_part(
     let mut have_title = !first;
     let mut ordinal = 0;
     let placeholder = build::placeholder_id(input.text.len());
+    let rows_before = rows.estimated_rows_before();
+    // The columns kept as unknown fields, listed once instead of looked at in every row.
+    let kept_columns: Vec<(usize, &String)> = extra_keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, key)| Some((i, key.as_ref()?)))
+        .collect();
     loop {
         match rows.advance() {
             Ok(true) => {}
@@ -691,9 +692,9 @@ fn read_part(
                 color = Some(background.to_string());
             }
         }
-        for (i, key) in extra_keys.iter().enumerate() {
+        for &(i, key) in &kept_columns {
             let cell = rows.cell(i);
-            if let Some(key) = key.as_ref().filter(|_| !cell.is_empty()) {
+            if !cell.is_empty() {
                 extra.insert(key.clone(), Value::String(cell.to_string()));
             }
         }
@@ -712,7 +713,7 @@ fn read_part(
             id: if first {
                 build::numbered_id(ordinal).into()
             } else {
-                placeholder.as_str().into()
+                build::stand_in_id(&placeholder, rows_before + ordinal).into()
             },
             title: headline,
             description,

@@ -30,6 +30,7 @@ use crate::model::{
 };
 use rayon::prelude::*;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 /// Lane columns tried in order when none is chosen.
 pub const DEFAULT_LANE_COLUMNS: [&str; 4] = ["data_type", "parser", "source_short", "hostname"];
@@ -95,7 +96,7 @@ struct Shared {
 fn event_of(
     file: &str,
     record: Record,
-    id: String,
+    id: Cow<'_, str>,
     shared: &mut Shared,
 ) -> Result<Event, Vec<Problem>> {
     let report = &mut shared.report;
@@ -366,13 +367,16 @@ struct Part {
     stopped: bool,
     /// The id events of a later part get until they are named (None in the first part).
     placeholder: Option<String>,
+    /// About how many events come before this part, to guess its events' ids' lengths.
+    before: usize,
 }
 
 impl Part {
-    fn new(input: &Input, first: bool, capacity: usize) -> Part {
+    fn new(input: &Input, first: bool, before: usize, capacity: usize) -> Part {
         let file = input.file;
         Part {
             placeholder: (!first).then(|| build::placeholder_id(input.text.len())),
+            before,
             events: Vec::with_capacity(capacity),
             positions: Vec::with_capacity(capacity),
             shared: Shared {
@@ -403,9 +407,12 @@ impl Part {
         let location = record.location.clone();
         // The first part names its events; later ones get a stand-in until `join` knows how
         // many events came before them.
+        let number = self.events.len() + 1;
         let id = match &self.placeholder {
-            None => build::numbered_id(self.events.len() + 1),
-            Some(placeholder) => placeholder.clone(),
+            None => Cow::Owned(build::numbered_id(number)),
+            Some(placeholder) => {
+                Cow::Borrowed(build::stand_in_id(placeholder, self.before + number))
+            }
         };
         match event_of(file, record, id, &mut self.shared) {
             Ok(event) => {
@@ -445,7 +452,6 @@ fn join(parts: Vec<Part>, rows: bool) -> Option<Part> {
     let later: usize = rest.iter().map(|p| p.events.len()).sum();
     all.events.reserve(later);
     all.positions.reserve(later);
-    let first_len = all.events.len();
     for mut part in rest {
         all.shared
             .lanes
@@ -454,18 +460,20 @@ fn join(parts: Vec<Part>, rows: bool) -> Option<Part> {
         part.shared.report.shift_rows(shift);
         all.positions
             .extend(part.positions.iter().map(|r| r + shift));
-        // Written into the merged vector on every core (its pages too).
-        all.events.par_extend(part.events);
+        // Moved into the merged vector on every core (its pages too), each event named by its
+        // place in the whole file on the way.
+        let base = all.events.len();
+        all.events
+            .par_extend(part.events.into_par_iter().enumerate().map(|(k, mut e)| {
+                e.set_id(&build::numbered_id(base + k + 1));
+                e
+            }));
         all.shared.report.append(part.shared.report);
         all.records += part.records;
         all.last_row += part.last_row;
         all.end = part.end;
         all.stopped = part.stopped;
     }
-    all.events[first_len..]
-        .par_iter_mut()
-        .enumerate()
-        .for_each(|(k, e)| e.set_id(&build::numbered_id(first_len + k + 1)));
     Some(all)
 }
 
@@ -585,8 +593,15 @@ fn read_csv_part(
     mut rows: Rows,
     capacity: usize,
 ) -> Part {
-    let mut part = Part::new(input, first, capacity);
-    let fields = cols.keys.iter().flatten().count() + 2;
+    let mut part = Part::new(input, first, rows.estimated_rows_before(), capacity);
+    // The columns kept as unknown fields, listed once instead of looked at in every row.
+    let kept_columns: Vec<(usize, &String)> = cols
+        .keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, key)| Some((i, key.as_ref()?)))
+        .collect();
+    let fields = kept_columns.len() + 2;
     loop {
         match rows.advance() {
             Ok(true) => {}
@@ -619,11 +634,9 @@ fn read_csv_part(
         // Sized once for every field the record may keep (timestamp and its description
         // too): growing the map costs more than filling it.
         let mut rest = Map::with_capacity(fields);
-        for (i, key) in cols.keys.iter().enumerate() {
+        for &(i, key) in &kept_columns {
             let c = rows.cell(i);
-            if let Some(key) = key
-                && !c.is_empty()
-            {
+            if !c.is_empty() {
                 rest.insert(key.clone(), Value::String(c.to_string()));
             }
         }
@@ -762,7 +775,8 @@ fn read_jsonl_run(
     run: &str,
     first_line: usize,
 ) -> Part {
-    let mut part = Part::new(input, offset == 0, 0);
+    // Lines before the run, as a guess at the events before it.
+    let mut part = Part::new(input, offset == 0, first_line.saturating_sub(1), 0);
     let mut offset = offset;
     for (n, line) in run.split('\n').enumerate() {
         let line_no = first_line + n;
