@@ -151,11 +151,21 @@ impl Lanes {
     }
 
     /// Joins the lanes a later part of a file made by label (as one reader going on would
-    /// have), and points that part's `events` at the joined lanes.
-    pub fn join_part(&mut self, part: &Lanes, events: &mut [Event]) {
-        let lane_map: Vec<usize> = part.list.iter().map(|l| self.for_label(&l.label)).collect();
-        for e in events.iter_mut().filter(|e| e.lane() != NO_LANE) {
-            e.set_lane(lane_map[e.lane()]);
+    /// have); the returned map points that part's events at the joined lanes
+    /// ([`PartLanes::place`]).
+    pub fn join_part(&mut self, part: &Lanes) -> PartLanes {
+        PartLanes(part.list.iter().map(|l| self.for_label(&l.label)).collect())
+    }
+}
+
+/// Where each lane of a later part went among the joined lanes.
+pub(crate) struct PartLanes(Vec<usize>);
+
+impl PartLanes {
+    /// Points an event of the part at its joined lane.
+    pub fn place(&self, e: &mut Event) {
+        if e.lane() != NO_LANE {
+            e.set_lane(self.0[e.lane()]);
         }
     }
 }

@@ -578,9 +578,8 @@ fn read_ordered(
     all.events
         .reserve(rest.iter().map(|p| p.events.len()).sum());
     for mut part in rest {
-        all.state
-            .lanes
-            .join_part(&part.state.lanes, &mut part.events);
+        let lanes = all.state.lanes.join_part(&part.state.lanes);
+        part.events.par_iter_mut().for_each(|e| lanes.place(e));
         part.name_generated(all.ordinals);
         part.report.shift_rows(all.last_row);
         all.state.votes.append(part.state.votes, all.last_row);

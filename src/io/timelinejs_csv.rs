@@ -355,12 +355,12 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
     all.event_rows
         .reserve(rest.iter().map(|p| p.events.len()).sum());
     for mut part in rest {
-        all.lanes.join_part(&part.lanes, &mut part.events);
+        let lanes = all.lanes.join_part(&part.lanes);
         part.report.shift_rows(all.last_row);
         all.event_rows
             .extend(part.event_rows.iter().map(|r| r + all.last_row));
-        // Moved into the merged vector on every core (its pages too), each event named by its
-        // ordinal in the whole file on the way.
+        // Moved into the merged vector on every core (its pages too), each event given its
+        // joined lane and named by its ordinal in the whole file on the way.
         let base = all.ordinals;
         all.events
             .par_extend(
@@ -368,6 +368,7 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
                     .into_par_iter()
                     .zip(part.event_ordinals)
                     .map(|(mut e, k)| {
+                        lanes.place(&mut e);
                         e.set_id(&build::numbered_id(k + base));
                         e
                     }),

@@ -453,18 +453,17 @@ fn join(parts: Vec<Part>, rows: bool) -> Option<Part> {
     all.events.reserve(later);
     all.positions.reserve(later);
     for mut part in rest {
-        all.shared
-            .lanes
-            .join_part(&part.shared.lanes, &mut part.events);
+        let lanes = all.shared.lanes.join_part(&part.shared.lanes);
         let shift = if rows { all.last_row } else { 0 };
         part.shared.report.shift_rows(shift);
         all.positions
             .extend(part.positions.iter().map(|r| r + shift));
-        // Moved into the merged vector on every core (its pages too), each event named by its
-        // place in the whole file on the way.
+        // Moved into the merged vector on every core (its pages too), each event given its
+        // joined lane and named by its place in the whole file on the way.
         let base = all.events.len();
         all.events
             .par_extend(part.events.into_par_iter().enumerate().map(|(k, mut e)| {
+                lanes.place(&mut e);
                 e.set_id(&build::numbered_id(base + k + 1));
                 e
             }));
