@@ -65,6 +65,8 @@ shot() {
 shot window-fit-all 1400 860 -- 
 shot window-july-2022 1400 860 -- --from 2022-07 --to 2022-07
 shot window-details 1400 860 -- --select camarena-killed
+# A Timesketch CSV: lanes from data_type, a microsecond date with its description, one warning.
+shot window-timesketch 1400 860 -- tests/fixtures/formats/timesketch.csv --select e2
 shot window-dark 1400 860 -- --theme dark --select caro-quintero-captured --from 2022-06 --to 2022-08
 # A fall-back night read in New York's zone: 01:00 twice on the axis, an instant read in the zone.
 shot window-time-zone 1280 720 -- tests/fixtures/dst-night.json --tz America/New_York \
