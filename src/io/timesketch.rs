@@ -956,23 +956,7 @@ mod tests {
     fn parts_read_the_same_as_one_pass() {
         for jsonl in [false, true] {
             let text = records(jsonl);
-            let options = crate::io::LoadOptions::default();
-            let input = Input {
-                file: "sketch",
-                stem: "sketch",
-                text: &text,
-                progress: &crate::io::progress::UNWATCHED,
-                limits: crate::io::Limits::default(),
-                options: &options,
-            };
-            let load = |parts| {
-                if jsonl {
-                    read_jsonl_in_parts(&input, None, parts)
-                } else {
-                    let header = Header::read(&input).unwrap();
-                    read_csv_in_parts(&input, header, None, parts)
-                }
-            };
+            let load = |parts| load_in_parts(&text, jsonl, parts);
             let loaded = load(1);
             let read = loaded.as_ref().expect("loads");
             assert!(read.timeline.len() > 2_000, "jsonl: {jsonl}");
@@ -982,6 +966,66 @@ mod tests {
             for parts in [2, 5, 16] {
                 assert_eq!(one, summary(&load(parts)), "jsonl: {jsonl}, parts: {parts}");
             }
+        }
+    }
+
+    /// Loads `text` as Timesketch CSV or JSONL in `parts` parts.
+    fn load_in_parts(text: &str, jsonl: bool, parts: usize) -> Result<Loaded, LoadError> {
+        let options = crate::io::LoadOptions::default();
+        let input = Input {
+            file: "sketch",
+            stem: "sketch",
+            text,
+            progress: &crate::io::progress::UNWATCHED,
+            limits: crate::io::Limits::default(),
+            options: &options,
+        };
+        if jsonl {
+            read_jsonl_in_parts(&input, None, parts)
+        } else {
+            let header = Header::read(&input)?;
+            read_csv_in_parts(&input, header, None, parts)
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any mix of good rows, bad rows, blank lines, quoted line breaks and broken JSON reads
+        /// the same in parts as in one pass: events, ids, lanes, problems and their locations.
+        #[test]
+        fn any_records_read_the_same_in_parts(
+            kinds in proptest::collection::vec(0u8..8, 1..200),
+            jsonl in proptest::bool::ANY,
+            parts in 2usize..9,
+        ) {
+            let mut text = String::new();
+            if !jsonl {
+                text.push_str("message,timestamp,datetime,timestamp_desc,hostname,tag\n");
+            }
+            for (i, kind) in kinds.iter().enumerate() {
+                let host = format!("H{}", i % 3);
+                let line = match (kind, jsonl) {
+                    (0, false) => format!("m{i},,2020-01-0{}T00:00:00Z,Write,{host},a\n", 1 + i % 9),
+                    (1, false) => format!("\"m{i},\nnext line\",1700000000000000,,Write,{host},\n"),
+                    (2, false) => format!("m{i},,not a date,Write,{host},\n"),
+                    (3, false) => format!(",,2020-01-01,,{host},\n"),
+                    (4, false) => "\n".to_string(),
+                    (5, false) => format!("m{i},5,2021-02-03T04:05:06.789+01:00,Write,,\"[\"\"x\"\"]\"\n"),
+                    (6, false) => format!("m{i},,2020-01-01,Write,{host},a,extra,cells\n"),
+                    (_, false) => format!("m{i},-500000,1969-12-31T23:59:59.5Z,,{host},-\n"),
+                    (0, true) => format!("{{\"message\": \"m{i}\", \"datetime\": \"2020-01-0{}\", \"hostname\": \"{host}\"}}\n", 1 + i % 9),
+                    (1, true) => format!("{{\"message\": \"m{i}\", \"timestamp\": 1700000000000000, \"tag\": [\"t\"]}}\n"),
+                    (2, true) => format!("{{\"message\": \"m{i}\", \"datetime\": \"bad\"}}\n"),
+                    (3, true) => "{\"message\": \n".to_string(),
+                    (4, true) => "\r\n".to_string(),
+                    (5, true) => format!("[\"m{i}\"]\n"),
+                    (6, true) => format!("{{\"message\": \"m{i}\", \"datetime\": \"2021-02-03T04:05:06.789+01:00\", \"timestamp\": 5}}\n"),
+                    (_, true) => format!("{{\"message\": \"\", \"datetime\": \"2020\", \"hostname\": \"{host}\"}}\n"),
+                };
+                text.push_str(&line);
+            }
+            let one = summary(&load_in_parts(&text, jsonl, 1));
+            proptest::prop_assert_eq!(one, summary(&load_in_parts(&text, jsonl, parts)));
         }
     }
 
