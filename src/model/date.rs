@@ -554,24 +554,31 @@ impl Date {
     /// "2024-11-18T12:58:03.000004+00:00"; years outside 0..=9999 use the expanded form
     /// ("-0043", "+12000").
     pub fn to_iso(&self) -> String {
-        let mut s = if (0..=9999).contains(&self.year) {
-            format!("{:04}", self.year)
-        } else if self.year < 0 {
-            format!("-{:04}", self.year.unsigned_abs())
-        } else {
-            format!("+{:04}", self.year)
-        };
+        let mut s = String::with_capacity(40);
+        // Years beyond four digits carry a sign, as ISO 8601's expanded years do.
+        if self.year < 0 {
+            s.push('-');
+        } else if self.year > 9999 {
+            s.push('+');
+        }
+        push_padded(&mut s, self.year.unsigned_abs(), 4);
         if self.precision >= Precision::Month {
-            s.push_str(&format!("-{:02}", self.month));
+            s.push('-');
+            push_two_digits(&mut s, self.month);
         }
         if self.precision >= Precision::Day {
-            s.push_str(&format!("-{:02}", self.day));
+            s.push('-');
+            push_two_digits(&mut s, self.day);
         }
         if self.precision >= Precision::Minute {
-            s.push_str(&format!("T{:02}:{:02}", self.hour, self.minute));
+            s.push('T');
+            push_two_digits(&mut s, self.hour);
+            s.push(':');
+            push_two_digits(&mut s, self.minute);
         }
         if self.precision >= Precision::Second {
-            s.push_str(&format!(":{:02}", self.second));
+            s.push(':');
+            push_two_digits(&mut s, self.second);
         }
         self.push_fraction(&mut s, '.');
         if let Some(offset) = self.offset {
@@ -703,6 +710,14 @@ impl Date {
             s.push_str(&offset.label());
         }
     }
+}
+
+/// `n` with zeros in front up to `width` digits: (44, 4) → "0044".
+fn push_padded(s: &mut String, n: u32, width: usize) {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(n);
+    s.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
+    s.push_str(digits);
 }
 
 /// `n` (below 100) as two digits: 7 → "07".
@@ -860,7 +875,8 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The display built digit by digit reads as the formatting machinery writes it.
+        /// The display and the ISO text built digit by digit read as the formatting machinery
+        /// writes them.
         #[test]
         fn display_matches_formatted_text(
             year in -200_000i32..200_000, month in 1u32..=12, day in 1u32..=28,
@@ -907,6 +923,31 @@ mod tests {
                 expected.push_str(&format!(".{}", &format!("{:09}", date.nanos)[..shown]));
             }
             proptest::prop_assert_eq!(date.display(), expected);
+            // The ISO text as the formatting machinery writes it, and back.
+            let mut iso = if (0..=9999).contains(&date.year) {
+                format!("{:04}", date.year)
+            } else if date.year < 0 {
+                format!("-{:04}", date.year.unsigned_abs())
+            } else {
+                format!("+{:04}", date.year)
+            };
+            if date.precision >= Precision::Month {
+                iso.push_str(&format!("-{:02}", date.month));
+            }
+            if date.precision >= Precision::Day {
+                iso.push_str(&format!("-{:02}", date.day));
+            }
+            if date.precision >= Precision::Minute {
+                iso.push_str(&format!("T{:02}:{:02}", date.hour, date.minute));
+            }
+            if date.precision >= Precision::Second {
+                iso.push_str(&format!(":{:02}", date.second));
+            }
+            if shown > 0 {
+                iso.push_str(&format!(".{}", &format!("{:09}", date.nanos)[..shown]));
+            }
+            proptest::prop_assert_eq!(date.to_iso(), iso.clone());
+            proptest::prop_assert_eq!(Date::parse_iso(&iso).unwrap(), date);
         }
     }
 
