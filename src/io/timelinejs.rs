@@ -263,7 +263,14 @@ pub(crate) fn is_web_link(url: &str) -> bool {
         url.get(..s.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(s))
     };
-    (scheme("http://") || scheme("https://")) && !url.contains(char::is_whitespace)
+    // Most links are ASCII: their bytes are checked without decoding characters.
+    let spaced = if url.is_ascii() {
+        url.bytes()
+            .any(|b| b == b' ' || (b'\t'..=b'\r').contains(&b))
+    } else {
+        url.contains(char::is_whitespace)
+    };
+    (scheme("http://") || scheme("https://")) && !spaced
 }
 
 /// A `media` object as a source when its url is a web link; otherwise `None` (kept as extra).
@@ -750,5 +757,16 @@ mod tests {
         assert!(is_web_link(" HTTP://a.org "));
         assert!(!is_web_link("<iframe src=\"https://a.org\"></iframe>"));
         assert!(!is_web_link("javascript:alert(1)"));
+        for spaced in [
+            "https://a.org/x y",
+            "https://a.org/\u{b}x",
+            "https://a.org/\u{a0}é",
+        ] {
+            assert!(!is_web_link(spaced), "{spaced:?}");
+        }
+        assert!(
+            is_web_link("https://a.org/\u{1c}é"),
+            "U+001C is not white space"
+        );
     }
 }

@@ -85,7 +85,6 @@ struct Record<'a> {
     at: &'a dyn Fn(&str) -> Location,
 }
 
-/// Builds the event of one record, or the problems that stopped it.
 /// What records share while a file is read: lanes by label, tags, the problems.
 struct Shared {
     lanes: Lanes,
@@ -93,12 +92,14 @@ struct Shared {
     report: Report,
 }
 
+/// Builds the event of one record named `id`, or the problems that stopped it with the
+/// record's title (for the skipped list).
 fn event_of(
     file: &str,
     record: Record,
     id: Cow<'_, str>,
     shared: &mut Shared,
-) -> Result<Event, Vec<Problem>> {
+) -> Result<Event, (Vec<Problem>, String)> {
     let report = &mut shared.report;
     let mut problems = Vec::new();
     let at = record.at;
@@ -185,7 +186,7 @@ fn event_of(
         },
     };
     let Some(start) = start.filter(|_| problems.is_empty()) else {
-        return Err(problems);
+        return Err((problems, title));
     };
     if let (Some(us), Some(Value::String(_)), Some(raw)) =
         (from_timestamp, &record.datetime, &record.timestamp)
@@ -403,7 +404,6 @@ impl Part {
 
     /// Adds the event of `record` at `position`, or its problems and a skipped entry.
     fn add(&mut self, file: &str, record: Record, position: usize) {
-        let title = record.message.clone().unwrap_or_default();
         let location = record.location.clone();
         // The first part names its events; later ones get a stand-in until `join` knows how
         // many events came before them.
@@ -419,7 +419,7 @@ impl Part {
                 self.events.push(event);
                 self.positions.push(position);
             }
-            Err(problems) => {
+            Err((problems, title)) => {
                 let report = &mut self.shared.report;
                 problems.into_iter().for_each(|p| report.push(p));
                 report.skip(Skipped {
