@@ -472,6 +472,9 @@ impl<'a> RowReader<'a> {
         let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
         for token in url_cell.split(|c: char| c.is_whitespace() || c == ';' || c == '|') {
             if looks_like_link(token) {
+                // Room for one more only: the event keeps its sources in a boxed slice, which
+                // a vector with spare room (four after a first push) is copied to fit.
+                sources.reserve_exact(1);
                 sources.push(Source::with_details(
                     token,
                     SourceDetails {

@@ -668,7 +668,9 @@ fn read_part(
                 }
             }
             let text = |c| Some(html_to_text(rows.cell_opt(c))).filter(|s| !s.is_empty());
-            sources.push(Source::with_details(
+            // Exactly one: a vector grown by a push keeps room for four, and the event's
+            // boxed slice would copy it into one that fits.
+            sources = vec![Source::with_details(
                 media,
                 SourceDetails {
                     title: text(cols.media_caption),
@@ -676,7 +678,7 @@ fn read_part(
                     extra: source_extra,
                     ..Default::default()
                 },
-            ));
+            )];
         } else if !media.is_empty() {
             extra.insert("media".into(), Value::String(media.to_string()));
         }
