@@ -433,6 +433,32 @@ impl Part {
     }
 }
 
+impl Part {
+    /// The timeline of the joined parts, titled after the file (Timesketch files have none);
+    /// `at` locates an event from its position (a row or a line).
+    fn finish(
+        self,
+        format: Format,
+        input: &Input,
+        at: fn(usize) -> Location,
+    ) -> Result<Loaded, LoadError> {
+        let meta = TimelineMeta {
+            title: input.stem.to_string(),
+            ..Default::default()
+        };
+        let positions = self.positions;
+        let locate = |i: usize| at(positions[i]);
+        build::finish(
+            format,
+            meta,
+            self.shared.lanes,
+            self.events,
+            self.shared.report,
+            &locate,
+        )
+    }
+}
+
 impl PartEnd for Part {
     fn end(&self) -> usize {
         self.end
@@ -547,15 +573,12 @@ fn read_csv_in_parts(
     let mut all =
         join(read, true).ok_or_else(|| LoadError::whole_file(input.file, "nothing was read"))?;
     // Warnings about the header come before the rows'.
-    let mut report = Report::new(input.file);
-    renamed.into_iter().for_each(|p| report.push(p));
-    report.append(std::mem::replace(
-        &mut all.shared.report,
-        Report::new(input.file),
-    ));
+    let rows_report = std::mem::replace(&mut all.shared.report, Report::new(input.file));
+    renamed.into_iter().for_each(|p| all.shared.report.push(p));
+    all.shared.report.append(rows_report);
     let max_events = input.limits.max_events;
-    if all.events.len() > max_events && report.fatal.is_none() {
-        report.fatal = Some(too_many_events(
+    if all.events.len() > max_events && all.shared.report.fatal.is_none() {
+        all.shared.report.fatal = Some(too_many_events(
             input.file,
             Location::Row {
                 row: all.positions[max_events],
@@ -564,23 +587,10 @@ fn read_csv_in_parts(
             max_events,
         ));
     }
-    let meta = TimelineMeta {
-        title: input.stem.to_string(),
-        ..Default::default()
-    };
-    let rows = all.positions;
-    let locate = |i: usize| Location::Row {
-        row: rows[i],
+    all.finish(Format::TimesketchCsv, input, |row| Location::Row {
+        row,
         column: None,
-    };
-    build::finish(
-        Format::TimesketchCsv,
-        meta,
-        all.shared.lanes,
-        all.events,
-        report,
-        &locate,
-    )
+    })
 }
 
 /// Reads the rows of one part of a Timesketch CSV.
@@ -729,23 +739,10 @@ fn read_jsonl_in_parts(
             input.limits.max_events,
         )));
     }
-    let meta = TimelineMeta {
-        title: input.stem.to_string(),
-        ..Default::default()
-    };
-    let lines = all.positions;
-    let locate = |i: usize| Location::Text {
-        line: lines[i],
+    all.finish(Format::TimesketchJsonl, input, |line| Location::Text {
+        line,
         column: 1,
-    };
-    build::finish(
-        Format::TimesketchJsonl,
-        meta,
-        all.shared.lanes,
-        all.events,
-        all.shared.report,
-        &locate,
-    )
+    })
 }
 
 /// The line of the `n`th line that is not blank (1-based), or the last line.
