@@ -210,11 +210,22 @@ pub fn lane_slug(label: &str) -> String {
 /// Finishes a load: resolves [`NO_LANE`] to the default lane, warns about repeated ids
 /// (`locate` gives the location of the event at an index of `events`), and builds the
 /// timeline. When every event in the file was invalid, the load fails.
+/// Where a file's event ids come from, which says whether they can repeat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ids {
+    /// Written in the file (events without one numbered): checked for repeats.
+    FromFile,
+    /// Every one numbered by the importer ([`numbered_id`] of its place in the file): none
+    /// repeats, so there is nothing to check.
+    Numbered,
+}
+
 pub(crate) fn finish(
     format: Format,
     mut meta: TimelineMeta,
     mut lanes: Lanes,
     mut events: Vec<Event>,
+    ids: Ids,
     mut report: Report,
     locate: &dyn Fn(usize) -> Location,
 ) -> Result<Loaded, LoadError> {
@@ -238,19 +249,39 @@ pub(crate) fn finish(
             not_listed: report.not_listed,
         });
     }
-    if events.iter().any(|e| e.lane() == NO_LANE) {
+    if events.par_iter().any(|e| e.lane() == NO_LANE) {
         let (default, _) = lanes.find_or_add(DEFAULT_LANE_ID, "Events");
-        for e in events.iter_mut().filter(|e| e.lane() == NO_LANE) {
-            e.set_lane(default);
-        }
+        events
+            .par_iter_mut()
+            .filter(|e| e.lane() == NO_LANE)
+            .for_each(|e| e.set_lane(default));
     }
-    warn_repeated_ids(&events, &mut report, locate);
-    keep_extra_fields_apart(&mut meta, &mut lanes.list, &mut events, &mut report, locate);
+    debug_assert!(ids == Ids::FromFile || IdHashes::of(&events).repeated().is_empty());
+    let id_hashes = (ids == Ids::FromFile).then(|| IdHashes::of(&events));
+    // Renamed fields are reported after repeated ids, which are only found below.
+    let mut renamed = Report::new(&report.file);
+    keep_extra_fields_apart(
+        &mut meta,
+        &mut lanes.list,
+        &mut events,
+        &mut renamed,
+        locate,
+    );
+    meta.lanes = lanes.list;
+    // The id hashes are sorted while the timeline sorts its events (one core's work when they
+    // are out of order).
+    let (timeline, repeated) = rayon::join(
+        || Timeline::new(meta, events),
+        || id_hashes.map(IdHashes::repeated).unwrap_or_default(),
+    );
+    if !repeated.is_empty() {
+        warn_repeated_ids(&timeline, &repeated, &mut report, locate);
+    }
+    report.append(renamed);
     // Problems arrive by kind (events, then lanes found in them…); list them in file order.
     report.problems.sort_by_key(|p| location_key(&p.location));
-    meta.lanes = lanes.list;
     Ok(Loaded {
-        timeline: Timeline::new(meta, events),
+        timeline,
         format,
         problems: report.problems,
         problems_not_listed: report.not_listed,
@@ -419,46 +450,70 @@ fn location_key(location: &Location) -> (usize, usize) {
     }
 }
 
-/// Warns about ids used more than once. Compares 64-bit hashes (seeded per process) first (sorting a million of
-/// them takes ~30 ms, where a map of a million strings took ~250 ms) and the strings only
-/// within equal-hash runs.
-fn warn_repeated_ids(events: &[Event], report: &mut Report, locate: &dyn Fn(usize) -> Location) {
-    let state = foldhash::fast::RandomState::default();
-    let hash = |e: &Event| state.hash_one(e.id());
-    // The hashes alone first: half the bytes to sort of (hash, index) pairs, and most files
-    // repeat none.
-    let mut alone: Vec<u64> = events.par_iter().map(hash).collect();
-    alone.par_sort_unstable();
-    let repeated: HashSet<u64, FastHash> = alone
-        .windows(2)
-        .filter(|w| w[0] == w[1])
-        .map(|w| w[0])
-        .collect();
-    drop(alone);
-    if repeated.is_empty() {
-        return;
+/// Event ids hashed to 64 bits, in the order of the events. Repeats are found among the bare
+/// hashes first (sorting a million of them takes ~30 ms, where a map of a million strings took
+/// ~250 ms): most files repeat none.
+struct IdHashes(Vec<u64>);
+
+/// The seed of [`IdHashes`]: fixed, so that the hashes of one load can be computed again.
+const ID_HASH_SEED: u64 = 0x6368_726f_6e6f_7363;
+
+fn id_hash(id: &str) -> u64 {
+    foldhash::fast::FixedState::with_seed(ID_HASH_SEED).hash_one(id)
+}
+
+impl IdHashes {
+    fn of(events: &[Event]) -> Self {
+        IdHashes(events.par_iter().map(|e| id_hash(e.id())).collect())
     }
-    let mut hashes: Vec<(u64, usize)> = events
+
+    /// The hashes that occur more than once.
+    fn repeated(self) -> HashSet<u64, FastHash> {
+        let mut hashes = self.0;
+        hashes.par_sort_unstable();
+        hashes
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect()
+    }
+}
+
+/// Warns about each use of an id after its first, in the timeline's file order, for the ids
+/// whose hashes are `repeated` (equal hashes of different ids are told apart here).
+fn warn_repeated_ids(
+    timeline: &Timeline,
+    repeated: &HashSet<u64, FastHash>,
+    report: &mut Report,
+    locate: &dyn Fn(usize) -> Location,
+) {
+    let events = timeline.events();
+    let file_order = timeline.file_order();
+    // (hash, place in the file, index in the timeline)
+    let mut uses: Vec<(u64, u32, usize)> = events
         .par_iter()
         .enumerate()
-        .map(|(i, e)| (hash(e), i))
-        .filter(|(h, _)| repeated.contains(h))
+        .filter_map(|(k, e)| {
+            let hash = id_hash(e.id());
+            repeated.contains(&hash).then(|| (hash, file_order[k], k))
+        })
         .collect();
-    hashes.par_sort_unstable();
+    uses.par_sort_unstable();
     let mut repeats = Vec::new();
-    for run in hashes.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-        // Within a run indices ascend, so the first index stored for an id is its first use.
+    for run in uses.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        // Within a run places ascend, so the first place stored for an id is its first use.
         // (A map per run: 200,000 uses of one id must not compare each with all before it.)
         let mut first_use: HashMap<&str, usize> = HashMap::new();
-        for &(_, i) in run {
-            let first = *first_use.entry(events[i].id()).or_insert(i);
-            if first != i {
-                repeats.push((i, first));
+        for &(_, place, k) in run {
+            let place = place as usize;
+            let first = *first_use.entry(events[k].id()).or_insert(place);
+            if first != place {
+                repeats.push((place, first, k));
             }
         }
     }
     repeats.sort_unstable();
-    for (i, first) in repeats {
+    for (i, first, k) in repeats {
         let at = match locate(first) {
             Location::Text { line, column } => format!(" (first at {line}:{column})"),
             Location::Row { row, .. } | Location::Cell { row, .. } => {
@@ -473,7 +528,7 @@ fn warn_repeated_ids(events: &[Event], report: &mut Report, locate: &dyn Fn(usiz
                 format!("id is used twice{at}; expected unique ids — links to it are ambiguous"),
             )
             .with_field("id")
-            .with_value(&format!("{:?}", events[i].id())),
+            .with_value(&format!("{:?}", events[k].id())),
         );
     }
 }
@@ -532,6 +587,7 @@ mod tests {
             TimelineMeta::default(),
             Lanes::new(vec![lane("x", None)]),
             vec![a, b],
+            Ids::FromFile,
             Report::new("f"),
             &|_| Location::File,
         )
@@ -545,14 +601,20 @@ mod tests {
 
     #[test]
     fn every_repeat_names_the_first_use() {
-        let d = Date::year(1985).unwrap();
+        // Later rows have earlier dates: the timeline reverses them, and repeats are still
+        // told in file order.
         let ids = ["a", "b", "a", "c", "a", "b"];
-        let events = ids.iter().map(|id| Event::new(*id, *id, d)).collect();
+        let events = ids
+            .iter()
+            .zip((1980..1986).rev())
+            .map(|(id, year)| Event::new(*id, *id, Date::year(year).unwrap()))
+            .collect();
         let loaded = finish(
             Format::Native,
             TimelineMeta::default(),
             Lanes::default(),
             events,
+            Ids::FromFile,
             Report::new("f"),
             &|i| Location::Row {
                 row: i + 2,
@@ -566,6 +628,7 @@ mod tests {
             .map(|p| {
                 (
                     p.location.clone(),
+                    p.value.clone().unwrap_or_default(),
                     p.message.split(';').next().unwrap_or(""),
                 )
             })
@@ -574,9 +637,9 @@ mod tests {
         assert_eq!(
             found,
             [
-                (row(4), "id is used twice (first in row 2)"),
-                (row(6), "id is used twice (first in row 2)"),
-                (row(7), "id is used twice (first in row 3)"),
+                (row(4), "\"a\"".into(), "id is used twice (first in row 2)"),
+                (row(6), "\"a\"".into(), "id is used twice (first in row 2)"),
+                (row(7), "\"b\"".into(), "id is used twice (first in row 3)"),
             ]
         );
     }
@@ -589,6 +652,7 @@ mod tests {
             TimelineMeta::default(),
             Lanes::default(),
             vec![Event::new("a", "A", d), Event::new("a", "B", d)],
+            Ids::FromFile,
             Report::new("f"),
             &|i| Location::Text {
                 line: i + 1,

@@ -21,7 +21,7 @@
 //! step is an event id, an event with a caption of the story's own, or a view: a stretch of time
 //! (`end` inclusive, like an era's) with a title, a caption and optionally only some lanes.
 
-use super::build::{self, Lanes, NO_LANE, Report, native_keys};
+use super::build::{self, Ids, Lanes, NO_LANE, Report, native_keys};
 use super::error::{LoadError, Location, Problem, SaveError, Skipped, date_message};
 use super::json;
 use super::json::{
@@ -198,7 +198,15 @@ pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded
         meta.story = read_story(&cx, raw, &events, &mut report);
     }
     let locate = |i: usize| cx.location(raws[raw_index[i]]);
-    build::finish(Format::Native, meta, lanes, events, report, &locate)
+    build::finish(
+        Format::Native,
+        meta,
+        lanes,
+        events,
+        Ids::FromFile,
+        report,
+        &locate,
+    )
 }
 
 fn read_lanes(cx: &Cx, raw: &RawValue, report: &mut Report) -> Vec<Lane> {

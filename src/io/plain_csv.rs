@@ -21,7 +21,7 @@
 //! | time        | time, start time (joined to a day-precision start); end time              |
 //! | other       | display date, publisher, source title                                     |
 
-use super::build::{self, Lanes, NO_LANE, Report};
+use super::build::{self, Ids, Lanes, NO_LANE, Report};
 use super::csv_parts::{PARALLEL_MIN_BYTES, PartEnd, parts_for, read_parts};
 use super::csv_util::{FLAG_FORMS, Header, Rows, parse_flag};
 use super::error::{LoadError, Location, Problem, Skipped, date_message, quoted};
@@ -555,6 +555,11 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
         meta,
         all.state.lanes,
         all.events,
+        if cols.id.is_some() {
+            Ids::FromFile
+        } else {
+            Ids::Numbered
+        },
         all.report,
         &locate,
     )

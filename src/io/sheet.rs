@@ -17,7 +17,7 @@
 //!
 //! Problems name the sheet and cell: `'Case timeline'!A7 (column "Date")`.
 
-use super::build::{self, Report};
+use super::build::{self, Ids, Report};
 use super::csv_util::Header;
 use super::error::{
     LoadError, Location, Problem, SheetColumn, Skipped, date_message, quoted, sheet_reference,
@@ -870,10 +870,17 @@ fn read_table(input: &SheetInput, format: Format, table: &Table) -> Result<Loade
             row: rows[i],
             column: id_column.clone(),
         };
-        return build::finish(format, meta, state.lanes, events, report, &locate).map(|mut l| {
-            l.sheet = Some(table.grid.name.clone());
-            l
-        });
+        let ids = if table.cols.id().is_some() {
+            Ids::FromFile
+        } else {
+            Ids::Numbered
+        };
+        return build::finish(format, meta, state.lanes, events, ids, report, &locate).map(
+            |mut l| {
+                l.sheet = Some(table.grid.name.clone());
+                l
+            },
+        );
     }
 }
 

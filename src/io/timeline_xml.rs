@@ -21,7 +21,7 @@
 //! Limits: elements nested deeper than the app ever writes, and more `<event>`s than
 //! [`Limits::max_events`](super::Limits), are refused at the element that crosses them.
 
-use super::build::{self, Lanes, NO_LANE, Report};
+use super::build::{self, Ids, Lanes, NO_LANE, Report};
 use super::error::{LoadError, Location, Problem, Skipped, date_message, quoted};
 use super::json::TextMap;
 use super::limits::too_many_events;
@@ -568,7 +568,15 @@ pub(crate) fn read(input: &Input) -> Result<Loaded, LoadError> {
         ..Default::default()
     };
     let locate = |i: usize| locations.get(i).cloned().unwrap_or(Location::File);
-    build::finish(Format::TimelineXml, meta, lanes, events, report, &locate)
+    build::finish(
+        Format::TimelineXml,
+        meta,
+        lanes,
+        events,
+        Ids::Numbered,
+        report,
+        &locate,
+    )
 }
 
 /// "Now" for `ends_today`: the local wall clock at second precision, naive like every time in

@@ -10,7 +10,7 @@
 //! http(s) link → a source (`media.credit` → publisher, `media.caption` → title). Everything
 //! else of a slide is kept in the event's extra fields.
 
-use super::build::{self, Lanes, NO_LANE, Report};
+use super::build::{self, Ids, Lanes, NO_LANE, Report};
 use super::error::{LoadError, Location, Problem, Skipped};
 use super::html_text::html_to_text;
 use super::json::{self, Cx, RawObject, TextMap, TopLevel, kind_of, raw_array, show_raw};
@@ -374,7 +374,15 @@ pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded
         }
     }
     let locate = |i: usize| cx.location(raws[raw_index[i]]);
-    build::finish(Format::TimelineJs, meta, lanes, events, report, &locate)
+    build::finish(
+        Format::TimelineJs,
+        meta,
+        lanes,
+        events,
+        Ids::FromFile,
+        report,
+        &locate,
+    )
 }
 
 fn read_title_slide(cx: &Cx, raw: &RawValue, meta: &mut TimelineMeta, report: &mut Report) {

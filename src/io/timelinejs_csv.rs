@@ -7,7 +7,7 @@
 //! [`timelinejs::astronomical_year`](super::timelinejs::astronomical_year)); version-1 dates
 //! are read as TimelineJS reads them (`m/d/yyyy`, `m/yyyy`, a year, or ISO).
 
-use super::build::{self, Lanes, NO_LANE, Report};
+use super::build::{self, Ids, Lanes, NO_LANE, Report};
 use super::csv_parts::{PARALLEL_MIN_BYTES, PartEnd, parts_for, read_parts};
 use super::csv_util::{Header, Rows};
 use super::error::{LoadError, Location, Problem, Skipped};
@@ -405,6 +405,7 @@ fn read_in_parts(input: &Input, header: Header, parts: usize) -> Result<Loaded, 
         meta,
         all.lanes,
         all.events,
+        Ids::Numbered,
         all.report,
         &locate,
     )

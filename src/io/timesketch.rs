@@ -17,7 +17,7 @@
 //! [`Limits::max_events`](super::Limits) are refused, and JSON nesting is bounded by the JSON
 //! reader.
 
-use super::build::{self, Lanes, NO_LANE, Report};
+use super::build::{self, Ids, Lanes, NO_LANE, Report};
 use super::csv_parts::{PARALLEL_MIN_BYTES, PartEnd, cut_points, parts_for, read_parts};
 use super::csv_util::{Header, Rows, normalize};
 use super::error::{LoadError, Location, Problem, Skipped, date_message, quoted};
@@ -453,6 +453,7 @@ impl Part {
             meta,
             self.shared.lanes,
             self.events,
+            Ids::Numbered,
             self.shared.report,
             &locate,
         )

@@ -15,7 +15,7 @@
 //! Limits: more items than [`Limits::max_events`](super::Limits) are refused at the first one
 //! over; JSON nesting is bounded by the JSON reader.
 
-use super::build::{self, Lanes, NO_LANE, Report};
+use super::build::{self, Ids, Lanes, NO_LANE, Report};
 use super::error::{LoadError, Problem, Skipped};
 use super::html_text::{html_links, html_to_text};
 use super::json::{Cx, RawObject, TextMap, kind_of, raw_array};
@@ -128,7 +128,15 @@ pub(crate) fn read(input: &Input, map: &TextMap, data: VisData) -> Result<Loaded
         ..Default::default()
     };
     let locate = |i: usize| cx.location(items[raw_index[i]]);
-    build::finish(Format::VisTimeline, meta, lanes, events, report, &locate)
+    build::finish(
+        Format::VisTimeline,
+        meta,
+        lanes,
+        events,
+        Ids::FromFile,
+        report,
+        &locate,
+    )
 }
 
 /// Groups as lanes: id → lane id, in `order`, nested ones labelled with their parents.
