@@ -183,32 +183,34 @@ impl AxisColumns {
         }
     }
 
-    /// The stable order by start: for each position, the index of the event that goes there
-    /// (ties keep the given order). `None` when the events are in that order already (the usual
-    /// case: files are mostly written in order).
-    fn start_order(&self) -> Option<Vec<u32>> {
+    /// Sorts the start column, stably (ties keep the given order), and returns for each
+    /// position the index of the event that goes there; `None` when the events are in that
+    /// order already (the usual case: files are mostly written in order). The other columns
+    /// follow with [`AxisColumns::follow`].
+    fn sort_starts(&mut self) -> Option<Vec<u32>> {
         let starts = &self.start_secs;
         if starts.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le()) {
             return None;
         }
         // (start, index) pairs sorted in place: no lookup of a key per comparison. Ties keep
         // the given order through the index.
-        let mut pairs: Vec<(f64, u32)> = starts.iter().copied().zip(0u32..).collect();
+        let mut pairs: Vec<(f64, u32)> = std::mem::take(&mut self.start_secs)
+            .into_iter()
+            .zip(0u32..)
+            .collect();
         pairs.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        Some(pairs.into_par_iter().map(|(_, i)| i).collect())
+        let order: Vec<u32>;
+        (self.start_secs, order) = pairs.into_par_iter().unzip();
+        Some(order)
     }
 
-    /// The columns in `order` (see [`AxisColumns::start_order`]).
-    fn gathered(&self, order: &[u32]) -> Self {
-        let gather = |column: &[f64]| order.par_iter().map(|&i| column[i as usize]).collect();
-        AxisColumns {
-            start_secs: gather(&self.start_secs),
-            end_secs: gather(&self.end_secs),
-            lane_of: order
-                .par_iter()
-                .map(|&i| self.lane_of[i as usize])
-                .collect(),
-        }
+    /// Puts the end and lane columns in `order` (from [`AxisColumns::sort_starts`]), in place
+    /// as the events are: no second copy of them at the load's peak.
+    fn follow(&mut self, order: &[u32]) {
+        rayon::join(
+            || permute_in_place(&mut self.end_secs, order),
+            || permute_in_place(&mut self.lane_of, order),
+        );
     }
 }
 
@@ -282,18 +284,21 @@ impl Timeline {
         }
         let lanes = meta.lanes.len();
         let zone = DisplayZone::Utc;
-        let columns = AxisColumns::of(&events, &zone);
-        let (index, file_order) = match columns.start_order() {
+        let mut columns = AxisColumns::of(&events, &zone);
+        let (index, file_order) = match columns.sort_starts() {
             None => (
                 AxisIndex::new(columns, lanes),
                 (0..events.len() as u32).collect(),
             ),
             // Moving the events is one core's work (one swap per event, along the cycles of
-            // the order); the columns are gathered and indexed on the other meanwhile.
+            // the order); the columns are sorted and indexed on the other meanwhile.
             Some(order) => {
                 let ((), index) = rayon::join(
                     || permute_in_place(&mut events, &order),
-                    || AxisIndex::new(columns.gathered(&order), lanes),
+                    || {
+                        columns.follow(&order);
+                        AxisIndex::new(columns, lanes)
+                    },
                 );
                 (index, order)
             }
