@@ -229,7 +229,7 @@ pub fn load_path_using(
 }
 
 /// The error a cancelled load ends with.
-fn cancelled(name: &str) -> LoadError {
+pub(crate) fn cancelled(name: &str) -> LoadError {
     LoadError::whole_file(
         name,
         "loading was cancelled; the timeline on screen is unchanged",
