@@ -14,8 +14,10 @@ use super::build::{self, Ids, Lanes, NO_LANE, Report};
 use super::error::{LoadError, Location, Problem, Skipped};
 use super::html_text::html_to_text;
 use super::json::{self, Cx, RawObject, TextMap, TopLevel, kind_of, raw_array, show_raw};
-use super::{Format, Input, Loaded};
+use super::progress::PROGRESS_EVERY;
+use super::{Format, Input, LoadProgress, Loaded};
 use crate::model::{Date, Era, Event, EventParts, Extra, Source, SourceDetails, TimelineMeta};
+use rayon::prelude::*;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -350,28 +352,35 @@ pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded
             "no \"events\" array; expected TimelineJS' top-level \"events\": [ … ] of slides",
         )));
     };
+    let threads = rayon::current_num_threads();
+    let parts: Vec<SlidePart> = if raws.len() < PARALLEL_MIN_SLIDES || threads < 2 {
+        vec![read_slides(&cx, &raws, 0, input.progress)]
+    } else {
+        // Many parts per thread even out slides that are slower to read.
+        let size = raws.len().div_ceil(threads * 16);
+        raws.par_chunks(size)
+            .enumerate()
+            .map(|(k, run)| read_slides(&cx, run, k * size, input.progress))
+            .collect()
+    };
+    if let Some(i) = parts.iter().find_map(|p| p.not_json) {
+        return Err(LoadError::single(json::invalid_event(
+            map, input.file, raws[i],
+        )));
+    }
+    // Parts are joined in file order: lanes by label, as one reader going on would have made
+    // them, and problems in the order that reader would have found them.
     let mut lanes = Lanes::default();
-    let mut events = Vec::with_capacity(raws.len());
-    let mut raw_index = Vec::with_capacity(raws.len());
-    for (i, raw) in raws.iter().enumerate() {
-        match read_slide(&cx, raw, i, &mut lanes, &mut report) {
-            Ok(event) => {
-                events.push(event);
-                raw_index.push(i);
-            }
-            Err(_) if json::is_invalid_event(raw) => {
-                return Err(LoadError::single(json::invalid_event(map, input.file, raw)));
-            }
-            Err((name, problems)) => {
-                problems.into_iter().for_each(|p| report.push(p));
-                report.skip(Skipped {
-                    kind: "event",
-                    position: i + 1,
-                    name,
-                    location: cx.location(raw),
-                });
-            }
-        }
+    let mut events = Vec::with_capacity(parts.iter().map(|p| p.events.len()).sum());
+    let mut raw_index = Vec::with_capacity(events.capacity());
+    for part in parts {
+        let placed = lanes.join_part(&part.lanes);
+        events.par_extend(part.events.into_par_iter().map(|mut e| {
+            placed.place(&mut e);
+            e
+        }));
+        raw_index.extend(part.raw_index);
+        report.append(part.report);
     }
     let locate = |i: usize| cx.location(raws[raw_index[i]]);
     build::finish(
@@ -383,6 +392,61 @@ pub(crate) fn read(input: &Input, map: &TextMap, top: TopLevel) -> Result<Loaded
         report,
         &locate,
     )
+}
+
+/// Below this many slides a file is read on one thread.
+const PARALLEL_MIN_SLIDES: usize = 20_000;
+
+/// A run of slides read on its own: its events, their places in the file's `events` array, the
+/// lanes their groups made and what was found wrong.
+struct SlidePart {
+    events: Vec<Event>,
+    raw_index: Vec<usize>,
+    lanes: Lanes,
+    report: Report,
+    /// The place of a slide that is not valid JSON, where the part stopped: the file is then
+    /// refused with serde's error.
+    not_json: Option<usize>,
+}
+
+/// Reads `raws`, the slides from place `first` on.
+fn read_slides(cx: &Cx, raws: &[&str], first: usize, progress: &LoadProgress) -> SlidePart {
+    let mut part = SlidePart {
+        events: Vec::with_capacity(raws.len()),
+        raw_index: Vec::with_capacity(raws.len()),
+        lanes: Lanes::default(),
+        report: Report::new(cx.file),
+        not_json: None,
+    };
+    for (k, raw) in raws.iter().enumerate() {
+        if k % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+            progress.add_events(PROGRESS_EVERY);
+            if progress.is_cancelled() {
+                break;
+            }
+        }
+        let i = first + k;
+        match read_slide(cx, raw, i, &mut part.lanes, &mut part.report) {
+            Ok(event) => {
+                part.events.push(event);
+                part.raw_index.push(i);
+            }
+            Err(_) if json::is_invalid_event(raw) => {
+                part.not_json = Some(i);
+                break;
+            }
+            Err((name, problems)) => {
+                problems.into_iter().for_each(|p| part.report.push(p));
+                part.report.skip(Skipped {
+                    kind: "event",
+                    position: i + 1,
+                    name,
+                    location: cx.location(raw),
+                });
+            }
+        }
+    }
+    part
 }
 
 fn read_title_slide(cx: &Cx, raw: &RawValue, meta: &mut TimelineMeta, report: &mut Report) {
@@ -697,6 +761,81 @@ fn read_slide(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Slides read in parts on several threads give exactly what one thread gives: events in
+    /// order, lanes made by groups first seen late in the file, skipped slides and located
+    /// problems.
+    #[test]
+    fn reading_on_several_threads_equals_one_thread() {
+        let count = PARALLEL_MIN_SLIDES + 3210;
+        let mut text = String::from("{\"title\": {\"text\": {\"headline\": \"T\"}}, \"events\": [");
+        for i in 0..count {
+            if i > 0 {
+                text.push_str(",\n");
+            }
+            let month = if i % 2999 == 17 { 13 } else { 1 + i % 12 };
+            let group = match i % 1013 {
+                5 => format!("Late {}", i % 7),
+                _ => format!("Group {}", i % 3),
+            };
+            let id = if i % 4001 == 3 { 0 } else { i };
+            text.push_str(&format!(
+                "{{\"unique_id\": \"s{id}\", \"start_date\": {{\"year\": \"{}\", \"month\": \"{month}\"}}, \
+                 \"text\": {{\"headline\": \"h{i}\", \"text\": \"<p>Slide <b>{i}</b></p>\"}}, \
+                 \"group\": \"{group}\"}}",
+                1900 + (i * 7919) % 120
+            ));
+        }
+        text.push_str("]}");
+        let load = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool")
+                .install(|| crate::io::load_bytes("t.json", text.as_bytes(), Some("json")))
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let one = load(1);
+        let several = load(4);
+        assert_eq!(one.format, Format::TimelineJs);
+        assert!(!one.skipped.is_empty());
+        assert_eq!(one.timeline.events(), several.timeline.events());
+        assert_eq!(one.timeline.lanes(), several.timeline.lanes());
+        assert_eq!(one.timeline.file_order(), several.timeline.file_order());
+        assert_eq!(one.problems, several.problems);
+        assert_eq!(one.skipped, several.skipped);
+        // Lanes in the order their groups first appear; each slide on its own group's lane.
+        let labels: Vec<&str> = one
+            .timeline
+            .lanes()
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect();
+        assert_eq!(&labels[..4], ["Group 0", "Group 1", "Group 2", "Late 5"]);
+        assert_eq!(labels.len(), 10);
+        for e in several.timeline.events() {
+            let i: usize = e.title()[1..].parse().expect("headlines are h<number>");
+            let expected = match i % 1013 {
+                5 => format!("Late {}", i % 7),
+                _ => format!("Group {}", i % 3),
+            };
+            assert_eq!(several.timeline.lanes()[e.lane()].label, expected);
+        }
+        let repeat_lines: Vec<usize> = several
+            .problems
+            .iter()
+            .filter(|p| p.message.starts_with("id is used twice"))
+            .filter_map(|p| match p.location {
+                Location::Text { line, .. } => Some(line),
+                _ => None,
+            })
+            .collect();
+        let expected: Vec<usize> = (0..count)
+            .filter(|i| i % 4001 == 3 && i % 2999 != 17)
+            .map(|i| i + 1)
+            .collect();
+        assert_eq!(repeat_lines, expected);
+    }
 
     #[test]
     fn negative_years_follow_timelinejs_labels() {
