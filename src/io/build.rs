@@ -85,7 +85,7 @@ impl Report {
 
 /// Lanes of a timeline being built: declared ones sorted by `order`, then ones created on the
 /// way, with an id → index map.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Lanes {
     pub list: Vec<Lane>,
     index: HashMap<String, usize, FastHash>,
@@ -154,7 +154,18 @@ impl Lanes {
     /// have); the returned map points that part's events at the joined lanes
     /// ([`PartLanes::place`]).
     pub fn join_part(&mut self, part: &Lanes) -> PartLanes {
-        PartLanes(part.list.iter().map(|l| self.for_label(&l.label)).collect())
+        self.join_part_after(part, 0)
+    }
+
+    /// [`Lanes::join_part`] for parts that all started from the same first `shared` lanes (the
+    /// lanes a file declares): those keep their places, the rest are joined by label.
+    pub fn join_part_after(&mut self, part: &Lanes, shared: usize) -> PartLanes {
+        let shared = shared.min(part.list.len());
+        PartLanes(
+            (0..shared)
+                .chain(part.list[shared..].iter().map(|l| self.for_label(&l.label)))
+                .collect(),
+        )
     }
 }
 

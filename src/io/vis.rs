@@ -23,10 +23,11 @@ use super::limits::too_many_events;
 use super::progress::PROGRESS_EVERY;
 use super::timeline_xml::CATEGORY_PATH_SEPARATOR;
 use super::typed_date::{SlashOrder, parse_typed};
-use super::{Format, Input, Loaded};
+use super::{Format, Input, LoadProgress, Loaded};
 use crate::model::{
     Date, Era, Event, EventParts, Extra, Lane, Precision, Source, TimelineMeta, UtcOffset,
 };
+use rayon::prelude::*;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
@@ -94,33 +95,38 @@ pub(crate) fn read(input: &Input, map: &TextMap, data: VisData) -> Result<Loaded
     if let Some(raw) = data.groups {
         groups.read(&cx, raw, &mut report);
     }
-    let mut lanes = Lanes::new(groups.lanes.clone());
-    let mut events = Vec::with_capacity(items.len());
-    let mut raw_index = Vec::with_capacity(items.len());
+    let declared = Lanes::new(groups.lanes.clone());
+    let threads = rayon::current_num_threads();
+    let read_run = |first: usize, run: &[&RawValue]| {
+        read_items(&cx, run, first, &groups, &declared, input.progress)
+    };
+    let parts: Vec<ItemPart> = if items.len() < PARALLEL_MIN_ITEMS || threads < 2 {
+        vec![read_run(0, &items)]
+    } else {
+        // Many parts per thread even out items that are slower to read.
+        let size = items.len().div_ceil(threads * 16);
+        items
+            .par_chunks(size)
+            .enumerate()
+            .map(|(k, run)| read_run(k * size, run))
+            .collect()
+    };
+    // Parts are joined in file order: the declared lanes stay where they are, lanes for
+    // unknown groups are joined by label, as one reader going on would have made them.
+    let shared = declared.list.len();
+    let mut lanes = declared;
+    let mut events = Vec::with_capacity(parts.iter().map(|p| p.events.len()).sum());
+    let mut raw_index = Vec::with_capacity(events.capacity());
     let mut eras = Vec::new();
-    for (i, raw) in items.iter().enumerate() {
-        if i % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
-            input.progress.add_events(PROGRESS_EVERY);
-            if input.progress.is_cancelled() {
-                break;
-            }
-        }
-        match read_item(&cx, raw, i, &groups, &mut lanes, &mut report) {
-            Ok(Item::Event(event)) => {
-                events.push(*event);
-                raw_index.push(i);
-            }
-            Ok(Item::Era(era)) => eras.push(era),
-            Err((name, problems)) => {
-                problems.into_iter().for_each(|p| report.push(p));
-                report.skip(Skipped {
-                    kind: "event",
-                    position: i + 1,
-                    name,
-                    location: cx.location(raw),
-                });
-            }
-        }
+    for part in parts {
+        let placed = lanes.join_part_after(&part.lanes, shared);
+        events.par_extend(part.events.into_par_iter().map(|mut e| {
+            placed.place(&mut e);
+            e
+        }));
+        raw_index.extend(part.raw_index);
+        eras.extend(part.eras);
+        report.append(part.report);
     }
     let meta = TimelineMeta {
         title: input.stem.to_string(),
@@ -137,6 +143,63 @@ pub(crate) fn read(input: &Input, map: &TextMap, data: VisData) -> Result<Loaded
         report,
         &locate,
     )
+}
+
+/// Below this many items a file is read on one thread.
+const PARALLEL_MIN_ITEMS: usize = 20_000;
+
+/// A run of items read on its own: its events, their places in the items array, its eras (in
+/// file order), the lanes as it left them and what was found wrong.
+struct ItemPart {
+    events: Vec<Event>,
+    raw_index: Vec<usize>,
+    eras: Vec<Era>,
+    lanes: Lanes,
+    report: Report,
+}
+
+/// Reads `items`, the items from place `first` on, starting from the `declared` lanes.
+fn read_items(
+    cx: &Cx,
+    items: &[&RawValue],
+    first: usize,
+    groups: &Groups,
+    declared: &Lanes,
+    progress: &LoadProgress,
+) -> ItemPart {
+    let mut part = ItemPart {
+        events: Vec::with_capacity(items.len()),
+        raw_index: Vec::with_capacity(items.len()),
+        eras: Vec::new(),
+        lanes: declared.clone(),
+        report: Report::new(cx.file),
+    };
+    for (k, raw) in items.iter().enumerate() {
+        if k % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+            progress.add_events(PROGRESS_EVERY);
+            if progress.is_cancelled() {
+                break;
+            }
+        }
+        let i = first + k;
+        match read_item(cx, raw, i, groups, &mut part.lanes, &mut part.report) {
+            Ok(Item::Event(event)) => {
+                part.events.push(*event);
+                part.raw_index.push(i);
+            }
+            Ok(Item::Era(era)) => part.eras.push(era),
+            Err((name, problems)) => {
+                problems.into_iter().for_each(|p| part.report.push(p));
+                part.report.skip(Skipped {
+                    kind: "event",
+                    position: i + 1,
+                    name,
+                    location: cx.location(raw),
+                });
+            }
+        }
+    }
+    part
 }
 
 /// Groups as lanes: id → lane id, in `order`, nested ones labelled with their parents.
@@ -596,6 +659,109 @@ fn plain_color(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Items read in parts on several threads give exactly what one thread gives: events in
+    /// order, declared groups, lanes for unknown groups made by items late in the file, eras
+    /// from background items, skipped items and located problems.
+    #[test]
+    fn reading_on_several_threads_equals_one_thread() {
+        let count = PARALLEL_MIN_ITEMS + 4567;
+        let mut text = String::from(
+            "{\"groups\": [{\"id\": 1, \"content\": \"One\"}, {\"id\": \"two\", \"content\": \"Two\", \"order\": 1}],\n\"items\": [",
+        );
+        for i in 0..count {
+            if i > 0 {
+                text.push_str(",\n");
+            }
+            let group = match i % 1013 {
+                5 => format!("\"late-{}\"", i % 7),
+                _ if i.is_multiple_of(2) => "1".to_string(),
+                _ => "\"two\"".to_string(),
+            };
+            let id = if i % 4001 == 3 { 0 } else { i };
+            let item = if i % 2999 == 17 {
+                // No start: skipped.
+                format!("{{\"id\": {id}, \"content\": \"c{i}\", \"group\": {group}}}")
+            } else if i % 5003 == 11 {
+                format!(
+                    "{{\"id\": {id}, \"content\": \"era{i}\", \"type\": \"background\", \
+                     \"start\": \"19{:02}-01-01\", \"end\": \"19{:02}-12-31\"}}",
+                    i % 90,
+                    i % 90
+                )
+            } else {
+                format!(
+                    "{{\"id\": {id}, \"content\": \"c{i}\", \"start\": \"{}-0{}-1{}\", \"group\": {group}}}",
+                    1900 + (i * 7919) % 120,
+                    1 + i % 9,
+                    i % 10
+                )
+            };
+            text.push_str(&item);
+        }
+        text.push_str("]}");
+        let load = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool")
+                .install(|| crate::io::load_bytes("v.json", text.as_bytes(), Some("json")))
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let one = load(1);
+        let several = load(4);
+        assert_eq!(one.format, Format::VisTimeline);
+        assert!(!one.skipped.is_empty());
+        assert_eq!(one.timeline.events(), several.timeline.events());
+        assert_eq!(one.timeline.lanes(), several.timeline.lanes());
+        assert_eq!(one.timeline.eras(), several.timeline.eras());
+        assert_eq!(one.timeline.file_order(), several.timeline.file_order());
+        assert_eq!(one.problems, several.problems);
+        assert_eq!(one.skipped, several.skipped);
+        // Declared groups first (by order), then the unknown ones as items first name them.
+        let labels: Vec<&str> = several
+            .timeline
+            .lanes()
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect();
+        assert_eq!(&labels[..3], ["Two", "One", "late-5"]);
+        assert_eq!(labels.len(), 9);
+        for e in several.timeline.events() {
+            let i: usize = e.title()[1..].parse().expect("contents are c<number>");
+            let expected = match i % 1013 {
+                5 => format!("late-{}", i % 7),
+                _ if i.is_multiple_of(2) => "One".to_string(),
+                _ => "Two".to_string(),
+            };
+            assert_eq!(several.timeline.lanes()[e.lane()].label, expected);
+        }
+        let eras: Vec<&str> = several
+            .timeline
+            .eras()
+            .iter()
+            .map(|e| e.label.as_str())
+            .collect();
+        let expected_eras: Vec<String> = (0..count)
+            .filter(|i| i % 5003 == 11 && i % 2999 != 17)
+            .map(|i| format!("era{i}"))
+            .collect();
+        assert_eq!(eras, expected_eras);
+        let repeat_lines: Vec<usize> = several
+            .problems
+            .iter()
+            .filter(|p| p.message.starts_with("id is used twice"))
+            .filter_map(|p| match p.location {
+                crate::io::Location::Text { line, .. } => Some(line),
+                _ => None,
+            })
+            .collect();
+        let expected: Vec<usize> = (0..count)
+            .filter(|i| i % 4001 == 3 && i % 2999 != 17 && i % 5003 != 11)
+            .map(|i| i + 2)
+            .collect();
+        assert_eq!(repeat_lines, expected);
+    }
 
     #[test]
     fn epoch_ms_keep_the_precision_they_show() {
