@@ -39,6 +39,40 @@ pub(crate) fn top_level(text: &str) -> Option<TopLevel<'_>> {
     top_level_in_parts(text, parts)
 }
 
+/// The elements of `array`, the text of a JSON array that serde has already checked (a vis
+/// file's items), split on every core when it is big; `None` when it is not an array or is
+/// unusual (the caller then splits it with serde).
+pub(crate) fn array_elements(array: &str) -> Option<Vec<&str>> {
+    let threads = rayon::current_num_threads();
+    let parts = if threads >= 2 && array.len() >= PARALLEL_MIN_BYTES {
+        threads * PARTS_PER_THREAD
+    } else {
+        1
+    };
+    let open = skip_ws(array.as_bytes(), 0);
+    if array.as_bytes().get(open) != Some(&b'[') {
+        return None;
+    }
+    let (elements, end) = array_in_parts(array, open, parts)?;
+    (skip_ws(array.as_bytes(), end) == array.len()).then_some(elements)
+}
+
+/// The first element of `array`, the text of a JSON array that serde has already checked;
+/// `None` when it is empty, not an array or unusual.
+pub(crate) fn first_element(array: &str) -> Option<&str> {
+    let bytes = array.as_bytes();
+    let open = skip_ws(bytes, 0);
+    if bytes.get(open) != Some(&b'[') {
+        return None;
+    }
+    let first = skip_ws(bytes, open + 1);
+    match bytes.get(first)? {
+        b']' => None,
+        b'{' => array.get(first..object_end(bytes, first)?),
+        _ => value_at(array, first).map(|(raw, _)| raw.get()),
+    }
+}
+
 /// [`top_level`] with the events array cut into at most `parts` parts.
 pub(crate) fn top_level_in_parts(text: &str, parts: usize) -> Option<TopLevel<'_>> {
     let bytes = text.as_bytes();
@@ -332,6 +366,53 @@ mod tests {
                 "parts: {parts}"
             );
         }
+    }
+
+    /// A checked array (a vis file's items) splits into exactly the elements serde gives, in
+    /// one part or many, and its first element is serde's first.
+    #[test]
+    fn checked_arrays_split_like_serde() {
+        let mut big = String::from(" [\n");
+        for i in 0..300 {
+            if i > 0 {
+                big.push_str(" ,\n ");
+            }
+            big.push_str(&match i % 4 {
+                0 => format!("{{\"content\": \"a}}, {{b\\\" ]\", \"start\": {i}}}"),
+                1 => format!("[{i}, {{\"x\": \"]\"}}]"),
+                2 => format!("\"s{i} ],{{\""),
+                _ => format!("{i}.5e1"),
+            });
+        }
+        big.push_str("\n] ");
+        let serde = |text: &str| -> Vec<String> {
+            let raw: &RawValue = serde_json::from_str(text).expect("valid JSON");
+            super::super::json::raw_array(raw)
+                .expect("an array")
+                .into_iter()
+                .map(|r| r.get().to_string())
+                .collect()
+        };
+        let expected = serde(&big);
+        assert_eq!(expected.len(), 300);
+        for parts in [1, 2, 7, 64] {
+            let open = skip_ws(big.as_bytes(), 0);
+            let (found, _) = array_in_parts(&big, open, parts).expect("splits");
+            assert_eq!(found, expected, "parts: {parts}");
+        }
+        assert_eq!(array_elements(&big).expect("splits"), expected);
+        assert_eq!(first_element(&big), Some(expected[0].as_str()));
+        for (text, first) in [
+            ("[]", None),
+            (" [ ] ", None),
+            ("[\"x\", 1]", Some("\"x\"")),
+            ("[ 7 ]", Some("7")),
+            ("{\"a\": [1]}", None),
+        ] {
+            assert_eq!(first_element(text), first, "{text}");
+        }
+        assert_eq!(array_elements("{\"a\": [1]}"), None);
+        assert_eq!(array_elements(" [ ] "), Some(vec![]));
     }
 
     #[test]

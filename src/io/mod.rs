@@ -487,9 +487,13 @@ fn bare_vis_items<'a>(
 ) -> Result<&'a serde_json::value::RawValue, LoadError> {
     let raw: &serde_json::value::RawValue = serde_json::from_str(map.text)
         .map_err(|e| LoadError::single(map.serde_problem(name, map.text, &e)))?;
-    let first = json::raw_array(raw)
-        .ok()
-        .and_then(|items| items.first().copied());
+    // The text was checked above: only the first item is looked at (serde splits the array
+    // when that item is unusual, and says when it is empty).
+    let first = json_split::first_element(raw.get()).or_else(|| {
+        json::raw_array(raw)
+            .ok()
+            .and_then(|items| items.first().map(|item| item.get()))
+    });
     let at_start = |message: &str| {
         LoadError::single(Problem::error(
             name,

@@ -19,6 +19,7 @@ use super::build::{self, Ids, Lanes, NO_LANE, Report};
 use super::error::{LoadError, Problem, Skipped};
 use super::html_text::{html_links, html_to_text};
 use super::json::{Cx, RawObject, TextMap, kind_of, raw_array};
+use super::json_split;
 use super::limits::too_many_events;
 use super::progress::PROGRESS_EVERY;
 use super::timeline_xml::CATEGORY_PATH_SEPARATOR;
@@ -77,13 +78,20 @@ pub(crate) fn read(input: &Input, map: &TextMap, data: VisData) -> Result<Loaded
         map,
     };
     let mut report = Report::new(input.file);
-    let items = raw_array(data.items).map_err(|_| {
-        LoadError::single(cx.at(
-            data.items,
-            "items",
-            format!("found {}; expected an array of items", kind_of(data.items)),
-        ))
-    })?;
+    // The items were checked by serde with the rest of the file: they are split on every
+    // core, or by serde when they are not an array (which words the error).
+    let items: Vec<&str> = match json_split::array_elements(data.items.get()) {
+        Some(items) => items,
+        None => raw_array(data.items)
+            .map(|items| items.into_iter().map(RawValue::get).collect())
+            .map_err(|_| {
+                LoadError::single(cx.at(
+                    data.items,
+                    "items",
+                    format!("found {}; expected an array of items", kind_of(data.items)),
+                ))
+            })?,
+    };
     let max_events = input.limits.max_events;
     if let Some(first_over) = items.get(max_events) {
         return Err(LoadError::single(
@@ -97,7 +105,7 @@ pub(crate) fn read(input: &Input, map: &TextMap, data: VisData) -> Result<Loaded
     }
     let declared = Lanes::new(groups.lanes.clone());
     let threads = rayon::current_num_threads();
-    let read_run = |first: usize, run: &[&RawValue]| {
+    let read_run = |first: usize, run: &[&str]| {
         read_items(&cx, run, first, &groups, &declared, input.progress)
     };
     let parts: Vec<ItemPart> = if items.len() < PARALLEL_MIN_ITEMS || threads < 2 {
@@ -161,7 +169,7 @@ struct ItemPart {
 /// Reads `items`, the items from place `first` on, starting from the `declared` lanes.
 fn read_items(
     cx: &Cx,
-    items: &[&RawValue],
+    items: &[&str],
     first: usize,
     groups: &Groups,
     declared: &Lanes,
@@ -352,7 +360,7 @@ type Failure = (Option<String>, Vec<Problem>);
 
 fn read_item(
     cx: &Cx,
-    raw: &RawValue,
+    raw: &str,
     i: usize,
     groups: &Groups,
     lanes: &mut Lanes,
@@ -412,7 +420,7 @@ fn read_item(
         problems.push(
             Problem::error(
                 cx.file,
-                cx.location(obj.get("content").unwrap_or(raw)),
+                cx.location(obj.get("content").map_or(raw, RawValue::get)),
                 "the item has no text in \"content\"; expected its label",
             )
             .with_field("content"),
@@ -426,7 +434,7 @@ fn read_item(
             return Err((
                 name,
                 vec![cx.at(
-                    obj.get("end").unwrap_or(raw),
+                    obj.get("end").map_or(raw, RawValue::get),
                     "end",
                     format!(
                         "the end ({}) is before the start ({}); expected an end on or after \
@@ -477,7 +485,7 @@ fn read_item(
                 if !groups.ids.is_empty() {
                     report.push(
                         cx.at(
-                            obj.get("group").unwrap_or(raw),
+                            obj.get("group").map_or(raw, RawValue::get),
                             "group",
                             format!(
                                 "no group has id {group:?}; vis-timeline would hide this item — \
