@@ -226,8 +226,8 @@ pub fn lane_slug(label: &str) -> String {
 pub(crate) enum Ids {
     /// Written in the file (events without one numbered): checked for repeats.
     FromFile,
-    /// Every one numbered by the importer ([`numbered_id`] of its place in the file): none
-    /// repeats, so there is nothing to check.
+    /// Every one made by the importer from the event's own place in the file ([`numbered_id`],
+    /// or "r12" for a spreadsheet's row 12): none repeats, so there is nothing to check.
     Numbered,
 }
 
