@@ -254,12 +254,15 @@ fn help_explains_check_and_convert() {
 
 #[test]
 fn a_reader_that_stops_early_ends_check_without_a_message() {
-    // Hundreds of warnings per file, the file named many times: far more than a pipe holds.
+    // A thousand problems per file (every other row has an impossible date), the file named
+    // many times: megabytes of report, far more than a pipe holds, so the writer is still
+    // writing when the reader goes.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many-warnings.csv");
     let mut text = String::from("date,title,extra,extra\n");
     for i in 0..2000 {
-        text.push_str(&format!("1985-02-{:02},Event {i},a,b\n", 1 + i % 28));
+        let month = if i % 2 == 0 { 2 } else { 13 };
+        text.push_str(&format!("1985-{month:02}-{:02},Event {i},a,b\n", 1 + i % 28));
     }
     std::fs::write(&path, text).unwrap();
     let name = path.to_str().unwrap();
