@@ -262,7 +262,10 @@ fn a_reader_that_stops_early_ends_check_without_a_message() {
     let mut text = String::from("date,title,extra,extra\n");
     for i in 0..2000 {
         let month = if i % 2 == 0 { 2 } else { 13 };
-        text.push_str(&format!("1985-{month:02}-{:02},Event {i},a,b\n", 1 + i % 28));
+        text.push_str(&format!(
+            "1985-{month:02}-{:02},Event {i},a,b\n",
+            1 + i % 28
+        ));
     }
     std::fs::write(&path, text).unwrap();
     let name = path.to_str().unwrap();
