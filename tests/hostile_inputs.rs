@@ -117,7 +117,7 @@ fn a_timelinejs_end_beside_end_date_is_kept_apart() {
 fn the_native_writer_refuses_to_write_a_duplicate_key() {
     let mut event = Event::new("a", "A", Date::year(1985).unwrap());
     event.change_extra(|extra| {
-        extra.insert("title".into(), serde_json::json!("shadow"));
+        extra.insert("title", serde_json::json!("shadow"));
     });
     let timeline = Timeline::new(TimelineMeta::default(), vec![event]);
     let mut out = Vec::new();

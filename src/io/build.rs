@@ -347,7 +347,7 @@ pub(crate) fn unshadowed_name(name: &str, taken: impl Fn(&str) -> bool) -> Strin
 
 /// Renames the fields of `extra` that bear a native name; returns (old, new) names.
 fn rename_shadowing(extra: &mut Extra, native: &[&str]) -> Vec<(String, String)> {
-    if !extra.keys().any(|k| native.contains(&k.as_str())) {
+    if !extra.keys().any(|k| native.contains(&k)) {
         return Vec::new();
     }
     let old = std::mem::take(extra).into_map();
@@ -408,16 +408,9 @@ fn keep_extra_fields_apart(
             warn(report, "era", Location::File, old, new);
         }
     }
-    let shadowing_event = |e: &Event| {
-        e.extra()
-            .keys()
-            .any(|k| native_keys::EVENT.contains(&k.as_str()))
-    };
-    let shadowing_source = |s: &crate::model::Source| {
-        s.extra()
-            .keys()
-            .any(|k| native_keys::SOURCE.contains(&k.as_str()))
-    };
+    let shadowing_event = |e: &Event| e.extra().keys().any(|k| native_keys::EVENT.contains(&k));
+    let shadowing_source =
+        |s: &crate::model::Source| s.extra().keys().any(|k| native_keys::SOURCE.contains(&k));
     // Looking is on every core (ten million events took 0.25 s on one); the few events found
     // are changed in file order, so that warnings come in it.
     let found: Vec<usize> = events

@@ -93,8 +93,8 @@ pub fn write_csv(timeline: &Timeline, out: &mut dyn Write) -> std::io::Result<Cs
     let mut extra_keys: Vec<String> = Vec::new();
     for e in timeline.events() {
         for key in e.extra().keys() {
-            if !extra_keys.contains(key) {
-                extra_keys.push(key.clone());
+            if !extra_keys.iter().any(|k| k == key) {
+                extra_keys.push(key.to_string());
             }
         }
     }

@@ -1311,7 +1311,7 @@ fn extra_entries<M: SerializeMap>(
     native: &[&str],
 ) -> Result<(), M::Error> {
     for (k, v) in extra {
-        if native.contains(&k.as_str()) {
+        if native.contains(&k) {
             return Err(serde::ser::Error::custom(format!(
                 "the unknown field \"{}\" has the name of a native field; expected it renamed \
                  (for example to \"x-{}\") — nothing was written",

@@ -31,7 +31,8 @@ use super::typed_date::{
 };
 use super::{Format, Input, Loaded};
 use crate::model::{
-    Event, EventParts, Extra, Precision, Source, SourceDetails, TagInterner, TimelineMeta,
+    Event, EventParts, Extra, FieldName, Precision, Source, SourceDetails, TagInterner,
+    TimelineMeta,
 };
 use rayon::prelude::*;
 use serde_json::Value;
@@ -220,13 +221,13 @@ fn looks_like_link(token: &str) -> bool {
 }
 
 /// The columns of `cols` that no role reads, with their unknown-field names.
-fn unknown_columns(cols: &Cols) -> Vec<(usize, &String)> {
+fn unknown_columns(cols: &Cols) -> Vec<(usize, FieldName)> {
     let known = cols.known();
     cols.extra_keys
         .iter()
         .enumerate()
         .filter(|(i, _)| !known.contains(&Some(*i)))
-        .filter_map(|(i, key)| Some((i, key.as_ref()?)))
+        .filter_map(|(i, key)| Some((i, FieldName::from(key.as_deref()?))))
         .collect()
 }
 
@@ -284,7 +285,9 @@ pub(crate) struct RowReader<'a> {
     pub cols: &'a Cols,
     pub order: SlashOrder,
     /// The columns no role reads, with the unknown-field name their cells are kept under.
-    extra_columns: Vec<(usize, &'a String)>,
+    extra_columns: Vec<(usize, FieldName)>,
+    /// The unknown-field name a citation in the url column is kept under.
+    url_name: Option<FieldName>,
 }
 
 impl<'a> RowReader<'a> {
@@ -294,7 +297,17 @@ impl<'a> RowReader<'a> {
             cols,
             order,
             extra_columns: unknown_columns(cols),
+            url_name: cols
+                .url
+                .and_then(|c| cols.extra_keys[c].as_deref())
+                .map(FieldName::from),
         }
+    }
+
+    /// The same reader with names of its own for one part read on one core: events share
+    /// their field names, and cores do not share the names' reference counts.
+    pub fn for_part(&self) -> Self {
+        RowReader::new(self.file, self.cols, self.order)
     }
 
     fn error(
@@ -487,14 +500,14 @@ impl<'a> RowReader<'a> {
         }
         if sources.is_empty() && !url_cell.is_empty() {
             // "Washington Post" in a Source column: a citation, not a link.
-            if let Some(key) = cols.url.and_then(|c| cols.extra_keys[c].as_ref()) {
-                extra.insert(key.clone(), Value::String(url_cell.to_string()));
+            if let Some(name) = &self.url_name {
+                extra.insert(name.clone(), Value::String(url_cell.to_string()));
             }
         }
-        for &(i, key) in &self.extra_columns {
-            let value = row.cell(i);
+        for (i, name) in &self.extra_columns {
+            let value = row.cell(*i);
             if !value.is_empty() {
-                extra.insert(key.clone(), Value::String(value.to_string()));
+                extra.insert(name.clone(), Value::String(value.to_string()));
             }
         }
         (sources, extra)
@@ -575,7 +588,7 @@ fn read_ordered(
 ) -> Result<Part, LoadError> {
     let reader = RowReader::new(input.file, cols, order);
     let parts = read_parts(input, header, parts, |_, rows, capacity| {
-        read_part(input, header, &reader, rows, capacity)
+        read_part(input, header, &reader.for_part(), rows, capacity)
     })?;
     let mut parts = parts.into_iter();
     let Some(mut all) = parts.next() else {

@@ -792,10 +792,10 @@ impl EventReader<'_, '_> {
             }
         }
         if milestone {
-            extra.insert("milestone".into(), Value::Bool(true));
+            extra.insert("milestone", Value::Bool(true));
         }
         if ends_today {
-            extra.insert("ends_today".into(), Value::Bool(true));
+            extra.insert("ends_today", Value::Bool(true));
         }
         match kind {
             TextKind::Container(id) => {
@@ -804,10 +804,7 @@ impl EventReader<'_, '_> {
             }
             TextKind::Subevent(id) => match self.containers.get(&id) {
                 Some(&index) => {
-                    extra.insert(
-                        "container".into(),
-                        Value::String(events[index].id().to_string()),
-                    );
+                    extra.insert("container", Value::String(events[index].id().to_string()));
                 }
                 None => self.report.push(
                     cx.value_error(

@@ -480,7 +480,7 @@ fn read_title_slide(cx: &Cx, raw: &RawValue, meta: &mut TimelineMeta, report: &m
     problems.into_iter().for_each(|p| report.push(p));
     if !rest.is_empty() {
         meta.extra
-            .insert("title_slide".into(), Value::Object(rest.into_map()));
+            .insert("title_slide", Value::Object(rest.into_map()));
     }
 }
 
@@ -690,7 +690,7 @@ fn read_slide(
             Ok(Some(source)) => sources.push(source),
             Ok(None) => {
                 if let Ok(v) = serde_json::from_str::<Value>(media.get()) {
-                    extra.insert("media".into(), v);
+                    extra.insert("media", v);
                 }
             }
             Err(p) => problems.extend(p),
@@ -705,11 +705,11 @@ fn read_slide(
                     _ => {}
                 }
                 if !b.is_empty() {
-                    extra.insert("background".into(), Value::Object(b));
+                    extra.insert("background", Value::Object(b));
                 }
             }
             Ok(other) => {
-                extra.insert("background".into(), other);
+                extra.insert("background", other);
             }
             Err(e) => problems.push(
                 cx.map

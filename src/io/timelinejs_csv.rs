@@ -16,7 +16,9 @@ use super::progress::PROGRESS_EVERY;
 use super::timelinejs::{DateParts, build_date, is_web_link};
 use super::typed_date::{SlashOrder, parse_time, parse_typed};
 use super::{Format, Input, Loaded};
-use crate::model::{Date, Era, Event, EventParts, Extra, Source, SourceDetails, TimelineMeta};
+use crate::model::{
+    Date, Era, Event, EventParts, Extra, FieldName, Source, SourceDetails, TimelineMeta,
+};
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -472,10 +474,11 @@ fn read_part(
     let placeholder = build::placeholder_id(input.text.len());
     let rows_before = rows.estimated_rows_before();
     // The columns kept as unknown fields, listed once instead of looked at in every row.
-    let kept_columns: Vec<(usize, &String)> = extra_keys
+    // Named once per part: its events share the names, and cores do not share their counts.
+    let kept_columns: Vec<(usize, FieldName)> = extra_keys
         .iter()
         .enumerate()
-        .filter_map(|(i, key)| Some((i, key.as_ref()?)))
+        .filter_map(|(i, key)| Some((i, FieldName::from(key.as_deref()?))))
         .collect();
     loop {
         match rows.advance() {
@@ -665,7 +668,7 @@ fn read_part(
             for (key, col) in [("thumbnail", cols.media_thumbnail), ("alt", cols.alt_text)] {
                 let cell = rows.cell_opt(col);
                 if !cell.is_empty() {
-                    source_extra.insert(key.into(), Value::String(cell.to_string()));
+                    source_extra.insert(key, Value::String(cell.to_string()));
                 }
             }
             let text = |c| Some(html_to_text(rows.cell_opt(c))).filter(|s| !s.is_empty());
@@ -681,7 +684,7 @@ fn read_part(
                 },
             )];
         } else if !media.is_empty() {
-            extra.insert("media".into(), Value::String(media.to_string()));
+            extra.insert("media", Value::String(media.to_string()));
         }
         let mut color = None;
         let background = rows.cell_opt(cols.background);
@@ -691,15 +694,15 @@ fn read_part(
             if background.starts_with("http") || background.starts_with('/') {
                 let mut b = serde_json::Map::new();
                 b.insert("url".into(), Value::String(background.to_string()));
-                extra.insert("background".into(), Value::Object(b));
+                extra.insert("background", Value::Object(b));
             } else {
                 color = Some(background.to_string());
             }
         }
-        for &(i, key) in &kept_columns {
-            let cell = rows.cell(i);
+        for (i, name) in &kept_columns {
+            let cell = rows.cell(*i);
             if !cell.is_empty() {
-                extra.insert(key.clone(), Value::String(cell.to_string()));
+                extra.insert(name.clone(), Value::String(cell.to_string()));
             }
         }
         let group = rows.cell_opt(cols.group);

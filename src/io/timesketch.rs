@@ -26,7 +26,8 @@ use super::limits::too_many_events;
 use super::progress::PROGRESS_EVERY;
 use super::{Format, Input, Loaded};
 use crate::model::{
-    Date, Event, EventParts, Extra, Precision, TagInterner, TimelineMeta, UtcOffset,
+    Date, Event, EventParts, Extra, FieldName, FieldNames, Precision, TagInterner, TimelineMeta,
+    UtcOffset,
 };
 use rayon::prelude::*;
 use serde_json::{Map, Value};
@@ -89,6 +90,8 @@ struct Record<'a> {
 struct Shared {
     lanes: Lanes,
     tags: TagInterner,
+    /// The part's events share their field names.
+    names: FieldNames,
     report: Report,
 }
 
@@ -225,7 +228,7 @@ fn event_of(
     };
     let mut extra = record.rest;
     if let Some(ts) = record.timestamp {
-        extra.insert("timestamp".into(), ts);
+        extra.insert(shared.names.get("timestamp"), ts);
     }
     let display_date = record
         .timestamp_desc
@@ -233,7 +236,10 @@ fn event_of(
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .map(|desc| {
-            extra.insert("timestamp_desc".into(), Value::String(desc.to_string()));
+            extra.insert(
+                shared.names.get("timestamp_desc"),
+                Value::String(desc.to_string()),
+            );
             let mut shown = String::with_capacity(48 + desc.len());
             start.push_display(&mut shown);
             shown.push_str(" \u{2014} ");
@@ -383,6 +389,7 @@ impl Part {
             shared: Shared {
                 lanes: Lanes::default(),
                 tags: TagInterner::new(),
+                names: FieldNames::default(),
                 report: Report::new(file),
             },
             records: 0,
@@ -605,11 +612,11 @@ fn read_csv_part(
 ) -> Part {
     let mut part = Part::new(input, first, rows.estimated_rows_before(), capacity);
     // The columns kept as unknown fields, listed once instead of looked at in every row.
-    let kept_columns: Vec<(usize, &String)> = cols
+    let kept_columns: Vec<(usize, FieldName)> = cols
         .keys
         .iter()
         .enumerate()
-        .filter_map(|(i, key)| Some((i, key.as_ref()?)))
+        .filter_map(|(i, key)| Some((i, part.shared.names.get(key.as_deref()?))))
         .collect();
     let fields = kept_columns.len() + 2;
     loop {
@@ -643,13 +650,15 @@ fn read_csv_part(
         };
         // Sized once for every field the record may keep (timestamp and its description
         // too): growing the map costs more than filling it.
-        let mut rest = Map::with_capacity(fields);
-        for &(i, key) in &kept_columns {
-            let c = rows.cell(i);
+        let mut rest = Extra::new();
+        rest.reserve(fields);
+        for (i, name) in &kept_columns {
+            let c = rows.cell(*i);
             if !c.is_empty() {
-                rest.insert(key.clone(), Value::String(c.to_string()));
+                rest.insert(name.clone(), Value::String(c.to_string()));
             }
         }
+        rest.compact();
         let at = |field: &str| {
             let key = normalize(field);
             let column = header
@@ -666,7 +675,7 @@ fn read_csv_part(
             timestamp: cell(cols.timestamp),
             tag: cell(cols.tag),
             lane: cols.lane.map(|i| rows.cell(i).to_string()),
-            rest: Extra::from(rest),
+            rest,
             location: rows.location(None),
             at: &at,
         };
@@ -846,7 +855,7 @@ fn read_jsonl_run(
             timestamp,
             tag,
             lane,
-            rest: Extra::from(obj),
+            rest: part.shared.names.extra_of(obj),
             location,
             at: &at,
         };

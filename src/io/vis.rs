@@ -502,7 +502,7 @@ fn read_item(
     let mut extra_problems = Vec::new();
     let mut extra = cx.extra(&obj, &ITEM_FIELDS, &mut extra_problems);
     if content.contains('<') {
-        extra.insert("content".into(), Value::String(content.clone()));
+        extra.insert("content", Value::String(content.clone()));
     }
     extra_problems.into_iter().for_each(|p| report.push(p));
     let id = obj

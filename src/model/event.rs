@@ -613,7 +613,7 @@ mod tests {
     #[test]
     fn parts_round_trip_every_field() {
         let mut extra = Extra::new();
-        extra.insert("x-note".into(), Value::from("kept"));
+        extra.insert("x-note", Value::from("kept"));
         let parts = EventParts {
             id: "kid-1".into(),
             title: "Kidnapped — Señor".into(),
@@ -665,7 +665,7 @@ mod tests {
         e.set_color(None);
         assert!(e.rare.is_none(), "rare fields cleared free their box");
         e.change_extra(|x| {
-            x.insert("k".into(), Value::Null);
+            x.insert("k", Value::Null);
         });
         assert_eq!(e.extra().len(), 1);
         e.change_extra(|x| {

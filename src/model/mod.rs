@@ -18,7 +18,7 @@ pub use date::{Date, DateError, OffsetStyle, Precision, UtcOffset};
 pub use edit::Edit;
 pub use event::{Event, EventParts, Source, SourceDetails, Tag, TagInterner, Tags};
 pub use story::{EventStep, StoryStep, ViewStep};
-pub use timeline::{Era, Extra, Lane, Timeline, TimelineMeta};
+pub use timeline::{Era, Extra, FieldName, FieldNames, Lane, Timeline, TimelineMeta};
 pub use zone::{DisplayZone, ZoneError};
 
 /// An id- and file-name-safe form of a label: lowercase letters and digits, every other run

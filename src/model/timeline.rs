@@ -10,76 +10,233 @@ use super::story::StoryStep;
 use super::zone::DisplayZone;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
-/// Fields a file carried that Chronoscope does not use; written back unchanged on save.
-///
-/// Most events have none, so the map lives behind a pointer that stays null until the first
-/// insert: 8 bytes per event instead of 72 (a million events: 64 MB saved). It reads and writes
-/// like the `serde_json::Map` it holds.
-#[derive(Clone, Debug, Default)]
-pub struct Extra(Option<Box<Map<String, Value>>>);
+/// The name of a field kept in [`Extra`]. Shared: an importer gives every event of a column
+/// the same name, so a million events with the same unknown columns hold each name once per
+/// part read on a core, not once per event.
+pub type FieldName = std::sync::Arc<str>;
 
-impl PartialEq for Extra {
-    fn eq(&self, other: &Self) -> bool {
-        **self == **other
+/// Hands out one shared [`FieldName`] per name, so that the events an importer reads keep the
+/// same few names. Remembers at most [`MAX_REMEMBERED_NAMES`]; names beyond are made anew.
+#[derive(Debug, Default)]
+pub struct FieldNames(std::collections::HashSet<FieldName, foldhash::fast::RandomState>);
+
+/// A file with more distinct field names than this (a hostile one) gets its later names made
+/// on each use instead of remembered.
+const MAX_REMEMBERED_NAMES: usize = 4096;
+
+impl FieldNames {
+    pub fn get(&mut self, name: &str) -> FieldName {
+        if let Some(known) = self.0.get(name) {
+            return known.clone();
+        }
+        let new = FieldName::from(name);
+        if self.0.len() < MAX_REMEMBERED_NAMES {
+            self.0.insert(new.clone());
+        }
+        new
+    }
+
+    /// The fields of a JSON object, in order, with shared names.
+    pub fn extra_of(&mut self, map: Map<String, Value>) -> Extra {
+        map.into_iter().map(|(k, v)| (self.get(&k), v)).collect()
     }
 }
 
-/// What an absent map reads as.
-static EMPTY_EXTRA: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+/// Fields a file carried that Chronoscope does not use; written back unchanged on save, in the
+/// order they were read.
+///
+/// Most events have none, so the fields live behind a pointer that stays null until the first
+/// insert: 8 bytes per event. A field is its shared name and its value, 48 bytes; in a
+/// `serde_json::Map` it took about 100 and an allocation for its name.
+#[derive(Clone, Debug, Default)]
+pub struct Extra(Option<Box<Fields>>);
+
+#[derive(Clone, Debug, Default)]
+struct Fields {
+    entries: Vec<(FieldName, Value)>,
+    /// The place of each name, kept once there are many, so that an object with a hundred
+    /// thousand fields (a hostile file) is still read in linear time.
+    // Boxed: 8 bytes in every set of fields, where the map itself would take 48 in all of
+    // them for the few that ever grow so big.
+    #[allow(clippy::box_collection)]
+    index: Option<Box<HashMap<FieldName, usize>>>,
+}
+
+/// From this many fields on, names are looked up in an index instead of one by one.
+const INDEXED_FROM: usize = 16;
+
+impl Fields {
+    fn position(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.entries.iter().position(|(n, _)| &**n == name),
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.index = (self.entries.len() >= INDEXED_FROM).then(|| {
+            Box::new(
+                self.entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (n, _))| (n.clone(), i))
+                    .collect(),
+            )
+        });
+    }
+}
+
+/// Two sets of fields are equal when they hold the same names with the same values, in any
+/// order (as two JSON objects are).
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .all(|(name, value)| other.get(name) == Some(value))
+    }
+}
 
 impl Extra {
     pub const fn new() -> Self {
         Extra(None)
     }
 
-    /// Frees the map if writing left it empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |f| f.entries.len())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        let fields = self.0.as_ref()?;
+        fields.position(name).map(|i| &fields.entries[i].1)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets a field; one already there keeps its place and its old value is returned.
+    pub fn insert(&mut self, name: impl Into<FieldName>, value: Value) -> Option<Value> {
+        let name = name.into();
+        let fields = self.0.get_or_insert_with(Default::default);
+        if let Some(i) = fields.position(&name) {
+            return Some(std::mem::replace(&mut fields.entries[i].1, value));
+        }
+        if let Some(index) = &mut fields.index {
+            index.insert(name.clone(), fields.entries.len());
+        }
+        fields.entries.push((name, value));
+        if fields.index.is_none() && fields.entries.len() >= INDEXED_FROM {
+            fields.reindex();
+        }
+        None
+    }
+
+    /// Takes a field out; the others keep their order.
+    pub fn remove(&mut self, name: &str) -> Option<Value> {
+        let fields = self.0.as_mut()?;
+        let i = fields.position(name)?;
+        let (_, value) = fields.entries.remove(i);
+        if fields.index.is_some() {
+            fields.reindex();
+        }
+        self.compact();
+        Some(value)
+    }
+
+    /// The fields in the order they were read.
+    pub fn iter(&self) -> ExtraIter<'_> {
+        self.into_iter()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(name, _)| name)
+    }
+
+    /// Makes room for `more` fields.
+    pub fn reserve(&mut self, more: usize) {
+        self.0
+            .get_or_insert_with(Default::default)
+            .entries
+            .reserve_exact(more);
+    }
+
+    /// Frees the fields if writing left none.
     pub fn compact(&mut self) {
-        if self.0.as_ref().is_some_and(|m| m.is_empty()) {
+        if self.0.as_ref().is_some_and(|f| f.entries.is_empty()) {
             self.0 = None;
+        }
+    }
+
+    /// The fields as a plain JSON map.
+    pub fn into_map(self) -> Map<String, Value> {
+        self.into_iter().map(|(n, v)| (n.to_string(), v)).collect()
+    }
+}
+
+/// A field's value, or JSON null when there is none (as a JSON object reads).
+impl std::ops::Index<&str> for Extra {
+    type Output = Value;
+    fn index(&self, name: &str) -> &Value {
+        static NULL: Value = Value::Null;
+        self.get(name).unwrap_or(&NULL)
+    }
+}
+
+impl<N: Into<FieldName>> Extend<(N, Value)> for Extra {
+    fn extend<I: IntoIterator<Item = (N, Value)>>(&mut self, fields: I) {
+        for (name, value) in fields {
+            self.insert(name, value);
         }
     }
 }
 
-impl std::ops::Deref for Extra {
-    type Target = Map<String, Value>;
-    fn deref(&self) -> &Self::Target {
-        self.0.as_deref().unwrap_or(&EMPTY_EXTRA)
-    }
-}
-
-impl std::ops::DerefMut for Extra {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        self.0.get_or_insert_with(Default::default)
+impl<N: Into<FieldName>> FromIterator<(N, Value)> for Extra {
+    fn from_iter<I: IntoIterator<Item = (N, Value)>>(fields: I) -> Self {
+        let mut extra = Extra::new();
+        extra.extend(fields);
+        extra.compact();
+        extra
     }
 }
 
 impl From<Map<String, Value>> for Extra {
     fn from(map: Map<String, Value>) -> Self {
-        Extra((!map.is_empty()).then(|| Box::new(map)))
+        map.into_iter().collect()
     }
 }
 
-impl Extra {
-    /// The fields as a plain map (empty when there are none).
-    pub fn into_map(self) -> Map<String, Value> {
-        self.0.map(|b| *b).unwrap_or_default()
-    }
-}
+/// The fields of an [`Extra`] by reference, in order.
+pub struct ExtraIter<'a>(std::slice::Iter<'a, (FieldName, Value)>);
 
-impl IntoIterator for Extra {
-    type Item = (String, Value);
-    type IntoIter = serde_json::map::IntoIter;
-    fn into_iter(self) -> Self::IntoIter {
-        self.into_map().into_iter()
+impl<'a> Iterator for ExtraIter<'a> {
+    type Item = (&'a str, &'a Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(n, v)| (&**n, v))
     }
 }
 
 impl<'a> IntoIterator for &'a Extra {
-    type Item = (&'a String, &'a Value);
-    type IntoIter = serde_json::map::Iter<'a>;
+    type Item = (&'a str, &'a Value);
+    type IntoIter = ExtraIter<'a>;
+    fn into_iter(self) -> ExtraIter<'a> {
+        let entries: &[(FieldName, Value)] = self.0.as_ref().map_or(&[], |f| &f.entries);
+        ExtraIter(entries.iter())
+    }
+}
+
+impl IntoIterator for Extra {
+    type Item = (FieldName, Value);
+    type IntoIter =
+        std::iter::Flatten<std::option::IntoIter<std::vec::IntoIter<(FieldName, Value)>>>;
     fn into_iter(self) -> Self::IntoIter {
-        (**self).iter()
+        self.0.map(|f| f.entries.into_iter()).into_iter().flatten()
     }
 }
 
@@ -787,16 +944,74 @@ mod tests {
         let mut extra = Extra::new();
         assert!(extra.is_empty());
         assert_eq!(std::mem::size_of::<Extra>(), 8);
-        extra.insert("x-note".into(), Value::Bool(true));
+        extra.insert("x-note", Value::Bool(true));
         assert_eq!(extra.get("x-note"), Some(&Value::Bool(true)));
         let mut emptied = Extra::new();
-        emptied.insert("a".into(), Value::Null);
+        emptied.insert("a", Value::Null);
         emptied.remove("a");
         assert_eq!(emptied, Extra::new(), "an emptied map equals an absent one");
         emptied.compact();
-        assert_eq!(emptied.0, None, "and compacting frees it");
+        assert!(emptied.0.is_none(), "and removing the last field frees it");
         let round: Extra = extra.clone().into_map().into();
         assert_eq!(round, extra);
+        // Names are shared, not copied, and the order of fields does not make them differ.
+        let name = FieldName::from("hostname");
+        let mut a = Extra::new();
+        a.insert(name.clone(), Value::from("ws-1"));
+        a.insert("user", Value::from(7));
+        assert_eq!(std::sync::Arc::strong_count(&name), 2);
+        let mut b = Extra::new();
+        b.insert("user", Value::from(7));
+        b.insert("hostname", Value::from("ws-1"));
+        assert_eq!(a, b);
+        assert_ne!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    }
+
+    proptest::proptest! {
+        /// Fields behave as an ordered map: a name set again keeps its place, a removed one
+        /// leaves the others in order, also past the size where names are indexed.
+        #[test]
+        fn extra_fields_behave_as_an_ordered_map(
+            ops in proptest::collection::vec((0u8..3, 0usize..40, 0i64..5), 0..200)
+        ) {
+            let mut extra = Extra::new();
+            let mut model: Vec<(String, Value)> = Vec::new();
+            for (op, name, value) in ops {
+                let name = format!("f{name}");
+                let value = Value::from(value);
+                match op {
+                    0 | 1 => {
+                        let old = extra.insert(name.as_str(), value.clone());
+                        let expected = match model.iter_mut().find(|(n, _)| *n == name) {
+                            Some((_, v)) => Some(std::mem::replace(v, value)),
+                            None => {
+                                model.push((name.clone(), value));
+                                None
+                            }
+                        };
+                        proptest::prop_assert_eq!(old, expected);
+                    }
+                    _ => {
+                        let expected = model
+                            .iter()
+                            .position(|(n, _)| *n == name)
+                            .map(|i| model.remove(i).1);
+                        proptest::prop_assert_eq!(extra.remove(&name), expected);
+                    }
+                }
+                proptest::prop_assert_eq!(extra.len(), model.len());
+            }
+            let listed: Vec<(String, Value)> =
+                extra.iter().map(|(n, v)| (n.to_string(), v.clone())).collect();
+            proptest::prop_assert_eq!(&listed, &model);
+            for (name, value) in &model {
+                proptest::prop_assert_eq!(extra.get(name), Some(value));
+            }
+            proptest::prop_assert_eq!(extra.get("absent"), None);
+            let map = extra.clone().into_map();
+            proptest::prop_assert_eq!(map.keys().cloned().collect::<Vec<_>>(),
+                model.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>());
+        }
     }
 
     #[test]

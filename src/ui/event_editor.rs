@@ -448,7 +448,7 @@ mod tests {
     fn timeline() -> Timeline {
         let mut e = Event::new("a", "A", Date::parse_iso("1985-02-07T09:30:00Z").unwrap());
         e.change_extra(|x| {
-            x.insert("x-note".into(), serde_json::Value::Bool(true));
+            x.insert("x-note", serde_json::Value::Bool(true));
         });
         Timeline::new(TimelineMeta::default(), vec![e])
     }

@@ -62,8 +62,8 @@ fn lane_columns(timeline: &crate::model::Timeline, options: &LoadOptions) -> Vec
     let mut columns: Vec<String> = options.lane_by.iter().cloned().collect();
     for e in timeline.events().iter().take(1000) {
         for (key, value) in e.extra().iter() {
-            if value.is_string() && key != "timestamp" && !columns.contains(key) {
-                columns.push(key.clone());
+            if value.is_string() && key != "timestamp" && !columns.iter().any(|c| c == key) {
+                columns.push(key.to_string());
             }
         }
     }
