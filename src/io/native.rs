@@ -31,8 +31,8 @@ use super::progress::PROGRESS_EVERY;
 use super::{Format, Input, LoadProgress, Loaded};
 use crate::model::timeline::DEFAULT_LANE_ID;
 use crate::model::{
-    Date, DateError, Era, Event, EventParts, EventStep, Extra, Lane, Source, SourceDetails,
-    StoryStep, TagInterner, Timeline, TimelineMeta, ViewStep,
+    Date, DateError, Era, Event, EventParts, EventStep, Extra, FieldNames, Lane, Source,
+    SourceDetails, StoryStep, TagInterner, Timeline, TimelineMeta, ViewStep,
 };
 use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::fmt;
 use std::io::Write;
@@ -633,6 +633,8 @@ fn parse_chunk(
         not_json: None,
     };
     let mut tags = TagInterner::new();
+    // The chunk's events share the names of their unknown fields.
+    let names = RefCell::new(FieldNames::default());
     for (k, (raw, slot)) in raws.iter().zip(slots).enumerate() {
         if k % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
             progress.add_events(PROGRESS_EVERY);
@@ -641,7 +643,7 @@ fn parse_chunk(
             }
         }
         let place = first + k;
-        match parse_event(cx, raw, place, lanes, &mut tags) {
+        match parse_event(cx, raw, place, lanes, &mut tags, &names) {
             Ok((event, unknown_lane)) => {
                 if let Some(id) = unknown_lane {
                     chunk.unknown_lanes.push((place, id));
@@ -742,13 +744,17 @@ fn parse_event(
     index: usize,
     lanes: &Lanes,
     tags: &mut TagInterner,
+    names: &RefCell<FieldNames>,
 ) -> Result<(Event, Option<String>), EventFailure> {
     let field = Cell::new("");
     let mut de = serde_json::Deserializer::from_str(raw);
-    let fields = EventSeed { field: &field }
-        .deserialize(&mut de)
-        .and_then(|fields| de.end().map(|()| fields))
-        .map_err(|e| (name_of(raw), vec![type_problem(cx, raw, field.get(), &e)]))?;
+    let fields = EventSeed {
+        field: &field,
+        names,
+    }
+    .deserialize(&mut de)
+    .and_then(|fields| de.end().map(|()| fields))
+    .map_err(|e| (name_of(raw), vec![type_problem(cx, raw, field.get(), &e)]))?;
 
     let mut problems = Vec::new();
     // The object's entries, split once when the first problem needs a location (splitting it
@@ -889,6 +895,8 @@ fn type_problem(cx: &Cx, raw: &str, field: &str, err: &serde_json::Error) -> Pro
 struct EventSeed<'c> {
     /// The key whose value is being read, so a type error can name it.
     field: &'c Cell<&'static str>,
+    /// The names unknown fields get, shared by the events of a chunk.
+    names: &'c RefCell<FieldNames>,
 }
 
 impl<'de> DeserializeSeed<'de> for EventSeed<'_> {
@@ -928,12 +936,13 @@ impl<'de> Visitor<'de> for EventSeed<'_> {
                 "display_date" => ev.display_date = map.next_value()?,
                 "sources" => {
                     ev.sources = map.next_value_seed(SourcesSeed {
+                        names: self.names,
                         bad_dates: &mut ev.bad_source_dates,
                     })?
                 }
                 _ => {
                     let value: Value = map.next_value()?;
-                    ev.extra.insert(key.into_owned(), value);
+                    ev.extra.insert(self.names.borrow_mut().get(&key), value);
                 }
             }
         }
@@ -995,6 +1004,7 @@ impl<'de> Deserialize<'de> for DateText<'de> {
 /// A `sources` array (or `null`): each a URL string or a source object. Dates are parsed here;
 /// bad ones are noted in `bad_dates` for the caller to locate and report.
 struct SourcesSeed<'b> {
+    names: &'b RefCell<FieldNames>,
     bad_dates: &'b mut Vec<BadSourceDate>,
 }
 
@@ -1016,6 +1026,7 @@ impl<'de> Visitor<'de> for SourcesSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut sources = Vec::with_capacity(seq.size_hint().unwrap_or(1));
         while let Some(source) = seq.next_element_seed(SourceSeed {
+            names: self.names,
             index: sources.len(),
             bad_dates: &mut *self.bad_dates,
         })? {
@@ -1026,6 +1037,7 @@ impl<'de> Visitor<'de> for SourcesSeed<'_> {
 }
 
 struct SourceSeed<'b> {
+    names: &'b RefCell<FieldNames>,
     index: usize,
     bad_dates: &'b mut Vec<BadSourceDate>,
 }
@@ -1077,7 +1089,7 @@ impl<'de> Visitor<'de> for SourceSeed<'_> {
                 }
                 _ => {
                     let value: Value = map.next_value()?;
-                    s.extra.insert(key.into_owned(), value);
+                    s.extra.insert(self.names.borrow_mut().get(&key), value);
                 }
             }
         }
@@ -1588,6 +1600,32 @@ mod tests {
         let again = load(&written);
         assert_eq!(again.timeline.meta.story, *story);
         assert!(written.contains("\"kind\": \"map\""), "{written}");
+    }
+
+    /// The events of a file share the names of their unknown fields (one allocation per name,
+    /// not one per event), and keep each field's value and order.
+    #[test]
+    fn unknown_field_names_are_shared_between_events() {
+        let l = load(
+            r#"{"events": [
+  {"title": "A", "start": "1985", "x-case": "DEA-1", "x-n": 1,
+   "sources": [{"url": "https://a.org", "x-page": 3}]},
+  {"title": "B", "start": "1986", "x-n": 2, "x-case": "DEA-2",
+   "sources": [{"url": "https://b.org", "x-page": 4}]}
+]}"#,
+        );
+        let [a, b] = l.timeline.events() else {
+            panic!("two events")
+        };
+        assert_eq!(a.extra().keys().collect::<Vec<_>>(), ["x-case", "x-n"]);
+        assert_eq!(b.extra().keys().collect::<Vec<_>>(), ["x-n", "x-case"]);
+        assert_eq!(b.extra()["x-case"], "DEA-2");
+        let name = |e: &Event, k: &str| e.extra().keys().find(|n| *n == k).map(str::as_ptr);
+        assert_eq!(name(a, "x-case"), name(b, "x-case"));
+        assert_eq!(name(a, "x-n"), name(b, "x-n"));
+        let source_name = |e: &Event| e.sources()[0].extra().keys().next().map(str::as_ptr);
+        assert_eq!(source_name(a), source_name(b));
+        assert_eq!(b.sources()[0].extra()["x-page"], 4);
     }
 
     /// Events parsed in place on several threads give exactly what one thread gives: the same
