@@ -23,6 +23,8 @@ mod json;
 mod json_split;
 mod limits;
 pub mod native;
+#[cfg(test)]
+mod parallel_test_support;
 pub mod plain_csv;
 mod progress;
 pub mod resave;

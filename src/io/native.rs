@@ -1450,6 +1450,7 @@ impl Serialize for SourceOut<'_> {
 mod tests {
     use super::*;
     use crate::io::load_bytes;
+    use crate::io::parallel_test_support::{assert_same_load, load_on_threads, repeated_id_lines};
 
     fn load(text: &str) -> Loaded {
         load_bytes("t.json", text.as_bytes(), Some("json")).unwrap_or_else(|e| panic!("{e}"))
@@ -1652,38 +1653,18 @@ mod tests {
             ));
         }
         text.push_str("]}");
-        let with_threads = |n: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .expect("a thread pool")
-                .install(|| load(&text))
-        };
-        let one = with_threads(1);
-        let several = with_threads(4);
+        let one = load_on_threads("t.json", &text, 1);
+        let several = load_on_threads("t.json", &text, 4);
         assert!(!one.skipped.is_empty() && one.problems.len() > one.skipped.len());
         assert!(one.timeline.lanes().len() > 2);
-        assert_eq!(one.timeline.events(), several.timeline.events());
-        assert_eq!(one.timeline.lanes(), several.timeline.lanes());
-        assert_eq!(one.timeline.file_order(), several.timeline.file_order());
-        assert_eq!(one.problems, several.problems);
-        assert_eq!(one.skipped, several.skipped);
+        assert_same_load(&one, &several);
         // Repeats are located on their own lines, after skipped events too (each event after
         // the first starts a line).
-        let repeat_lines: Vec<usize> = one
-            .problems
-            .iter()
-            .filter(|p| p.message.starts_with("id is used twice"))
-            .filter_map(|p| match p.location {
-                Location::Text { line, .. } => Some(line),
-                _ => None,
-            })
-            .collect();
         let expected: Vec<usize> = (0..PARALLEL_MIN_EVENTS + 4321)
             .filter(|i| i % 4001 == 3 && i % 2999 != 17)
             .map(|i| i + 1)
             .collect();
-        assert_eq!(repeat_lines, expected);
+        assert_eq!(repeated_id_lines(&one), expected);
         // Each event stands on the lane its own entry names, after the skipped ones too.
         for e in one.timeline.events() {
             let i: usize = e.title()[1..].parse().expect("titles are t<number>");

@@ -761,6 +761,7 @@ fn read_slide(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::parallel_test_support::{assert_same_load, load_on_threads, repeated_id_lines};
 
     /// Slides read in parts on several threads give exactly what one thread gives: events in
     /// order, lanes made by groups first seen late in the file, skipped slides and located
@@ -787,23 +788,11 @@ mod tests {
             ));
         }
         text.push_str("]}");
-        let load = |threads: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .expect("a thread pool")
-                .install(|| crate::io::load_bytes("t.json", text.as_bytes(), Some("json")))
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
-        let one = load(1);
-        let several = load(4);
+        let one = load_on_threads("t.json", &text, 1);
+        let several = load_on_threads("t.json", &text, 4);
         assert_eq!(one.format, Format::TimelineJs);
         assert!(!one.skipped.is_empty());
-        assert_eq!(one.timeline.events(), several.timeline.events());
-        assert_eq!(one.timeline.lanes(), several.timeline.lanes());
-        assert_eq!(one.timeline.file_order(), several.timeline.file_order());
-        assert_eq!(one.problems, several.problems);
-        assert_eq!(one.skipped, several.skipped);
+        assert_same_load(&one, &several);
         // Lanes in the order their groups first appear; each slide on its own group's lane.
         let labels: Vec<&str> = one
             .timeline
@@ -821,20 +810,11 @@ mod tests {
             };
             assert_eq!(several.timeline.lanes()[e.lane()].label, expected);
         }
-        let repeat_lines: Vec<usize> = several
-            .problems
-            .iter()
-            .filter(|p| p.message.starts_with("id is used twice"))
-            .filter_map(|p| match p.location {
-                Location::Text { line, .. } => Some(line),
-                _ => None,
-            })
-            .collect();
         let expected: Vec<usize> = (0..count)
             .filter(|i| i % 4001 == 3 && i % 2999 != 17)
             .map(|i| i + 1)
             .collect();
-        assert_eq!(repeat_lines, expected);
+        assert_eq!(repeated_id_lines(&several), expected);
     }
 
     #[test]

@@ -667,6 +667,7 @@ fn plain_color(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::parallel_test_support::{assert_same_load, load_on_threads, repeated_id_lines};
 
     /// Items read in parts on several threads give exactly what one thread gives: events in
     /// order, declared groups, lanes for unknown groups made by items late in the file, eras
@@ -708,24 +709,11 @@ mod tests {
             text.push_str(&item);
         }
         text.push_str("]}");
-        let load = |threads: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .expect("a thread pool")
-                .install(|| crate::io::load_bytes("v.json", text.as_bytes(), Some("json")))
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
-        let one = load(1);
-        let several = load(4);
+        let one = load_on_threads("v.json", &text, 1);
+        let several = load_on_threads("v.json", &text, 4);
         assert_eq!(one.format, Format::VisTimeline);
         assert!(!one.skipped.is_empty());
-        assert_eq!(one.timeline.events(), several.timeline.events());
-        assert_eq!(one.timeline.lanes(), several.timeline.lanes());
-        assert_eq!(one.timeline.eras(), several.timeline.eras());
-        assert_eq!(one.timeline.file_order(), several.timeline.file_order());
-        assert_eq!(one.problems, several.problems);
-        assert_eq!(one.skipped, several.skipped);
+        assert_same_load(&one, &several);
         // Declared groups first (by order), then the unknown ones as items first name them.
         let labels: Vec<&str> = several
             .timeline
@@ -755,20 +743,11 @@ mod tests {
             .map(|i| format!("era{i}"))
             .collect();
         assert_eq!(eras, expected_eras);
-        let repeat_lines: Vec<usize> = several
-            .problems
-            .iter()
-            .filter(|p| p.message.starts_with("id is used twice"))
-            .filter_map(|p| match p.location {
-                crate::io::Location::Text { line, .. } => Some(line),
-                _ => None,
-            })
-            .collect();
         let expected: Vec<usize> = (0..count)
             .filter(|i| i % 4001 == 3 && i % 2999 != 17 && i % 5003 != 11)
             .map(|i| i + 2)
             .collect();
-        assert_eq!(repeat_lines, expected);
+        assert_eq!(repeated_id_lines(&several), expected);
     }
 
     #[test]
