@@ -38,3 +38,25 @@ pub fn repeated_id_lines(loaded: &Loaded) -> Vec<usize> {
         })
         .collect()
 }
+
+/// The labels of the loaded lanes, in order.
+pub fn lane_labels(loaded: &Loaded) -> Vec<&str> {
+    loaded
+        .timeline
+        .lanes()
+        .iter()
+        .map(|l| l.label.as_str())
+        .collect()
+}
+
+/// Asserts that each event, titled with one letter and its place in the file ("t42"), stands
+/// on the lane labelled `label_of(place)`.
+pub fn assert_events_on_lanes(loaded: &Loaded, label_of: impl Fn(usize) -> String) {
+    let lanes = loaded.timeline.lanes();
+    for e in loaded.timeline.events() {
+        let place: usize = e.title()[1..]
+            .parse()
+            .expect("titles are a letter and a number");
+        assert_eq!(lanes[e.lane()].label, label_of(place), "{}", e.title());
+    }
+}

@@ -761,7 +761,9 @@ fn read_slide(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::parallel_test_support::{assert_same_load, load_on_threads, repeated_id_lines};
+    use crate::io::parallel_test_support::{
+        assert_events_on_lanes, assert_same_load, lane_labels, load_on_threads, repeated_id_lines,
+    };
 
     /// Slides read in parts on several threads give exactly what one thread gives: events in
     /// order, lanes made by groups first seen late in the file, skipped slides and located
@@ -794,22 +796,13 @@ mod tests {
         assert!(!one.skipped.is_empty());
         assert_same_load(&one, &several);
         // Lanes in the order their groups first appear; each slide on its own group's lane.
-        let labels: Vec<&str> = one
-            .timeline
-            .lanes()
-            .iter()
-            .map(|l| l.label.as_str())
-            .collect();
+        let labels = lane_labels(&one);
         assert_eq!(&labels[..4], ["Group 0", "Group 1", "Group 2", "Late 5"]);
         assert_eq!(labels.len(), 10);
-        for e in several.timeline.events() {
-            let i: usize = e.title()[1..].parse().expect("headlines are h<number>");
-            let expected = match i % 1013 {
-                5 => format!("Late {}", i % 7),
-                _ => format!("Group {}", i % 3),
-            };
-            assert_eq!(several.timeline.lanes()[e.lane()].label, expected);
-        }
+        assert_events_on_lanes(&several, |i| match i % 1013 {
+            5 => format!("Late {}", i % 7),
+            _ => format!("Group {}", i % 3),
+        });
         let expected: Vec<usize> = (0..count)
             .filter(|i| i % 4001 == 3 && i % 2999 != 17)
             .map(|i| i + 1)

@@ -667,7 +667,9 @@ fn plain_color(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::parallel_test_support::{assert_same_load, load_on_threads, repeated_id_lines};
+    use crate::io::parallel_test_support::{
+        assert_events_on_lanes, assert_same_load, lane_labels, load_on_threads, repeated_id_lines,
+    };
 
     /// Items read in parts on several threads give exactly what one thread gives: events in
     /// order, declared groups, lanes for unknown groups made by items late in the file, eras
@@ -715,23 +717,14 @@ mod tests {
         assert!(!one.skipped.is_empty());
         assert_same_load(&one, &several);
         // Declared groups first (by order), then the unknown ones as items first name them.
-        let labels: Vec<&str> = several
-            .timeline
-            .lanes()
-            .iter()
-            .map(|l| l.label.as_str())
-            .collect();
+        let labels = lane_labels(&several);
         assert_eq!(&labels[..3], ["Two", "One", "late-5"]);
         assert_eq!(labels.len(), 9);
-        for e in several.timeline.events() {
-            let i: usize = e.title()[1..].parse().expect("contents are c<number>");
-            let expected = match i % 1013 {
-                5 => format!("late-{}", i % 7),
-                _ if i.is_multiple_of(2) => "One".to_string(),
-                _ => "Two".to_string(),
-            };
-            assert_eq!(several.timeline.lanes()[e.lane()].label, expected);
-        }
+        assert_events_on_lanes(&several, |i| match i % 1013 {
+            5 => format!("late-{}", i % 7),
+            _ if i.is_multiple_of(2) => "One".to_string(),
+            _ => "Two".to_string(),
+        });
         let eras: Vec<&str> = several
             .timeline
             .eras()

@@ -478,10 +478,22 @@ impl Timeline {
         timeline
     }
 
-    /// Recomputes the columns and the indexes over them from the events, which are in start
-    /// order in the timeline's zone.
+    /// Recomputes the end and lane columns and the indexes over them from the events and
+    /// their starts (already in `start_secs`, in start order in the timeline's zone).
     fn rebuild_columns(&mut self) {
-        let columns = AxisColumns::of(&self.events, &self.zone);
+        let start_secs = std::mem::take(&mut self.start_secs);
+        // Date arithmetic is most of this: it runs on every core.
+        let (end_secs, lane_of) = self
+            .events
+            .par_iter()
+            .zip(&start_secs)
+            .map(|(e, &start)| (e.end_secs_in(&self.zone).max(start), e.lane() as u32))
+            .unzip();
+        let columns = AxisColumns {
+            start_secs,
+            end_secs,
+            lane_of,
+        };
         self.set_index(AxisIndex::new(columns, self.meta.lanes.len()));
     }
 
