@@ -70,6 +70,24 @@ impl Report {
         self.skipped.push(skipped);
     }
 
+    /// Lists the event at `position` (1-based, in its file), named `name` when it has one, as
+    /// skipped at `location`, with the `problems` that stopped it.
+    pub fn skip_event(
+        &mut self,
+        position: usize,
+        name: Option<String>,
+        problems: Vec<Problem>,
+        location: Location,
+    ) {
+        problems.into_iter().for_each(|p| self.push(p));
+        self.skip(Skipped {
+            kind: "event",
+            position,
+            name,
+            location,
+        });
+    }
+
     /// Appends another report (a chunk parsed on another thread), keeping order.
     pub fn append(&mut self, other: Report) {
         for p in other.problems {

@@ -27,7 +27,6 @@ use super::json;
 use super::json::{
     CowStr, Cx, RawObject, TextMap, TopLevel, kind_of, raw_array, serde_message, show_raw,
 };
-use super::progress::PROGRESS_EVERY;
 use super::{Format, Input, LoadProgress, Loaded};
 use crate::model::timeline::DEFAULT_LANE_ID;
 use crate::model::{
@@ -636,11 +635,8 @@ fn parse_chunk(
     // The chunk's events share the names of their unknown fields.
     let names = RefCell::new(FieldNames::default());
     for (k, (raw, slot)) in raws.iter().zip(slots).enumerate() {
-        if k % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
-            progress.add_events(PROGRESS_EVERY);
-            if progress.is_cancelled() {
-                break;
-            }
+        if !progress.go_on_at(k) {
+            break;
         }
         let place = first + k;
         match parse_event(cx, raw, place, lanes, &mut tags, &names) {
@@ -655,13 +651,9 @@ fn parse_chunk(
                 break;
             }
             Err((name, problems)) => {
-                problems.into_iter().for_each(|p| chunk.report.push(p));
-                chunk.report.skip(Skipped {
-                    kind: "event",
-                    position: place + 1,
-                    name,
-                    location: cx.location(raw),
-                });
+                chunk
+                    .report
+                    .skip_event(place + 1, name, problems, cx.location(raw));
                 chunk.skipped.push(place);
             }
         }

@@ -63,11 +63,32 @@ impl LoadProgress {
     pub(crate) fn add_events(&self, n: usize) {
         self.events.fetch_add(n as u64, Ordering::Relaxed);
     }
+
+    /// For a reader about to read its `k`th item (from 0): every [`PROGRESS_EVERY`] items,
+    /// counts them and looks at the cancel flag. False when the load was cancelled.
+    pub(crate) fn go_on_at(&self, k: usize) -> bool {
+        if k % PROGRESS_EVERY != PROGRESS_EVERY - 1 {
+            return true;
+        }
+        self.add_events(PROGRESS_EVERY);
+        !self.is_cancelled()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readers_count_items_in_batches_and_stop_once_cancelled() {
+        let p = LoadProgress::new();
+        assert!((0..2 * PROGRESS_EVERY).all(|k| p.go_on_at(k)));
+        assert_eq!(p.events(), 2 * PROGRESS_EVERY as u64);
+        p.cancel();
+        // Seen only at the next batch's end.
+        assert!(p.go_on_at(0));
+        assert!(!p.go_on_at(PROGRESS_EVERY - 1));
+    }
 
     #[test]
     fn counts_add_up_and_cancel_sticks() {

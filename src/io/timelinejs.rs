@@ -14,7 +14,6 @@ use super::build::{self, Ids, Lanes, NO_LANE, Report};
 use super::error::{LoadError, Location, Problem, Skipped};
 use super::html_text::html_to_text;
 use super::json::{self, Cx, RawObject, TextMap, TopLevel, kind_of, raw_array, show_raw};
-use super::progress::PROGRESS_EVERY;
 use super::{Format, Input, LoadProgress, Loaded};
 use crate::model::{Date, Era, Event, EventParts, Extra, Source, SourceDetails, TimelineMeta};
 use rayon::prelude::*;
@@ -419,11 +418,8 @@ fn read_slides(cx: &Cx, raws: &[&str], first: usize, progress: &LoadProgress) ->
         not_json: None,
     };
     for (k, raw) in raws.iter().enumerate() {
-        if k % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
-            progress.add_events(PROGRESS_EVERY);
-            if progress.is_cancelled() {
-                break;
-            }
+        if !progress.go_on_at(k) {
+            break;
         }
         let i = first + k;
         match read_slide(cx, raw, i, &mut part.lanes, &mut part.report) {
@@ -436,13 +432,8 @@ fn read_slides(cx: &Cx, raws: &[&str], first: usize, progress: &LoadProgress) ->
                 break;
             }
             Err((name, problems)) => {
-                problems.into_iter().for_each(|p| part.report.push(p));
-                part.report.skip(Skipped {
-                    kind: "event",
-                    position: i + 1,
-                    name,
-                    location: cx.location(raw),
-                });
+                part.report
+                    .skip_event(i + 1, name, problems, cx.location(raw));
             }
         }
     }

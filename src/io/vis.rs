@@ -16,12 +16,11 @@
 //! over; JSON nesting is bounded by the JSON reader.
 
 use super::build::{self, Ids, Lanes, NO_LANE, Report};
-use super::error::{LoadError, Problem, Skipped};
+use super::error::{LoadError, Problem};
 use super::html_text::{html_links, html_to_text};
 use super::json::{Cx, RawObject, TextMap, kind_of, raw_array};
 use super::json_split;
 use super::limits::too_many_events;
-use super::progress::PROGRESS_EVERY;
 use super::timeline_xml::CATEGORY_PATH_SEPARATOR;
 use super::typed_date::{SlashOrder, parse_typed};
 use super::{Format, Input, LoadProgress, Loaded};
@@ -183,11 +182,8 @@ fn read_items(
         report: Report::new(cx.file),
     };
     for (k, raw) in items.iter().enumerate() {
-        if k % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
-            progress.add_events(PROGRESS_EVERY);
-            if progress.is_cancelled() {
-                break;
-            }
+        if !progress.go_on_at(k) {
+            break;
         }
         let i = first + k;
         match read_item(cx, raw, i, groups, &mut part.lanes, &mut part.report) {
@@ -197,13 +193,8 @@ fn read_items(
             }
             Ok(Item::Era(era)) => part.eras.push(era),
             Err((name, problems)) => {
-                problems.into_iter().for_each(|p| part.report.push(p));
-                part.report.skip(Skipped {
-                    kind: "event",
-                    position: i + 1,
-                    name,
-                    location: cx.location(raw),
-                });
+                part.report
+                    .skip_event(i + 1, name, problems, cx.location(raw));
             }
         }
     }
